@@ -1,0 +1,123 @@
+"""Programs and their builds, cached by content.
+
+The cache key is the source, the flags and the toolchain's version, so judging ten
+candidates against one original builds the original once. Failed builds are cached
+too: a broken candidate is not recompiled on every look.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RunnerError
+from .languages import Language, language, language_for_path, resolve, toolchain_version
+from .sandbox import MiB, Limits, Sandbox, cache_root
+
+BUILD_LIMITS = Limits(timeout=120, memory_mb=2048, output_bytes=256 * MiB, processes=128, tmp_mb=1024)
+
+
+@dataclass(frozen=True)
+class Program:
+    language: str  # a key of LANGUAGES
+    source: str
+    flags: tuple[str, ...] | None = None  # build flags (interpreter flags for Python); None: the defaults
+
+    @classmethod
+    def from_file(cls, path: str | Path, flags: tuple[str, ...] | None = None) -> Program:
+        path = Path(path)
+        lang = language_for_path(path)
+        try:
+            return cls(lang.name, path.read_text(encoding="utf-8", errors="surrogateescape"), flags)
+        except FileNotFoundError:
+            raise RunnerError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise RunnerError(f"{path}: is a directory, not a source file") from None
+
+    @property
+    def lang(self) -> Language:
+        return language(self.language)
+
+    @property
+    def effective_flags(self) -> tuple[str, ...]:
+        return self.lang.default_flags if self.flags is None else tuple(self.flags)
+
+    def key(self) -> str:
+        parts = [self.language, self.source, list(self.effective_flags), toolchain_version(self.lang)]
+        return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+@dataclass
+class Build:
+    program: Program
+    ok: bool
+    dir: Path  # the box: source and artifacts, mounted read-only for runs
+    message: str  # the compiler's output, for compile_error verdicts
+    seconds: float
+    cached: bool
+
+    def run_command(self, memory_mb: int) -> list[str]:
+        return self.program.lang.run_command(self.program.source, self.program.effective_flags, memory_mb)
+
+
+def extra_ro_paths(lang: Language) -> tuple[str, ...]:
+    """Toolchains installed outside /usr (pyenv, /opt/go) are bound read-only at their own prefix."""
+    paths = []
+    for tool in lang.tools:
+        real = Path(os.path.realpath(resolve(tool)))
+        if not str(real).startswith("/usr/"):
+            paths.append(str(real.parent.parent))
+    return tuple(dict.fromkeys(paths))
+
+
+def address_space(lang: Language, memory_mb: int) -> int | None:
+    return None if lang.address_space_extra is None else memory_mb * MiB + lang.address_space_extra
+
+
+def build(program: Program, sandbox: Sandbox) -> Build:
+    lang = program.lang
+    key = program.key()
+    final = cache_root() / "builds" / key[:2] / key
+    record = final / "build.json"
+    if record.exists():
+        data = json.loads(record.read_text())
+        return Build(program, data["ok"], final, data["message"], data["seconds"], cached=True)
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{key[:12]}-", dir=final.parent))
+    try:
+        name = lang.source_name(program.source)
+        (staging / name).write_text(program.source, encoding="utf-8", errors="surrogateescape")
+        started = time.monotonic()
+        result = sandbox.run(
+            lang.build_command(program.source, program.effective_flags),
+            staging,
+            limits=BUILD_LIMITS,
+            writable_box=True,
+            env=lang.build_env,
+            address_space=None,  # compilers get the cgroup limit, not RLIMIT_AS (Go's needs too much)
+            extra_ro=extra_ro_paths(lang),
+        )
+        seconds = time.monotonic() - started
+        message = (result.stderr + result.stdout).decode(errors="replace").strip()
+        if result.timed_out:
+            message = f"the build took longer than {BUILD_LIMITS.timeout:.0f} s\n{message}"
+        ok = result.ok
+        if not ok and not message:
+            message = f"the compiler exited with {result.exit_code} (signal {result.signal})"
+        record_tmp = staging / "build.json"
+        record_tmp.write_text(json.dumps({"ok": ok, "message": message[-20000:], "seconds": seconds}))
+        try:
+            os.rename(staging, final)
+        except OSError:  # another process built the same program meanwhile: keep theirs
+            shutil.rmtree(staging, ignore_errors=True)
+        return Build(program, ok, final, message[-20000:], seconds, cached=False)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

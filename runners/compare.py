@@ -1,0 +1,46 @@
+"""Does a program's output match the reference? Three modes: exact, tokens (the default), float."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MODES = ("exact", "tokens", "float")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    mode: str = "tokens"  # exact bytes; whitespace-separated tokens; tokens with numeric tolerance
+    rel_tol: float = 1e-6
+    abs_tol: float = 1e-9
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"comparison mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+
+    def mismatch(self, expected: bytes, actual: bytes) -> str | None:
+        """None when the outputs match, else a short description of the first difference."""
+        if self.mode == "exact":
+            if expected == actual:
+                return None
+            at = next((i for i, (a, b) in enumerate(zip(expected, actual)) if a != b), min(len(expected), len(actual)))
+            return f"bytes differ at offset {at} (expected {len(expected)} bytes, got {len(actual)})"
+        want, got = expected.split(), actual.split()
+        for i, (w, g) in enumerate(zip(want, got)):
+            if w != g and not (self.mode == "float" and self._close(w, g)):
+                return f"token {i + 1}: expected {_show(w)}, got {_show(g)}"
+        if len(want) != len(got):
+            return f"expected {len(want)} tokens, got {len(got)}"
+        return None
+
+    def _close(self, want: bytes, got: bytes) -> bool:
+        try:
+            a, b = float(want), float(got)
+        except ValueError:
+            return False
+        return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
+
+
+def _show(token: bytes) -> str:
+    text = token.decode(errors="replace")
+    return repr(text if len(text) <= 40 else text[:37] + "...")

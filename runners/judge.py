@@ -1,0 +1,317 @@
+"""The judge: does the candidate give the original's output on every input, and is it faster?
+
+judge() = build both (cached) -> verify both on every input (this is also the warm-up)
+-> time them interleaved, A B / B A, one pair at a time and pinned to one CPU, until
+the speedup's confidence interval decides, is tight enough, or the budget is spent.
+"faster" means the interval's lower bound is at least the threshold (default 1.10).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+
+from .build import Build, Program, address_space, build, extra_ro_paths
+from .compare import Comparison
+from .errors import OriginalFailed
+from .sandbox import Limits, RunResult, Sandbox, cache_root
+from .stats import Speedup, paired_speedup
+from .workload import TestInput
+
+
+class Verdict(str, Enum):
+    OK = "ok"
+    WRONG_OUTPUT = "wrong_output"
+    RUNTIME_ERROR = "runtime_error"
+    TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory_limit"
+    OUTPUT_LIMIT = "output_limit"
+    COMPILE_ERROR = "compile_error"
+
+
+class Cancelled(Exception):
+    """The caller's cancel event was set; nothing further was run."""
+
+
+@dataclass
+class InputResult:
+    input: str
+    verdict: Verdict
+    detail: str = ""
+    cpu_s: float = 0.0
+    wall_s: float = 0.0
+    maxrss_kb: int = 0
+
+
+@dataclass
+class Verification:
+    verdict: Verdict  # ok when every input is ok, else the first failure's verdict
+    results: list[InputResult]
+    build_seconds: float
+    build_cached: bool
+    outputs: list[bytes] = field(default_factory=list, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is Verdict.OK
+
+    @property
+    def detail(self) -> str:
+        return next((f"{r.input}: {r.detail}" for r in self.results if r.verdict is not Verdict.OK), "")
+
+
+@dataclass
+class InputTiming:
+    input: str
+    original_cpu_s: float  # medians over the timing rounds
+    candidate_cpu_s: float
+    original_wall_s: float
+    candidate_wall_s: float
+
+    @property
+    def ratio(self) -> float:
+        return self.original_cpu_s / self.candidate_cpu_s if self.candidate_cpu_s > 0 else float("inf")
+
+
+@dataclass
+class Judgement:
+    decision: str  # "faster", "not_faster" or "incorrect"
+    threshold: float
+    original: Verification
+    candidate: Verification
+    speedup: Speedup | None  # None when the candidate is incorrect (nothing was timed)
+    timings: list[InputTiming]
+    seconds: float
+    sandbox: str
+    warnings: list[str]
+
+    @property
+    def correct(self) -> bool:
+        return self.candidate.ok
+
+    @property
+    def faster(self) -> bool:
+        return self.decision == "faster"
+
+    @property
+    def original_cpu_s(self) -> float:
+        return sum(t.original_cpu_s for t in self.timings)
+
+    @property
+    def candidate_cpu_s(self) -> float:
+        return sum(t.candidate_cpu_s for t in self.timings)
+
+    def to_dict(self) -> dict:
+        def verification(v: Verification) -> dict:
+            return {
+                "verdict": v.verdict.value, "build_seconds": v.build_seconds, "build_cached": v.build_cached,
+                "inputs": [{**asdict(r), "verdict": r.verdict.value} for r in v.results],
+            }  # fmt: skip
+
+        return {
+            "decision": self.decision,
+            "threshold": self.threshold,
+            "correct": self.correct,
+            "speedup": asdict(self.speedup) if self.speedup else None,
+            "speedup_method": "paired t-interval on log ratios of per-round total CPU time",
+            "original_cpu_s": self.original_cpu_s,
+            "candidate_cpu_s": self.candidate_cpu_s,
+            "timings": [{**asdict(t), "ratio": t.ratio} for t in self.timings],
+            "original": verification(self.original),
+            "candidate": verification(self.candidate),
+            "seconds": self.seconds,
+            "sandbox": self.sandbox,
+            "warnings": self.warnings,
+        }
+
+
+_MEMORY_MARKERS = (b"MemoryError", b"std::bad_alloc", b"OutOfMemoryError", b"out of memory", b"cannot allocate memory")
+
+
+def classify(result: RunResult) -> tuple[Verdict, str] | None:
+    """The failure verdict of one run, or None when it ran to a clean exit (output not yet checked)."""
+    excerpt = result.stderr[-600:].decode(errors="replace").strip()
+    if result.output_exceeded:
+        return Verdict.OUTPUT_LIMIT, "output exceeded the limit"
+    if result.memory_exceeded or (not result.ok and any(m in result.stderr for m in _MEMORY_MARKERS)):
+        return Verdict.MEMORY_LIMIT, excerpt or "killed at the memory limit"
+    if result.timed_out:
+        return Verdict.TIMEOUT, f"ran past the time limit ({result.wall_s:.1f} s wall, {result.cpu_s:.1f} s CPU)"
+    if result.exit_code != 0:
+        how = f"exit code {result.exit_code}" if result.exit_code is not None else _signal_name(result.signal)
+        if result.process_limit_hit:
+            how += ", process limit reached"
+        return Verdict.RUNTIME_ERROR, f"{how}: {excerpt}" if excerpt else how
+    return None
+
+
+def _signal_name(sig: int) -> str:
+    try:
+        return f"killed by {signal.Signals(sig).name}"
+    except ValueError:
+        return f"killed by signal {sig}"
+
+
+@contextmanager
+def _timing_lock():
+    """One timing at a time on this machine: two judgements timed at once corrupt each other."""
+    with open(cache_root() / "timing.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@dataclass
+class Judge:
+    sandbox: Sandbox = field(default_factory=Sandbox)
+    limits: Limits = field(default_factory=Limits)
+    comparison: Comparison = field(default_factory=Comparison)
+    threshold: float = 1.10
+    budget: float = 30.0  # seconds of timing per judgement
+    min_rounds: int = 3
+    max_rounds: int = 40
+    precision: float = 0.02  # stop once the interval's relative half-width is below this
+    pin_cpu: bool = True
+
+    def build(self, program: Program) -> Build:
+        return build(program, self.sandbox)
+
+    def run(self, built: Build, test: TestInput, cpu: int | None = None, cancel: threading.Event | None = None):
+        lang = built.program.lang
+        limits = replace(self.limits, memory_mb=self.limits.memory_mb + lang.runtime_overhead_mb)
+        result = self.sandbox.run(
+            built.run_command(self.limits.memory_mb) + list(test.argv),
+            built.dir,
+            stdin=test.stdin,
+            limits=limits,
+            address_space=address_space(lang, self.limits.memory_mb),
+            extra_ro=extra_ro_paths(lang),
+            cpu=cpu,
+            cancel=cancel,
+        )
+        _check(cancel)  # a cancelled run looks like a timeout: report it as what it is
+        return result
+
+    def verify(
+        self, program: Program, inputs: list[TestInput], reference: list[bytes] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Verification:  # fmt: skip
+        """Build and run on every input; compare with `reference` outputs, else each input's expected output."""
+        built = self.build(program)
+        if not built.ok:
+            failed = [InputResult(t.name, Verdict.COMPILE_ERROR, built.message[-2000:]) for t in inputs]
+            return Verification(Verdict.COMPILE_ERROR, failed, built.seconds, built.cached)
+        results, outputs = [], []
+        for i, test in enumerate(inputs):
+            _check(cancel)
+            run = self.run(built, test, cancel=cancel)
+            outputs.append(run.stdout)
+            failure = classify(run)
+            want = reference[i] if reference is not None else test.expected
+            if failure is None and want is not None:
+                diff = self.comparison.mismatch(want, run.stdout)
+                failure = (Verdict.WRONG_OUTPUT, diff) if diff else None
+            verdict, detail = failure or (Verdict.OK, "")
+            results.append(InputResult(test.name, verdict, detail, run.cpu_s, run.wall_s, run.maxrss_kb))
+        overall = next((r.verdict for r in results if r.verdict is not Verdict.OK), Verdict.OK)
+        return Verification(overall, results, built.seconds, built.cached, outputs)
+
+    def judge(
+        self, original: Program, candidate: Program, inputs: list[TestInput],
+        progress: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
+    ) -> Judgement:  # fmt: skip
+        """The one question bite asks: same output as the original, and faster by the threshold?"""
+        if not inputs:
+            raise OriginalFailed("no inputs to judge on")
+        started = time.monotonic()
+        say = progress or (lambda _msg: None)
+        say("verifying the original")
+        base = self.verify(original, inputs, cancel=cancel)
+        if not base.ok:
+            raise OriginalFailed(f"the original fails: {base.verdict.value} on {base.detail}"[:2000])
+        say("verifying the candidate")
+        cand = self.verify(candidate, inputs, reference=base.outputs, cancel=cancel)
+        warnings = list(self.sandbox.warnings)
+        if not cand.ok:
+            return Judgement("incorrect", self.threshold, base, cand, None, [], time.monotonic() - started,
+                             self.sandbox.description, warnings)  # fmt: skip
+        try:
+            speedup, timings = self._time(original, candidate, inputs, say, cancel)
+        except _TimingFailure as failure:
+            if failure.side == 0:
+                raise OriginalFailed(f"the original failed while being timed on {failure.result.input}: "
+                                     f"{failure.result.detail}"[:2000]) from None  # fmt: skip
+            # A candidate that fails only sometimes (nondeterminism, a race) is incorrect.
+            cand.results = [failure.result if r.input == failure.result.input else r for r in cand.results]
+            cand.verdict = failure.result.verdict
+            return Judgement("incorrect", self.threshold, base, cand, None, [], time.monotonic() - started,
+                             self.sandbox.description, warnings)  # fmt: skip
+        decision = "faster" if speedup.faster(self.threshold) else "not_faster"
+        return Judgement(decision, self.threshold, base, cand, speedup, timings, time.monotonic() - started,
+                         self.sandbox.description, warnings)  # fmt: skip
+
+    def _time(self, original, candidate, inputs, say, cancel) -> tuple[Speedup, list[InputTiming]]:
+        builds = (self.build(original), self.build(candidate))
+        cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
+        # cpu[side][input] and wall[side][input]: one entry per round
+        cpu_times = [[[] for _ in inputs] for _ in builds]
+        wall_times = [[[] for _ in inputs] for _ in builds]
+        totals: list[list[float]] = [[], []]
+        with _timing_lock():
+            timing_started = time.monotonic()
+            for round_no in range(self.max_rounds):
+                order = (0, 1) if round_no % 2 == 0 else (1, 0)
+                round_total = [0.0, 0.0]
+                for i, test in enumerate(inputs):
+                    for side in order:
+                        _check(cancel)
+                        run = self.run(builds[side], test, cpu=cpu, cancel=cancel)
+                        failure = classify(run)
+                        if failure is not None:
+                            result = InputResult(test.name, *failure, run.cpu_s, run.wall_s, run.maxrss_kb)
+                            raise _TimingFailure(side, result)
+                        cpu_times[side][i].append(run.cpu_s)
+                        wall_times[side][i].append(run.wall_s)
+                        round_total[side] += run.cpu_s
+                for side in (0, 1):
+                    totals[side].append(round_total[side])
+                rounds = round_no + 1
+                if rounds < 2:
+                    continue
+                speedup = paired_speedup(totals[0], totals[1])
+                say(f"round {rounds}: {speedup.estimate:.2f}x [{speedup.low:.2f}, {speedup.high:.2f}]")
+                decided = speedup.low >= self.threshold or speedup.high < self.threshold
+                precise = speedup.relative_half_width <= self.precision
+                elapsed = time.monotonic() - timing_started
+                per_round = elapsed / rounds
+                if rounds >= self.min_rounds and (decided or precise):
+                    break
+                if elapsed + per_round > self.budget:
+                    break
+        med = statistics.median
+        timings = [
+            InputTiming(t.name, med(cpu_times[0][i]), med(cpu_times[1][i]), med(wall_times[0][i]),
+                        med(wall_times[1][i]))  # fmt: skip
+            for i, t in enumerate(inputs)
+        ]
+        return speedup, timings
+
+
+class _TimingFailure(Exception):
+    def __init__(self, side: int, result: InputResult):
+        self.side, self.result = side, result
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("cancelled")

@@ -1,0 +1,412 @@
+"""Every build and run of untrusted code goes through here.
+
+Layers, strongest first, each used when this machine allows it:
+1. bubblewrap: no network, a private tmpfs /tmp, read-only toolchains, no view of
+   $HOME or the project, its own PID namespace, killed with its parent;
+2. cgroups (v2 when it has the controllers, else v1): memory and process limits,
+   and a sweep that kills anything left behind;
+3. rlimits set by the bite-exec helper: CPU, address space, file size, open files,
+   processes; plus a cap on captured stdout/stderr (RLIMIT_FSIZE on memfds).
+Without bubblewrap the run still has layers 2 and 3, and `warnings` says so loudly.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import math
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+from .errors import ToolchainMissing
+
+MiB = 1 << 20
+INSIDE_BOX = "/box"
+INSIDE_HELPER = "/.bite-exec"
+SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
+_counter = itertools.count()
+
+
+def cache_root() -> Path:
+    root = Path(os.environ.get("BITE_CACHE_DIR") or platformdirs.user_cache_dir("bite"))
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 10.0  # wall-clock seconds per run; CPU time is capped at the same
+    memory_mb: int = 1024
+    output_bytes: int = 16 * MiB  # per stream, and for any file the program writes
+    processes: int = 64
+    open_files: int = 256
+    tmp_mb: int = 256
+
+
+@dataclass
+class RunResult:
+    exit_code: int | None
+    signal: int
+    stdout: bytes
+    stderr: bytes
+    cpu_s: float  # user + sys of the program, from its own rusage
+    wall_s: float
+    maxrss_kb: int
+    timed_out: bool = False
+    memory_exceeded: bool = False  # the cgroup OOM-killed it
+    output_exceeded: bool = False
+    process_limit_hit: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not (self.timed_out or self.memory_exceeded or self.output_exceeded)
+
+
+@functools.cache
+def helper_path() -> Path:
+    """Compile bite_exec.c once per source version into the cache."""
+    source = resources.files(__package__).joinpath("bite_exec.c").read_bytes()
+    target = cache_root() / "bin" / f"bite-exec-{hashlib.sha256(source).hexdigest()[:16]}"
+    if target.exists():
+        return target
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        raise ToolchainMissing("a C compiler is needed for bite's sandbox helper (apt-get install gcc)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "bite_exec.c"
+        src.write_bytes(source)
+        out = Path(tmp) / "bite-exec"
+        subprocess.run([cc, "-O2", "-o", str(out), str(src)], check=True, capture_output=True)
+        os.replace(out, target)
+    return target
+
+
+@functools.cache
+def bwrap_works() -> str | None:
+    """None when bubblewrap runs here, else why not."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bubblewrap is not installed (apt-get install bubblewrap)"
+    probe = subprocess.run([bwrap, *_bwrap_base(), "--", "/bin/true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return f"bubblewrap cannot create namespaces here: {probe.stderr.strip()[:200]}"
+    return None
+
+
+def _bwrap_base() -> list[str]:
+    args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "bite"]
+    for top in ("usr", "bin", "lib", "lib32", "lib64", "sbin"):
+        path = Path("/" + top)
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            args += ["--ro-bind", str(path), str(path)]
+    # Only the corners of /etc that toolchains need: alternatives (java), the JDK's config, the linker cache.
+    etc = ["/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime", *map(str, Path("/etc").glob("java-*"))]
+    for path in etc:
+        args += ["--ro-bind-try", path, path]
+    return args + ["--proc", "/proc", "--dev", "/dev"]
+
+
+class CgroupSet:
+    """One run's cgroup(s): limits memory and processes, counts OOM kills, and kills leftovers."""
+
+    def __init__(self, dirs: dict[str, Path], version: int):
+        self.dirs, self.version = dirs, version
+
+    @classmethod
+    def create(cls, limits: Limits) -> CgroupSet | None:
+        layout = _cgroup_layout()
+        if layout is None:
+            return None
+        version, parents = layout
+        name = f"bite-{os.getpid()}-{next(_counter)}"
+        dirs = {ctrl: parent / name for ctrl, parent in parents.items()}
+        try:
+            for d in set(dirs.values()):
+                d.mkdir()
+            memory = str(limits.memory_mb * MiB)
+            if version == 2:
+                _write(dirs["memory"] / "memory.max", memory)
+                _write(dirs["memory"] / "memory.swap.max", "0", optional=True)
+                _write(dirs["pids"] / "pids.max", str(limits.processes))
+            else:
+                _write(dirs["memory"] / "memory.limit_in_bytes", memory)
+                _write(dirs["memory"] / "memory.memsw.limit_in_bytes", memory, optional=True)
+                _write(dirs["pids"] / "pids.max", str(limits.processes))
+        except OSError:
+            cls(dirs, version).remove()
+            return None
+        return cls(dirs, version)
+
+    def pids(self) -> list[int]:
+        try:
+            text = (self.dirs["pids"] / "cgroup.procs").read_text()
+        except OSError:
+            return []
+        return [int(p) for p in text.split()]
+
+    def kill_all(self) -> None:
+        if self.version == 2 and (self.dirs["pids"] / "cgroup.kill").exists():
+            _write(self.dirs["pids"] / "cgroup.kill", "1", optional=True)
+        for _ in range(100):  # a fork bomb may spawn between reading and killing
+            pids = self.pids()
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.005)
+
+    def oom_killed(self) -> bool:
+        name = "memory.events" if self.version == 2 else "memory.oom_control"
+        return _event_count(self.dirs["memory"] / name, "oom_kill") > 0
+
+    def process_limit_hit(self) -> bool:
+        return _event_count(self.dirs["pids"] / "pids.events", "max") > 0
+
+    def remove(self) -> None:
+        for d in set(self.dirs.values()):
+            for _ in range(50):  # rmdir fails until the last killed process is reaped
+                try:
+                    d.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.01)
+
+
+def _write(path: Path, value: str, optional: bool = False) -> None:
+    try:
+        path.write_text(value)
+    except OSError:
+        if not optional:
+            raise
+
+
+def _event_count(path: Path, key: str) -> int:
+    try:
+        for line in path.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0] == key:
+                return int(parts[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+@functools.cache
+def _cgroup_layout() -> tuple[int, dict[str, Path]] | None:
+    """Where this process may create child cgroups with memory and pids control, if anywhere."""
+    if os.environ.get("BITE_NO_CGROUPS"):
+        return None
+    own = {}
+    for line in Path("/proc/self/cgroup").read_text().splitlines():
+        _, ctrls, path = line.split(":", 2)
+        for ctrl in ctrls.split(",") if ctrls else [""]:
+            own[ctrl] = path.lstrip("/")
+    root = Path("/sys/fs/cgroup")
+    # v2, unified at /sys/fs/cgroup, with memory and pids delegated to our cgroup's children.
+    if (root / "cgroup.controllers").exists() and "" in own:
+        parent = root / own[""]
+        enabled = (parent / "cgroup.subtree_control").read_text().split() if parent.exists() else []
+        if {"memory", "pids"} <= set(enabled) and _can_mkdir(parent):
+            return 2, {"memory": parent, "pids": parent}
+    # v1: one hierarchy per controller.
+    parents = {}
+    for ctrl in ("memory", "pids"):
+        parent = root / ctrl / own.get(ctrl, "")
+        if not (parent / "cgroup.procs").exists() or not _can_mkdir(parent):
+            return None
+        parents[ctrl] = parent
+    return 1, parents
+
+
+def _can_mkdir(parent: Path) -> bool:
+    probe = parent / f"bite-probe-{os.getpid()}"
+    try:
+        probe.mkdir()
+        probe.rmdir()
+        return True
+    except OSError:
+        return False
+
+
+def _memfd(name: str, data: bytes = b"") -> int:
+    fd = os.memfd_create(name, 0)
+    if data:
+        os.write(fd, data)
+        os.lseek(fd, 0, os.SEEK_SET)
+    return fd
+
+
+def _read_capped(fd: int, cap: int) -> tuple[bytes, bool]:
+    size = os.fstat(fd).st_size
+    return os.pread(fd, min(size, cap), 0), size >= cap
+
+
+class Sandbox:
+    """Runs a command over a program directory ("the box") with all the isolation this machine offers."""
+
+    def __init__(self, mode: str = "auto"):
+        if mode not in ("auto", "bwrap", "none"):
+            raise ValueError(f"sandbox mode must be auto, bwrap or none, not {mode!r}")
+        problem = bwrap_works() if mode != "none" else "sandbox mode 'none' was asked for"
+        if mode == "bwrap" and problem:
+            raise ToolchainMissing(problem)
+        self.isolated = problem is None
+        self.cgroups = _cgroup_layout() is not None
+        self.warnings: list[str] = []
+        if not self.isolated:
+            self.warnings.append(
+                f"NOT ISOLATED: {problem}. Untrusted code runs with rlimits and a process group only: "
+                "it can see your files and the network."
+            )
+        if not self.cgroups:
+            self.warnings.append("no writable cgroup: memory and process limits rely on rlimits alone")
+
+    @property
+    def description(self) -> str:
+        layers = ["bubblewrap" if self.isolated else "no namespaces"]
+        layers.append(f"cgroup v{_cgroup_layout()[0]}" if self.cgroups else "no cgroup")
+        return " + ".join(layers + ["rlimits"])
+
+    def run(
+        self,
+        command: list[str],
+        box: Path,
+        *,
+        stdin: bytes = b"",
+        limits: Limits = Limits(),
+        writable_box: bool = False,
+        env: dict[str, str] | None = None,
+        address_space: int | None = None,
+        extra_ro: tuple[str, ...] = (),
+        cpu: int | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RunResult:
+        """Run `command` (with "{box}" standing for the box's path) and capture everything about it."""
+        helper = helper_path()
+        inside_box = INSIDE_BOX if self.isolated else str(box)
+        command = [part.replace("{box}", inside_box) for part in command]
+        environment = {"PATH": SAFE_PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **(env or {})}
+        cgroup = CgroupSet.create(limits) if self.cgroups else None
+        read_end, write_end = os.pipe()
+        fds = [_memfd("stdin", stdin), _memfd("stdout"), _memfd("stderr")]
+        workdir = None
+        try:
+            limit_args = [
+                "--report", str(write_end),
+                "--rlimit-cpu", str(max(1, math.ceil(limits.timeout))),
+                "--rlimit-fsize", str(limits.output_bytes),
+                "--rlimit-nofile", str(limits.open_files),
+                "--rlimit-nproc", str(limits.processes),
+            ]  # fmt: skip
+            if address_space is not None:
+                limit_args += ["--rlimit-as", str(address_space)]
+            outer = [str(helper)]
+            if cgroup:
+                for d in set(cgroup.dirs.values()):
+                    outer += ["--cgroup", str(d)]
+            if cpu is not None:
+                outer += ["--cpu-affinity", str(cpu)]
+            if self.isolated:
+                argv = [*outer, "--", shutil.which("bwrap"), *_bwrap_base()]
+                argv += ["--size", str(limits.tmp_mb * MiB), "--tmpfs", "/tmp"]
+                argv += ["--bind" if writable_box else "--ro-bind", str(box), INSIDE_BOX]
+                argv += ["--ro-bind", str(helper), INSIDE_HELPER]
+                for path in extra_ro:
+                    argv += ["--ro-bind", path, path]
+                argv += ["--chdir", INSIDE_BOX if writable_box else "/tmp", "--clearenv"]
+                for key, value in environment.items():
+                    argv += ["--setenv", key, value]
+                argv += ["--", INSIDE_HELPER, *limit_args, "--", *command]
+                cwd = None
+            else:
+                workdir = tempfile.mkdtemp(prefix="bite-run-")
+                # The program's /tmp is this private directory, as it would be inside bubblewrap.
+                environment = {k: workdir + v[4:] if v.startswith("/tmp") else v for k, v in environment.items()}
+                argv = [*outer, *limit_args, "--", *command]
+                cwd = str(box) if writable_box else workdir
+            started = time.monotonic()
+            proc = subprocess.Popen(
+                argv, stdin=fds[0], stdout=fds[1], stderr=fds[2], pass_fds=(write_end,), cwd=cwd,
+                env=None if self.isolated else environment, start_new_session=True,
+            )  # fmt: skip
+            os.close(write_end)
+            write_end = -1
+            timed_out = not _wait(proc, started + limits.timeout, cancel)
+            if timed_out:
+                os.killpg(proc.pid, signal.SIGKILL)  # bwrap dies, and with it the whole PID namespace
+            proc.wait()
+            wall = time.monotonic() - started
+            if cgroup:
+                cgroup.kill_all()  # daemons that setsid()'d out of the process group
+            report = _parse_report(os.read(read_end, 4096).decode(errors="replace"))
+            stdout, out_full = _read_capped(fds[1], limits.output_bytes)
+            stderr, err_full = _read_capped(fds[2], limits.output_bytes)
+            sig = report.get("signal", 0)
+            cpu_s = (report.get("utime_us", 0) + report.get("stime_us", 0)) / 1e6
+            return RunResult(
+                exit_code=None if timed_out or "exit" not in report or sig else report["exit"],
+                signal=sig if not timed_out else signal.SIGKILL,
+                stdout=stdout,
+                stderr=stderr if report else stderr + f"\n[bite: the sandbox exited with {proc.returncode}]".encode(),
+                cpu_s=cpu_s,
+                wall_s=report["wall_us"] / 1e6 if "wall_us" in report else wall,
+                maxrss_kb=report.get("maxrss_kb", 0),
+                timed_out=timed_out or sig == signal.SIGXCPU,
+                memory_exceeded=bool(cgroup and cgroup.oom_killed()),
+                output_exceeded=out_full or err_full or sig == signal.SIGXFSZ,
+                process_limit_hit=bool(cgroup and cgroup.process_limit_hit()),
+            )
+        finally:
+            for fd in (*fds, read_end, write_end):
+                if fd >= 0:
+                    os.close(fd)
+            if cgroup:
+                cgroup.kill_all()
+                cgroup.remove()
+            if workdir:
+                shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait(proc: subprocess.Popen, deadline: float, cancel: threading.Event | None) -> bool:
+    """Wait for exit until the deadline; False on timeout or cancel. A pidfd wakes us the moment it exits."""
+    pidfd = os.pidfd_open(proc.pid)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or (cancel is not None and cancel.is_set()):
+                return False
+            if select.select([pidfd], [], [], min(remaining, 0.1))[0]:
+                return True
+    finally:
+        os.close(pidfd)
+
+
+def _parse_report(text: str) -> dict[str, int]:
+    fields = {}
+    for item in text.split():
+        key, _, value = item.partition("=")
+        try:
+            fields[key] = int(value)
+        except ValueError:
+            pass
+    return fields

@@ -1,0 +1,1 @@
+"""bite.server: the pygls language server (protocol glue only). Arrives with the server issue."""
