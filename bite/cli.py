@@ -1,0 +1,138 @@
+"""The `bite` command. Every subcommand turns bad input into one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bite import __version__
+from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerError, Sandbox, load_inputs
+
+app = typer.Typer(help="bite: faster rewrites of your functions, verified and timed.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)  # fmt: skip
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"bite {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")]
+    = False,
+) -> None:
+    pass
+
+
+@app.command()
+def bench(
+    original: Annotated[Path, typer.Argument(help="The original program (.c .cpp .go .java .py).")],
+    candidate: Annotated[Path, typer.Argument(help="The rewrite to judge against it.")],
+    inputs: Annotated[Optional[str], typer.Option(help="Directory of input files (stdin), or a glob.")] = None,
+    argv: Annotated[Optional[list[str]], typer.Option(
+        help="Command-line arguments, one per input (repeat); paired by index with --inputs if both.")] = None,
+    expected: Annotated[Optional[Path], typer.Option(help="Directory of expected outputs NAME.out.")] = None,
+    compare: Annotated[str, typer.Option(help="Output comparison: exact, tokens or float.")] = "tokens",
+    rel_tol: Annotated[float, typer.Option(help="Relative tolerance for --compare float.")] = 1e-6,
+    abs_tol: Annotated[float, typer.Option(help="Absolute tolerance for --compare float.")] = 1e-9,
+    threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
+    budget: Annotated[float, typer.Option(help="Seconds to spend timing, at most.")] = 30.0,
+    timeout: Annotated[float, typer.Option(help="Seconds per run before it is a timeout.")] = 10.0,
+    memory: Annotated[int, typer.Option(help="Memory limit per run, MiB.")] = 1024,
+    sandbox: Annotated[str, typer.Option(help="auto, bwrap (required) or none (no namespaces).")] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the judgement as JSON.")] = False,
+) -> None:
+    """Judge CANDIDATE against ORIGINAL: same output on every input, and faster with 95 % confidence?"""
+    try:
+        if threshold <= 0 or budget <= 0 or timeout <= 0 or memory <= 0:
+            raise RunnerError("--threshold, --budget, --timeout and --memory must be positive")
+        old, new = Program.from_file(original), Program.from_file(candidate)
+        if old.language != new.language:
+            raise RunnerError(f"{original} is {old.lang.title} but {candidate} is {new.lang.title}")
+        workload = load_inputs(inputs, str(expected) if expected else None, argv)
+        judge = Judge(
+            sandbox=Sandbox(sandbox),
+            limits=Limits(timeout=timeout, memory_mb=memory),
+            comparison=Comparison(compare, rel_tol, abs_tol),
+            threshold=threshold,
+            budget=budget,
+        )
+        if as_json:
+            result = judge.judge(old, new, workload)
+        else:
+            with err.status("judging") as status:
+                result = judge.judge(old, new, workload, progress=lambda m: status.update(f"judging: {m}"))
+    except (RunnerError, ValueError) as problem:
+        raise fail(str(problem)) from None
+    if as_json:
+        json.dump(result.to_dict(), sys.stdout, indent=2)
+        print()
+    else:
+        _print_judgement(result, original, candidate)
+
+
+def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None:
+    for warning in result.warnings:
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+    table = Table(title=f"{original} vs {candidate}  ·  sandbox: {result.sandbox}", title_justify="left")
+    for column in ("input", "original", "candidate", "orig CPU ms", "cand CPU ms", "ratio"):
+        table.add_column(column, justify="right" if "ms" in column or column == "ratio" else "left")
+    times = {t.input: t for t in result.timings}
+    for base, cand in zip(result.original.results, result.candidate.results):
+        t = times.get(base.input)
+        table.add_row(
+            base.input, base.verdict.value, _verdict(cand.verdict.value),
+            f"{(t.original_cpu_s if t else base.cpu_s) * 1e3:.1f}",
+            f"{(t.candidate_cpu_s if t else cand.cpu_s) * 1e3:.1f}" if cand.verdict.value == "ok" else "-",
+            f"{t.ratio:.2f}x" if t else "-",
+        )  # fmt: skip
+    out.print(table)
+    if not result.correct:
+        out.print(f"[bold red]INCORRECT[/]: {result.candidate.verdict.value} on {result.candidate.detail}",
+                  highlight=False)  # fmt: skip
+        return
+    s = result.speedup
+    verdict = "[bold green]FASTER[/]" if result.faster else "[bold]NOT FASTER[/]"
+    out.print(
+        f"speedup {s.estimate:.2f}x (95% CI {s.low:.2f}-{s.high:.2f}, {s.rounds} interleaved rounds, "
+        f"total CPU {result.original_cpu_s * 1e3:.1f} -> {result.candidate_cpu_s * 1e3:.1f} ms): "
+        f"{verdict} at threshold {result.threshold:.2f}x  [{result.seconds:.1f} s]",
+        highlight=False,
+    )
+
+
+def _verdict(value: str) -> str:
+    return value if value == "ok" else f"[red]{value}[/]"
+
+
+@app.command()
+def doctor() -> None:
+    """Report toolchains, sandbox features, models and accelerators, with what to install when missing."""
+    from bite.doctor import checks
+
+    table = Table(title=f"bite {__version__} doctor", title_justify="left")
+    for column in ("area", "check", "", "detail"):
+        table.add_column(column)
+    for check in checks():
+        mark = "[green]ok[/]" if check.ok else "[red]missing[/]"
+        table.add_row(check.area, check.name, mark, check.detail)
+    out.print(table)
+
+
+if __name__ == "__main__":
+    app()

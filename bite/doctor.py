@@ -1,0 +1,75 @@
+"""`bite doctor`: what this machine can do for bite, and what to install for the rest."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from bite.runners import LANGUAGES, RunnerError
+from bite.runners.languages import toolchain_version
+from bite.runners.sandbox import _cgroup_layout, bwrap_works, cache_root, helper_path
+
+
+@dataclass
+class Check:
+    area: str
+    name: str
+    ok: bool
+    detail: str  # the version or state when ok, else what to install or why not
+
+
+def checks() -> list[Check]:
+    found = []
+    for lang in LANGUAGES.values():
+        try:
+            found.append(Check("toolchain", lang.title, True, toolchain_version(lang).replace("\n", "; ")))
+        except RunnerError as missing:
+            found.append(Check("toolchain", lang.title, False, str(missing)))
+
+    try:
+        helper_path()
+        found.append(Check("sandbox", "bite-exec helper", True, "compiled"))
+    except (RunnerError, subprocess.CalledProcessError) as error:
+        found.append(Check("sandbox", "bite-exec helper", False, str(error)))
+    problem = bwrap_works()
+    found.append(
+        Check("sandbox", "bubblewrap namespaces", problem is None,
+              "no network, private /tmp, read-only toolchains, own PID namespace" if problem is None
+              else f"{problem}. WITHOUT IT, UNTRUSTED CODE RUNS WITH RLIMITS ONLY")  # fmt: skip
+    )
+    layout = _cgroup_layout()
+    found.append(
+        Check("sandbox", "cgroups", layout is not None,
+              f"v{layout[0]}: memory and pids limits per run" if layout
+              else "no writable cgroup with memory and pids controllers: run as root, or delegate a cgroup v2 "
+                   "subtree; limits fall back to rlimits")  # fmt: skip
+    )
+
+    perf = shutil.which("perf")
+    if perf:
+        probe = subprocess.run([perf, "stat", "-x,", "-e", "instructions", "true"], capture_output=True, text=True)
+        counted = probe.returncode == 0 and "not supported" not in probe.stderr and "<not" not in probe.stderr
+        found.append(Check("timing", "perf hardware counters", counted,
+                           "instruction counts available" if counted else "the kernel/VM exposes no counters"))
+    else:
+        found.append(Check("timing", "perf hardware counters", False, "apt-get install linux-perf"))
+    valgrind = shutil.which("valgrind")
+    found.append(Check("timing", "valgrind (callgrind)", valgrind is not None,
+                       "deterministic instruction counts possible" if valgrind else "apt-get install valgrind"))
+
+    models = sorted((cache_root() / "models").glob("*.gguf"))
+    found.append(Check("models", "GGUF models", bool(models),
+                       ", ".join(m.name for m in models) if models else f"none in {cache_root() / 'models'}"))
+    found.append(_accelerator())
+    return found
+
+
+def _accelerator() -> Check:
+    smi = shutil.which("nvidia-smi")
+    if smi:
+        out = subprocess.run([smi, "--query-gpu=name,memory.total", "--format=csv,noheader"], capture_output=True,
+                             text=True)  # fmt: skip
+        if out.returncode == 0 and out.stdout.strip():
+            return Check("accelerator", "GPU", True, out.stdout.strip().replace("\n", "; "))
+    return Check("accelerator", "GPU", False, "none found: models run on the CPU (llama.cpp)")
