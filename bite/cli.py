@@ -21,7 +21,7 @@ err = Console(stderr=True)
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -88,7 +88,7 @@ def bench(
 
 def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None:
     for warning in result.warnings:
-        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False)
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     table = Table(title=f"{original} vs {candidate}  ·  sandbox: {result.sandbox}", title_justify="left")
     for column in ("input", "original", "candidate", "orig CPU ms", "cand CPU ms", "ratio"):
         table.add_column(column, justify="right" if "ms" in column or column == "ratio" else "left")
@@ -104,7 +104,7 @@ def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None
     out.print(table)
     if not result.correct:
         out.print(f"[bold red]INCORRECT[/]: {result.candidate.verdict.value} on {result.candidate.detail}",
-                  highlight=False)  # fmt: skip
+                  highlight=False, soft_wrap=True)  # fmt: skip
         return
     s = result.speedup
     verdict = "[bold green]FASTER[/]" if result.faster else "[bold]NOT FASTER[/]"
@@ -113,6 +113,7 @@ def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None
         f"total CPU {result.original_cpu_s * 1e3:.1f} -> {result.candidate_cpu_s * 1e3:.1f} ms): "
         f"{verdict} at threshold {result.threshold:.2f}x  [{result.seconds:.1f} s]",
         highlight=False,
+        soft_wrap=True,
     )
 
 

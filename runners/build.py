@@ -76,8 +76,13 @@ def extra_ro_paths(lang: Language) -> tuple[str, ...]:
     return tuple(dict.fromkeys(paths))
 
 
-def address_space(lang: Language, memory_mb: int) -> int | None:
-    return None if lang.address_space_extra is None else memory_mb * MiB + lang.address_space_extra
+def address_space(lang: Language, memory_mb: int, cgroup_backed: bool) -> int | None:
+    """RLIMIT_AS for a run. Where a cgroup enforces the real memory limit, address space gets twice that,
+    so a program that really uses too much is OOM-killed (a clear memory_limit) rather than seeing
+    malloc fail and crashing in its own way; one absurd allocation still fails at once."""
+    if lang.address_space_extra is None:
+        return None
+    return memory_mb * MiB * (2 if cgroup_backed else 1) + lang.address_space_extra
 
 
 def build(program: Program, sandbox: Sandbox) -> Build:

@@ -136,13 +136,15 @@ class Judgement:
 _MEMORY_MARKERS = (b"MemoryError", b"std::bad_alloc", b"OutOfMemoryError", b"out of memory", b"cannot allocate memory")
 
 
-def classify(result: RunResult) -> tuple[Verdict, str] | None:
+def classify(result: RunResult, memory_mb: int) -> tuple[Verdict, str] | None:
     """The failure verdict of one run, or None when it ran to a clean exit (output not yet checked)."""
     excerpt = result.stderr[-600:].decode(errors="replace").strip()
     if result.output_exceeded:
         return Verdict.OUTPUT_LIMIT, "output exceeded the limit"
-    if result.memory_exceeded or (not result.ok and any(m in result.stderr for m in _MEMORY_MARKERS)):
-        return Verdict.MEMORY_LIMIT, excerpt or "killed at the memory limit"
+    near_limit = result.maxrss_kb * 1024 >= 0.9 * memory_mb * (1 << 20)
+    says_so = any(m in result.stderr for m in _MEMORY_MARKERS)
+    if result.memory_exceeded or (not result.ok and (says_so or near_limit)):
+        return Verdict.MEMORY_LIMIT, excerpt or f"killed at the memory limit ({memory_mb} MiB)"
     if result.timed_out:
         return Verdict.TIMEOUT, f"ran past the time limit ({result.wall_s:.1f} s wall, {result.cpu_s:.1f} s CPU)"
     if result.exit_code != 0:
@@ -151,6 +153,15 @@ def classify(result: RunResult) -> tuple[Verdict, str] | None:
             how += ", process limit reached"
         return Verdict.RUNTIME_ERROR, f"{how}: {excerpt}" if excerpt else how
     return None
+
+
+def first_error(message: str) -> str:
+    """The line of a compiler's or interpreter's message that says what went wrong, for one-line reports."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    for line in lines:
+        if "error" in line.lower() or "exception" in line.lower():
+            return line[:300]
+    return lines[-1][:300] if lines else "(no message)"
 
 
 def _signal_name(sig: int) -> str:
@@ -194,7 +205,7 @@ class Judge:
             built.dir,
             stdin=test.stdin,
             limits=limits,
-            address_space=address_space(lang, self.limits.memory_mb),
+            address_space=address_space(lang, self.limits.memory_mb, self.sandbox.cgroups),
             extra_ro=extra_ro_paths(lang),
             cpu=cpu,
             cancel=cancel,
@@ -216,7 +227,7 @@ class Judge:
             _check(cancel)
             run = self.run(built, test, cancel=cancel)
             outputs.append(run.stdout)
-            failure = classify(run)
+            failure = classify(run, self.limits.memory_mb)
             want = reference[i] if reference is not None else test.expected
             if failure is None and want is not None:
                 diff = self.comparison.mismatch(want, run.stdout)
@@ -237,8 +248,12 @@ class Judge:
         say = progress or (lambda _msg: None)
         say("verifying the original")
         base = self.verify(original, inputs, cancel=cancel)
+        if base.verdict is Verdict.COMPILE_ERROR:
+            raise OriginalFailed(f"the original does not compile: {first_error(base.results[0].detail)}")
         if not base.ok:
-            raise OriginalFailed(f"the original fails: {base.verdict.value} on {base.detail}"[:2000])
+            failed = next(r for r in base.results if r.verdict is not Verdict.OK)
+            raise OriginalFailed(f"the original fails on {failed.input}: {failed.verdict.value}: "
+                                 f"{first_error(failed.detail)}")  # fmt: skip
         say("verifying the candidate")
         cand = self.verify(candidate, inputs, reference=base.outputs, cancel=cancel)
         warnings = list(self.sandbox.warnings)
@@ -250,7 +265,7 @@ class Judge:
         except _TimingFailure as failure:
             if failure.side == 0:
                 raise OriginalFailed(f"the original failed while being timed on {failure.result.input}: "
-                                     f"{failure.result.detail}"[:2000]) from None  # fmt: skip
+                                     f"{first_error(failure.result.detail)}") from None  # fmt: skip
             # A candidate that fails only sometimes (nondeterminism, a race) is incorrect.
             cand.results = [failure.result if r.input == failure.result.input else r for r in cand.results]
             cand.verdict = failure.result.verdict
@@ -276,7 +291,7 @@ class Judge:
                     for side in order:
                         _check(cancel)
                         run = self.run(builds[side], test, cpu=cpu, cancel=cancel)
-                        failure = classify(run)
+                        failure = classify(run, self.limits.memory_mb)
                         if failure is not None:
                             result = InputResult(test.name, *failure, run.cpu_s, run.wall_s, run.maxrss_kb)
                             raise _TimingFailure(side, result)

@@ -49,7 +49,7 @@ class Language:
         if self.name == "java":
             return [tool, *flags, "-d", "classes", name]
         # Python: a syntax check only, so a broken candidate is a compile_error, not a crash.
-        return [tool, "-I", "-c", "import sys; compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')", name]
+        return [tool, "-I", "-c", _PY_SYNTAX_CHECK, name]
 
     def run_command(self, source: str, flags: tuple[str, ...], memory_mb: int) -> list[str]:
         if self.name == "java":
@@ -60,6 +60,14 @@ class Language:
         return [f"{BOX}/main"]
 
 
+_PY_SYNTAX_CHECK = """
+import sys
+try:
+    compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")
+except SyntaxError as e:
+    sys.exit(f"{e.filename}:{e.lineno}:{e.offset}: error: {type(e).__name__}: {e.msg}\\n    {(e.text or '').rstrip()}")
+"""
+
 LANGUAGES: dict[str, Language] = {
     lang.name: lang
     for lang in [
@@ -69,7 +77,7 @@ LANGUAGES: dict[str, Language] = {
             "go", "Go", (".go",), ("go",), "golang-go", (), address_space_extra=1024 * MiB,
             build_env={"GO111MODULE": "off", "GOCACHE": "/tmp/go-cache", "GOPATH": "/tmp/go", "CGO_ENABLED": "0"},
         ),
-        Language("java", "Java", (".java",), ("javac", "java"), "openjdk-17-jdk-headless", ("-encoding", "UTF-8"),
+        Language("java", "Java", (".java",), ("javac", "java"), "default-jdk-headless", ("-encoding", "UTF-8"),
                  address_space_extra=None, runtime_overhead_mb=512),
         Language("python", "Python", (".py",), ("python3",), "python3", ()),
     ]

@@ -333,6 +333,7 @@ class Sandbox:
                 argv += ["--ro-bind", str(helper), INSIDE_HELPER]
                 for path in extra_ro:
                     argv += ["--ro-bind", path, path]
+                argv += ["--remount-ro", "/"]  # bwrap's scratch root: nothing but /tmp (and a build's box) is writable
                 argv += ["--chdir", INSIDE_BOX if writable_box else "/tmp", "--clearenv"]
                 for key, value in environment.items():
                     argv += ["--setenv", key, value]

@@ -1,0 +1,154 @@
+"""Hostile programs: each one is contained, gets the right verdict, and leaves the host untouched."""
+
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from bite.runners import Judge, Limits, Program, TestInput, Verdict
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUT = [TestInput("only")]
+
+
+@pytest.fixture(scope="module")
+def strict():
+    judge = Judge(limits=Limits(timeout=2, memory_mb=256, output_bytes=1 << 20))
+    assert judge.sandbox.isolated, "these tests need bubblewrap (apt-get install bubblewrap): " + str(
+        judge.sandbox.warnings
+    )
+    return judge
+
+
+def run(judge, lang, source):
+    v = judge.verify(Program(lang, source), INPUT)
+    return v.results[0], v.outputs[0]
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def test_fork_bomb_is_contained(strict):
+    started = time.monotonic()
+    result, _ = run(strict, "c", "#include <unistd.h>\nint main(void) { for (;;) fork(); }\n")
+    assert result.verdict is Verdict.TIMEOUT
+    assert time.monotonic() - started < 15
+    time.sleep(0.2)
+    assert processes_with("/box/main") == []
+
+
+@pytest.mark.parametrize(
+    "target",
+    [Path.home() / "bite-hostile-marker", ROOT / "bite-hostile-marker", Path("/etc/bite-hostile-marker")],
+    ids=["home", "project", "etc"],
+)
+def test_writes_outside_the_sandbox_fail(strict, target):
+    assert not target.exists()
+    result, _ = run(strict, "python", f"open({str(target)!r}, 'w').write('pwned')\n")
+    assert result.verdict is Verdict.RUNTIME_ERROR
+    assert "Error" in result.detail  # FileNotFoundError / PermissionError / read-only file system
+    assert not target.exists()
+
+
+def test_secrets_and_project_files_are_invisible(strict, tmp_path):
+    secret = tmp_path / "id_rsa"
+    secret.write_text("SECRET-KEY")
+    paths = [str(secret), str(Path.home() / ".ssh"), str(ROOT / "README.md"), str(ROOT / "pyproject.toml")]
+    source = (
+        "import os\n"
+        f"for p in {paths!r}:\n"
+        "    try:\n"
+        "        print('LEAK', p, os.listdir(p) if os.path.isdir(p) else open(p).read()[:20])\n"
+        "    except OSError:\n"
+        "        print('hidden')\n"
+    )
+    result, out = run(strict, "python", source)
+    assert result.verdict is Verdict.OK, result.detail
+    assert out.decode().split() == ["hidden"] * len(paths)
+
+
+def test_no_network_even_to_localhost(strict):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+    source = (
+        "import socket\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {port}), timeout=1); print('connected')\n"
+        "except OSError:\n"
+        "    print('blocked')\n"
+    )
+    try:
+        result, out = run(strict, "python", source)
+        assert result.verdict is Verdict.OK, result.detail
+        assert out == b"blocked\n"
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+def test_huge_allocation_is_a_memory_limit(strict):
+    result, _ = run(strict, "python", "b = bytearray(10 * 2**30)\nprint(len(b))\n")
+    assert result.verdict is Verdict.MEMORY_LIMIT, result.detail
+
+
+def test_gradual_allocation_is_a_memory_limit(strict):
+    source = (
+        "#include <stdlib.h>\n#include <string.h>\n#include <stdio.h>\n"
+        "int main(void) { for (;;) { char *p = malloc(16 << 20); if (!p) return 3; memset(p, 1, 16 << 20); } }\n"
+    )
+    result, _ = run(strict, "c", source)
+    if strict.sandbox.cgroups:
+        assert result.verdict is Verdict.MEMORY_LIMIT, result.detail
+    else:  # rlimit only: malloc fails and the program exits on its own
+        assert result.verdict is Verdict.RUNTIME_ERROR
+
+
+def test_flood_of_output_is_an_output_limit(strict):
+    source = "import sys\nchunk = b'x' * 2**20\nfor _ in range(1024):\n    sys.stdout.buffer.write(chunk)\n"
+    result, out = run(strict, "python", source)
+    assert result.verdict is Verdict.OUTPUT_LIMIT
+    assert len(out) <= 1 << 20
+
+
+def test_infinite_loop_is_a_timeout(strict):
+    started = time.monotonic()
+    result, _ = run(strict, "c", "int main(void) { volatile int x = 0; for (;;) x++; }\n")
+    assert result.verdict is Verdict.TIMEOUT
+    assert time.monotonic() - started < 10
+
+
+def test_sleeping_forever_is_a_timeout(strict):
+    result, _ = run(strict, "python", "import time\ntime.sleep(10**6)\n")
+    assert result.verdict is Verdict.TIMEOUT
+
+
+def test_daemon_that_escapes_with_setsid_is_killed(strict):
+    marker = "4242.1337"
+    source = (
+        "import os\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        f"        os.execv('/bin/sleep', ['sleep', '{marker}'])\n"
+        "    os._exit(0)\n"
+        "print('started')\n"
+    )
+    result, _ = run(strict, "python", source)
+    assert result.verdict is Verdict.OK, result.detail
+    time.sleep(0.3)
+    assert processes_with(marker) == []
