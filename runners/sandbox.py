@@ -12,6 +12,7 @@ Without bubblewrap the run still has layers 2 and 3, and `warnings` says so loud
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import itertools
@@ -106,7 +107,8 @@ def bwrap_works() -> str | None:
     return None
 
 
-def _bwrap_base() -> list[str]:
+@functools.cache
+def _bwrap_base() -> tuple[str, ...]:
     args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "bite"]
     for top in ("usr", "bin", "lib", "lib32", "lib64", "sbin"):
         path = Path("/" + top)
@@ -118,39 +120,54 @@ def _bwrap_base() -> list[str]:
     etc = ["/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime", *map(str, Path("/etc").glob("java-*"))]
     for path in etc:
         args += ["--ro-bind-try", path, path]
-    return args + ["--proc", "/proc", "--dev", "/dev"]
+    return (*args, "--proc", "/proc", "--dev", "/dev")
 
 
 class CgroupSet:
-    """One run's cgroup(s): limits memory and processes, counts OOM kills, and kills leftovers."""
+    """A cgroup (one per controller on v1) that limits memory and processes, counts OOM kills and
+    process-limit hits, and kills whatever is left in it. Kept in a pool and reused across runs:
+    creating and removing one costs more than the rest of a run's overhead together."""
 
     def __init__(self, dirs: dict[str, Path], version: int):
         self.dirs, self.version = dirs, version
 
     @classmethod
-    def create(cls, limits: Limits) -> CgroupSet | None:
+    def create(cls) -> CgroupSet | None:
         layout = _cgroup_layout()
         if layout is None:
             return None
         version, parents = layout
         name = f"bite-{os.getpid()}-{next(_counter)}"
-        dirs = {ctrl: parent / name for ctrl, parent in parents.items()}
+        group = cls({ctrl: parent / name for ctrl, parent in parents.items()}, version)
         try:
-            for d in set(dirs.values()):
+            for d in set(group.dirs.values()):
                 d.mkdir()
-            memory = str(limits.memory_mb * MiB)
             if version == 2:
-                _write(dirs["memory"] / "memory.max", memory)
-                _write(dirs["memory"] / "memory.swap.max", "0", optional=True)
-                _write(dirs["pids"] / "pids.max", str(limits.processes))
-            else:
-                _write(dirs["memory"] / "memory.limit_in_bytes", memory)
-                _write(dirs["memory"] / "memory.memsw.limit_in_bytes", memory, optional=True)
-                _write(dirs["pids"] / "pids.max", str(limits.processes))
+                _write(group.dirs["memory"] / "memory.swap.max", "0", optional=True)
         except OSError:
-            cls(dirs, version).remove()
+            group.remove()
             return None
-        return cls(dirs, version)
+        return group
+
+    def set_limits(self, limits: Limits) -> bool:
+        memory = str(limits.memory_mb * MiB)
+        try:
+            if self.version == 2:
+                _write(self.dirs["memory"] / "memory.max", memory)
+            else:  # memsw (memory + swap) must stay >= memory: set it around the memory limit
+                _write(self.dirs["memory"] / "memory.memsw.limit_in_bytes", "-1", optional=True)
+                _write(self.dirs["memory"] / "memory.limit_in_bytes", memory)
+                _write(self.dirs["memory"] / "memory.memsw.limit_in_bytes", memory, optional=True)
+            _write(self.dirs["pids"] / "pids.max", str(limits.processes))
+            return True
+        except OSError:
+            return False
+
+    def counters(self) -> tuple[int, int]:
+        """(OOM kills, refused forks) so far; a run's share is the difference across it."""
+        memory_events = "memory.events" if self.version == 2 else "memory.oom_control"
+        return (_event_count(self.dirs["memory"] / memory_events, "oom_kill"),
+                _event_count(self.dirs["pids"] / "pids.events", "max"))  # fmt: skip
 
     def pids(self) -> list[int]:
         try:
@@ -159,26 +176,21 @@ class CgroupSet:
             return []
         return [int(p) for p in text.split()]
 
-    def kill_all(self) -> None:
+    def kill_all(self) -> bool:
+        """Kill everything inside; False if something survived (the cgroup is then not reused)."""
         if self.version == 2 and (self.dirs["pids"] / "cgroup.kill").exists():
             _write(self.dirs["pids"] / "cgroup.kill", "1", optional=True)
-        for _ in range(100):  # a fork bomb may spawn between reading and killing
+        for _ in range(200):  # a fork bomb may spawn between reading and killing
             pids = self.pids()
             if not pids:
-                return
+                return True
             for pid in pids:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
             time.sleep(0.005)
-
-    def oom_killed(self) -> bool:
-        name = "memory.events" if self.version == 2 else "memory.oom_control"
-        return _event_count(self.dirs["memory"] / name, "oom_kill") > 0
-
-    def process_limit_hit(self) -> bool:
-        return _event_count(self.dirs["pids"] / "pids.events", "max") > 0
+        return False
 
     def remove(self) -> None:
         for d in set(self.dirs.values()):
@@ -190,6 +202,41 @@ class CgroupSet:
                     break
                 except OSError:
                     time.sleep(0.01)
+
+
+class _CgroupPool:
+    def __init__(self):
+        self.free: list[CgroupSet] = []
+        self.lock = threading.Lock()
+        atexit.register(self.close)
+
+    def acquire(self, limits: Limits) -> CgroupSet | None:
+        with self.lock:
+            group = self.free.pop() if self.free else None
+        group = group or CgroupSet.create()
+        if group is not None and not group.set_limits(limits):
+            group.remove()
+            group = CgroupSet.create()
+            if group is not None and not group.set_limits(limits):
+                group.remove()
+                group = None
+        return group
+
+    def release(self, group: CgroupSet) -> None:
+        if group.kill_all():
+            with self.lock:
+                self.free.append(group)
+        else:
+            group.remove()
+
+    def close(self) -> None:
+        with self.lock:
+            groups, self.free = self.free, []
+        for group in groups:
+            group.remove()
+
+
+_pool = _CgroupPool()
 
 
 def _write(path: Path, value: str, optional: bool = False) -> None:
@@ -306,7 +353,8 @@ class Sandbox:
         inside_box = INSIDE_BOX if self.isolated else str(box)
         command = [part.replace("{box}", inside_box) for part in command]
         environment = {"PATH": SAFE_PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **(env or {})}
-        cgroup = CgroupSet.create(limits) if self.cgroups else None
+        cgroup = _pool.acquire(limits) if self.cgroups else None
+        counters_before = cgroup.counters() if cgroup else (0, 0)
         read_end, write_end = os.pipe()
         fds = [_memfd("stdin", stdin), _memfd("stdout"), _memfd("stderr")]
         workdir = None
@@ -359,6 +407,9 @@ class Sandbox:
             wall = time.monotonic() - started
             if cgroup:
                 cgroup.kill_all()  # daemons that setsid()'d out of the process group
+            oom_kills, refused_forks = (
+                (after - before for after, before in zip(cgroup.counters(), counters_before)) if cgroup else (0, 0)
+            )
             report = _parse_report(os.read(read_end, 4096).decode(errors="replace"))
             stdout, out_full = _read_capped(fds[1], limits.output_bytes)
             stderr, err_full = _read_capped(fds[2], limits.output_bytes)
@@ -373,17 +424,16 @@ class Sandbox:
                 wall_s=report["wall_us"] / 1e6 if "wall_us" in report else wall,
                 maxrss_kb=report.get("maxrss_kb", 0),
                 timed_out=timed_out or sig == signal.SIGXCPU,
-                memory_exceeded=bool(cgroup and cgroup.oom_killed()),
+                memory_exceeded=oom_kills > 0,
                 output_exceeded=out_full or err_full or sig == signal.SIGXFSZ,
-                process_limit_hit=bool(cgroup and cgroup.process_limit_hit()),
+                process_limit_hit=refused_forks > 0,
             )
         finally:
             for fd in (*fds, read_end, write_end):
                 if fd >= 0:
                     os.close(fd)
             if cgroup:
-                cgroup.kill_all()
-                cgroup.remove()
+                _pool.release(cgroup)
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
 

@@ -16,8 +16,6 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from scipy.stats import t as student_t
-
 
 @dataclass(frozen=True)
 class Speedup:
@@ -50,5 +48,7 @@ def paired_speedup(original: list[float], candidate: list[float], confidence: fl
     n = len(logs)
     if n < 2:
         return Speedup(math.exp(mean), 0.0, math.inf, n, confidence)
+    from scipy.stats import t as student_t  # imported here: scipy.stats takes a second to import
+
     half = student_t.ppf(0.5 + confidence / 2, n - 1) * statistics.stdev(logs) / math.sqrt(n)
     return Speedup(math.exp(mean), math.exp(mean - half), math.exp(mean + half), n, confidence)
