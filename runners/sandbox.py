@@ -150,17 +150,23 @@ class CgroupSet:
         return group
 
     def set_limits(self, limits: Limits) -> bool:
+        """False when this group is unfit for reuse. Tasks of earlier runs stay charged to pids.current for
+        seconds after they are reaped (the kernel frees them lazily). Up to `processes` of them are allowed
+        for by adding them to pids.max, so a fork bomb gets at most twice its limit; more retire the group."""
         memory = str(limits.memory_mb * MiB)
         try:
+            lingering = int((self.dirs["pids"] / "pids.current").read_text())
+            if lingering > limits.processes:
+                return False
             if self.version == 2:
                 _write(self.dirs["memory"] / "memory.max", memory)
             else:  # memsw (memory + swap) must stay >= memory: set it around the memory limit
                 _write(self.dirs["memory"] / "memory.memsw.limit_in_bytes", "-1", optional=True)
                 _write(self.dirs["memory"] / "memory.limit_in_bytes", memory)
                 _write(self.dirs["memory"] / "memory.memsw.limit_in_bytes", memory, optional=True)
-            _write(self.dirs["pids"] / "pids.max", str(limits.processes))
+            _write(self.dirs["pids"] / "pids.max", str(limits.processes + lingering))
             return True
-        except OSError:
+        except (OSError, ValueError):
             return False
 
     def counters(self) -> tuple[int, int]:
