@@ -12,6 +12,7 @@ import fcntl
 import os
 import signal
 import statistics
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from enum import Enum
 from .build import Build, Program, address_space, build, extra_ro_paths
 from .compare import Comparison
 from .errors import OriginalFailed
-from .sandbox import Limits, RunResult, Sandbox, cache_root
+from .sandbox import Limits, RunResult, Sandbox
 from .stats import Speedup, paired_speedup
 from .workload import TestInput
 
@@ -173,13 +174,14 @@ def _signal_name(sig: int) -> str:
 
 @contextmanager
 def _timing_lock():
-    """One timing at a time on this machine: two judgements timed at once corrupt each other."""
-    with open(cache_root() / "timing.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    """One timing at a time on this machine, whatever the user or cache: two judgements timed at once
+    corrupt each other. The lock file is world-writable so that every user's bite can take it."""
+    fd = os.open(os.path.join(tempfile.gettempdir(), "bite-timing.lock"), os.O_RDONLY | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass
