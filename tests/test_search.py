@@ -1,0 +1,122 @@
+"""Algorithm 1 as a search engine, driven by a scripted backend: pruning, selection, dedup, repair,
+depth, budgets, cancellation, and the mirrored degradation direction."""
+
+import threading
+
+import pytest
+from conftest import EXAMPLES
+
+from bite.backends.scripted import ScriptedBackend
+from bite.prompts import P_OPTI
+from bite.runners import Judge, load_inputs
+from bite.treegen.search import SearchConfig, TreeSearch
+
+SLOW = (EXAMPLES / "primes_py" / "slow.py").read_text()
+FAST = (EXAMPLES / "primes_py" / "fast.py").read_text()
+INPUTS = load_inputs(str(EXAMPLES / "primes_py" / "inputs"))
+
+SIEVE = FAST[FAST.index("def count_primes") : FAST.index("def main")]
+WRONG = "def count_primes(n):\n    return n // 2\n"
+BROKEN = "def count_primes(n):\n    return (n\n"
+SAME_SPEED = SLOW[SLOW.index("def count_primes") : SLOW.index("def main")].replace("count = 0", "count = 0  # same")
+# Trial division by odd divisors only: faster than the original, slower than the sieve.
+MEDIUM = """def count_primes(n):
+    if n < 3:
+        return 0
+    count = 1
+    for candidate in range(3, n, 2):
+        divisor = 3
+        while divisor * divisor <= candidate:
+            if candidate % divisor == 0:
+                break
+            divisor += 2
+        else:
+            count += 1
+    return count
+"""
+
+
+def fenced(code: str) -> str:
+    return f"Here is a faster version:\n```python\n{code}```\nIt uses a better algorithm."
+
+
+def run(replies, config, **kwargs):
+    backend = ScriptedBackend(replies)
+    search = TreeSearch(backend, Judge(budget=10), config, **kwargs)
+    return search.run(SLOW, "python", "count_primes", INPUTS), backend
+
+
+def test_only_correct_and_faster_children_survive():
+    replies = [fenced(SIEVE), fenced(WRONG), "I cannot help with that.", fenced(SIEVE), fenced(SAME_SPEED),
+               fenced(BROKEN)]  # fmt: skip
+    result, backend = run(lambda prompt: replies, SearchConfig(degree=6, height=1, repair=False))
+    statuses = [n.status for n in result.nodes]
+    assert statuses == ["root", "verified", "incorrect", "no_code", "duplicate", "not_faster", "parse_error"]
+    assert result.best is result.nodes[1]
+    assert result.best.vs_root.low >= 1.10
+    assert result.best.source.startswith(SLOW[: SLOW.index("def count_primes")])  # the rest is untouched
+    assert backend.prompts[0] == P_OPTI.format(LANGUAGE="Python", CODE=SLOW)
+    assert result.reasons() == {"incorrect": 1, "no_code": 1, "duplicate": 1, "not_faster": 1, "parse_error": 1}
+
+
+def test_wrong_child_is_repaired_from_its_feedback():
+    def replies(prompt):
+        return [fenced(SIEVE)] if "### Feedback:" in prompt else [fenced(WRONG)]
+
+    result, backend = run(replies, SearchConfig(degree=1, height=1))
+    repair_prompt = backend.prompts[1]
+    assert "the original prints:\n17984" in repair_prompt and "the rewrite prints:\n100000" in repair_prompt
+    assert [n.status for n in result.nodes] == ["root", "incorrect", "verified"]
+    assert result.best.repaired and result.best.vs_root.faster(1.10)
+
+
+def test_second_level_builds_on_verified_children_and_is_measured_against_the_root():
+    def replies(prompt):
+        return [fenced(SIEVE)] if "divisor += 2" in prompt else [fenced(MEDIUM)]
+
+    streamed = []
+    result, _ = run(replies, SearchConfig(degree=1, height=2), on_node=lambda n: streamed.append(n.status))
+    assert [(n.depth, n.status) for n in result.nodes] == [(0, "root"), (1, "verified"), (2, "verified")]
+    medium, sieve = result.nodes[1], result.nodes[2]
+    assert sieve.parent == medium.id
+    assert result.best is sieve
+    assert sieve.vs_root.estimate > sieve.judgement.speedup.estimate  # against the root, not its parent
+    assert streamed == ["verified", "verified"]
+
+
+def test_candidate_budget_stops_the_search():
+    result, _ = run(lambda p: [fenced(WRONG)] * 5, SearchConfig(degree=5, height=2, candidate_budget=2, repair=False))
+    assert result.stopped == "candidate budget"
+    assert result.stats.generated == 2 and result.best is None
+
+
+def test_time_budget_stops_the_search():
+    result, _ = run(lambda p: [fenced(SIEVE)], SearchConfig(degree=1, height=1, time_budget=0))
+    assert result.stopped == "time budget" and len(result.nodes) == 1
+
+
+def test_cancel_keeps_what_was_verified():
+    cancel = threading.Event()
+    replies = [fenced(SIEVE), fenced(MEDIUM), fenced(WRONG)]
+    result, _ = run(lambda p: replies, SearchConfig(degree=3, height=1), cancel=cancel,
+                    on_node=lambda n: n.verified and cancel.set())  # fmt: skip
+    assert result.stopped == "cancelled"
+    assert result.best is not None and result.best.status == "verified"
+    assert len(result.nodes) == 2
+
+
+def test_degradation_keeps_only_slower_children():
+    backend = ScriptedBackend(lambda p: [fenced(SAME_SPEED.replace("# same", "# slow")), fenced(MEDIUM)])
+    search = TreeSearch(backend, Judge(budget=10), SearchConfig(degree=2, height=1, direction="degrade"))
+    result = search.run(FAST, "python", "count_primes", INPUTS)
+    assert [n.status for n in result.nodes] == ["root", "verified", "verified"]
+    assert all(n.vs_root.slower(1.10) for n in result.nodes[1:])
+    assert result.best is result.nodes[1]  # the slowest: trial division by every divisor
+    assert backend.prompts[0].startswith("Below is a Python program. Degenerate the program")
+
+
+def test_missing_function_is_a_clear_error():
+    from bite.languages import NoFunction
+
+    with pytest.raises(NoFunction):
+        TreeSearch(ScriptedBackend([]), Judge()).run(SLOW, "python", "nope", INPUTS)

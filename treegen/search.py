@@ -1,0 +1,264 @@
+"""Tree editing (the paper's Algorithm 1, and Algorithm 2 with direction="degrade") as a search engine.
+
+Breadth-first, level by level up to height h: each parent asks the model for m children; each
+child is the parent's program with one function rewritten, judged against its parent, and kept
+only if it is correct and significantly >= 1.10x faster (or slower, when degrading). Kept nodes
+become the next level's parents.
+
+Beyond the paper, a child that does not compile or gives a wrong answer gets one repair attempt
+from its feedback (CodeRefine style); the repaired child is judged like any other.
+
+Scheduling on two cores: a candidate is judged as soon as it is generated, and the next one is
+generated only after, so generation and timing never share the CPU, and the first verified
+proposal comes as early as possible.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bite.backends import Backend
+from bite.languages import function_named, has_syntax_errors, normalized, splice
+from bite.prompts import code_blocks, prompt_for, repair_prompt
+from bite.runners import Cancelled, Judge, Judgement, Program, Speedup, TestInput, Verdict
+from bite.runners.errors import OriginalFailed
+
+
+@dataclass
+class SearchConfig:
+    degree: int = 4  # m: children asked per parent
+    height: int = 2  # h: levels below the root
+    direction: str = "optimize"  # or "degrade" (Algorithm 2)
+    temperature: float = 0.7
+    max_tokens: int = 1024
+    time_budget: float | None = None  # seconds for the whole search
+    candidate_budget: int | None = None  # model replies, repairs included
+    repair: bool = True
+
+
+@dataclass
+class Node:
+    id: int
+    parent: int | None
+    depth: int
+    source: str  # the whole program
+    function: str  # the rewritten function as it stands in `source`
+    status: str  # "root", "verified" or a pruning reason: no_code, parse_error, duplicate, incorrect, not_faster...
+    detail: str = ""
+    judgement: Judgement | None = None  # against the parent
+    vs_root: Speedup | None = None  # for verified nodes
+    repaired: bool = False
+    tokens: int = 0
+    generation_seconds: float = 0.0
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "verified"
+
+
+@dataclass
+class SearchStats:
+    generated: int = 0
+    judged: int = 0
+    verified: int = 0
+    best: Speedup | None = None
+    message: str = ""
+
+
+@dataclass
+class SearchResult:
+    nodes: list[Node]
+    best: Node | None
+    stopped: str  # "done", "time budget", "candidate budget", "cancelled"
+    stats: SearchStats = field(default_factory=SearchStats)
+
+    @property
+    def root(self) -> Node:
+        return self.nodes[0]
+
+    def reasons(self) -> Counter:
+        """Why children were pruned, by reason."""
+        return Counter(n.status for n in self.nodes[1:] if not n.verified)
+
+
+class _Stop(Exception):
+    def __init__(self, why: str):
+        self.why = why
+
+
+class TreeSearch:
+    def __init__(
+        self, backend: Backend, judge: Judge, config: SearchConfig | None = None,
+        on_node: Callable[[Node], None] | None = None, on_progress: Callable[[SearchStats], None] | None = None,
+        cancel: threading.Event | None = None,
+    ):  # fmt: skip
+        self.backend, self.judge, self.config = backend, judge, config or SearchConfig()
+        self.on_node = on_node or (lambda node: None)
+        self.on_progress = on_progress or (lambda stats: None)
+        self.cancel = cancel
+
+    def run(self, source: str, language: str, function_name: str, inputs: list[TestInput]) -> SearchResult:
+        """Search for rewrites of `function_name` in `source`. Raises OriginalFailed if the program
+        does not work on its own inputs, NoFunction if the function is not there."""
+        cfg = self.config
+        self.language, self.name, self.inputs = language, function_name, inputs
+        self.started = time.monotonic()
+        self.stats = SearchStats()
+        function = function_named(source, language, function_name)
+        root = Node(0, None, 0, source, function.block, "root")
+        self.nodes, self.seen = [root], {normalized(function.text)}
+        base = self.judge.verify(Program(language, source), inputs, cancel=self.cancel)
+        if not base.ok:
+            raise OriginalFailed(f"the original fails on its own inputs: {base.verdict.value} on {base.detail}")
+        stopped = "done"
+        level = [root]
+        try:
+            for _ in range(cfg.height):
+                next_level = []
+                for parent in level:
+                    next_level += self._expand(parent)
+                if not next_level:
+                    break
+                level = next_level
+        except _Stop as stop:
+            stopped = stop.why
+        except Cancelled:
+            stopped = "cancelled"
+        best = self._best()
+        return SearchResult(self.nodes, best, stopped, self.stats)
+
+    def _best(self) -> Node | None:
+        verified = [n for n in self.nodes if n.verified and n.vs_root is not None]
+        if not verified:
+            return None
+        sign = 1 if self.config.direction == "optimize" else -1
+        return max(verified, key=lambda n: sign * n.vs_root.estimate)
+
+    def _check_budgets(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("cancelled")
+        budget = self.config.time_budget
+        if budget is not None and time.monotonic() - self.started > budget:
+            raise _Stop("time budget")
+        limit = self.config.candidate_budget
+        if limit is not None and self.stats.generated >= limit:
+            raise _Stop("candidate budget")
+
+    def _generate(self, prompt: str, n: int):
+        cfg = self.config
+        replies = self.backend.generate(prompt, n, temperature=cfg.temperature, max_tokens=cfg.max_tokens,
+                                        cancel=self.cancel)  # fmt: skip
+        while True:
+            self._check_budgets()
+            self._say("generating")
+            reply = next(replies, None)
+            if reply is None:
+                return
+            self.stats.generated += 1
+            yield reply
+
+    def _expand(self, parent: Node) -> list[Node]:
+        title = Program(self.language, parent.source).lang.title
+        kept = []
+        for reply in self._generate(prompt_for(self.config.direction, title, parent.source), self.config.degree):
+            child = self._child(parent, reply)
+            if child.status in ("incorrect",) and self.config.repair:
+                fixed = self._repair(parent, child, title)
+                child = fixed or child
+            if child.verified:
+                kept.append(child)
+        return kept
+
+    def _repair(self, parent: Node, broken: Node, title: str) -> Node | None:
+        cand = broken.judgement.candidate
+        problem = {"compile_error": "it does not compile",
+                   "wrong_output": "it gives a different output"}.get(cand.verdict.value)  # fmt: skip
+        if problem is None:  # crashes, timeouts and limits are not repaired
+            return None
+        prompt = repair_prompt(title, parent.source, broken.function, problem, self._feedback(broken))
+        for reply in self._generate(prompt, 1):
+            return self._child(parent, reply, repaired=True)
+        return None
+
+    def _feedback(self, node: Node) -> str:
+        judgement = node.judgement
+        cand = judgement.candidate
+        if cand.verdict is Verdict.COMPILE_ERROR:
+            return "Compiler message:\n" + cand.results[0].detail[:1500]
+        for i, result in enumerate(cand.results):
+            if result.verdict is Verdict.WRONG_OUTPUT:
+                stdin = self.inputs[i].stdin.decode(errors="replace")
+                expected = judgement.original.outputs[i].decode(errors="replace")
+                actual = cand.outputs[i].decode(errors="replace")
+                return (f"On this input:\n{_clip(stdin)}\nthe original prints:\n{_clip(expected)}\n"
+                        f"but the rewrite prints:\n{_clip(actual)}")  # fmt: skip
+        return cand.detail
+
+    def _child(self, parent: Node, reply, repaired: bool = False) -> Node:
+        node = Node(len(self.nodes), parent.id, parent.depth + 1, parent.source, "", "no_code", repaired=repaired,
+                    tokens=reply.tokens, generation_seconds=reply.seconds)  # fmt: skip
+        self.nodes.append(node)
+        rewritten = None
+        for block in code_blocks(reply.text):
+            try:
+                rewritten = function_named(block, self.language, self.name)
+                break
+            except Exception:  # the block does not parse into this function
+                continue
+        if rewritten is None:
+            return self._pruned(node, "no_code", f"the reply holds no function named {self.name}")
+        target = function_named(parent.source, self.language, self.name)
+        node.source = splice(parent.source, target, rewritten.block)
+        node.function = function_named(node.source, self.language, self.name).block
+        if has_syntax_errors(node.source, self.language):
+            return self._pruned(node, "parse_error", "the rewritten program does not parse")
+        key = normalized(rewritten.text)
+        if key in self.seen:
+            return self._pruned(node, "duplicate", "same as a program already in the tree")
+        self.seen.add(key)
+
+        self._check_budgets()
+        self._say(f"judging candidate {node.id}")
+        parent_program, child_program = Program(self.language, parent.source), Program(self.language, node.source)
+        direction = self.config.direction
+        try:
+            judgement = self.judge.judge(parent_program, child_program, self.inputs, cancel=self.cancel,
+                                         direction=direction)  # fmt: skip
+        except OriginalFailed as error:  # the parent failed while being timed again: a flaky parent
+            return self._pruned(node, "flaky_parent", str(error))
+        node.judgement = judgement
+        self.stats.judged += 1
+        if not judgement.correct:
+            return self._pruned(node, "incorrect", f"{judgement.candidate.verdict.value}: {judgement.candidate.detail}")
+        if judgement.decision not in ("faster", "slower"):
+            return self._pruned(node, judgement.decision, f"{judgement.speedup.estimate:.2f}x against its parent")
+        node.status = "verified"
+        node.vs_root = judgement.speedup
+        if node.depth > 1:  # the proposal's title is its speedup over the user's code: measure that
+            root = Program(self.language, self.nodes[0].source)
+            node.vs_root = self.judge.judge(root, child_program, self.inputs, cancel=self.cancel,
+                                            direction=direction).speedup  # fmt: skip
+        self.stats.verified += 1
+        best = self._best()
+        self.stats.best = best.vs_root if best else None
+        self.on_node(node)
+        self._say(f"candidate {node.id} verified: {node.vs_root.estimate:.2f}x")
+        return node
+
+    def _pruned(self, node: Node, status: str, detail: str) -> Node:
+        node.status, node.detail = status, detail
+        self.on_node(node)
+        self._say(f"candidate {node.id}: {status}")
+        return node
+
+    def _say(self, message: str) -> None:
+        self.stats.message = message
+        self.on_progress(self.stats)
+
+
+def _clip(text: str, limit: int = 600) -> str:
+    return text if len(text) <= limit else text[:limit] + "\n...(cut)"
