@@ -13,9 +13,11 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,7 +67,7 @@ class ModelCorrupt(BackendError):
 
 
 def models_dir() -> Path:
-    path = cache_root() / "models"
+    path = Path(os.environ.get("BITE_MODELS_DIR") or cache_root() / "models")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -76,7 +78,8 @@ def spec_for(name: str | None) -> ModelSpec:
         return MODELS[DEFAULT_MODEL]
     if name in MODELS:
         return MODELS[name]
-    raise ModelMissing(f"unknown model {name!r}: give a GGUF path, or one of {', '.join(MODELS)}")
+    raise ModelMissing(f"unknown model {name!r}: give a GGUF path or one of {', '.join(MODELS)} "
+                       f"(`bite model pull` fetches the default model)")
 
 
 def resolve_model(model: str | None) -> Path:
@@ -84,7 +87,7 @@ def resolve_model(model: str | None) -> Path:
     if model and (os.sep in model or model.endswith(".gguf")):
         path = Path(model).expanduser()
         if not path.is_file():
-            raise ModelMissing(f"model file {path} not found")
+            raise ModelMissing(f"model file {path} not found (`bite model pull` fetches the default model)")
         _check_gguf_magic(path)
         return path
     spec = spec_for(model)
@@ -157,7 +160,12 @@ def pull(name: str | None = None, force: bool = False, progress: Progress | None
 
 
 def _from_hub(spec: ModelSpec, progress: Progress | None) -> Path:
-    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "5")  # fail fast when offline
+    # huggingface_hub retries unreachable hosts for minutes: ask the network first, briefly.
+    endpoint = urllib.parse.urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port or 443), timeout=3).close()
+    except OSError as error:
+        raise ModelMissing(f"{endpoint.hostname} is unreachable ({error})") from None
     from huggingface_hub import hf_hub_download
 
     downloaded = Path(hf_hub_download(spec.hub_repo, spec.filename))

@@ -241,6 +241,22 @@ class Judge:
         overall = next((r.verdict for r in results if r.verdict is not Verdict.OK), Verdict.OK)
         return Verification(overall, results, built.seconds, built.cached, outputs)
 
+    def reference(self, original: Program, inputs: list[TestInput], cancel: threading.Event | None = None):
+        """The original's verification, which every candidate is compared with; OriginalFailed when the
+        original does not build or fails its own inputs. Remembered per (program, workload)."""
+        key = (original.key(), tuple(inputs))
+        if key in self._references:
+            return self._references[key]
+        base = self.verify(original, inputs, cancel=cancel)
+        if base.verdict is Verdict.COMPILE_ERROR:
+            raise OriginalFailed(f"the original does not compile: {first_error(base.results[0].detail)}")
+        if not base.ok:
+            failed = next(r for r in base.results if r.verdict is not Verdict.OK)
+            raise OriginalFailed(f"the original fails on {failed.input}: {failed.verdict.value}: "
+                                 f"{first_error(failed.detail)}")  # fmt: skip
+        self._references[key] = base
+        return base
+
     def judge(
         self, original: Program, candidate: Program, inputs: list[TestInput],
         progress: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
@@ -257,16 +273,7 @@ class Judge:
         started = time.monotonic()
         say = progress or (lambda _msg: None)
         say("verifying the original")
-        key = (original.key(), tuple(inputs))
-        base = self._references.get(key) or self.verify(original, inputs, cancel=cancel)
-        if base.ok:
-            self._references[key] = base
-        if base.verdict is Verdict.COMPILE_ERROR:
-            raise OriginalFailed(f"the original does not compile: {first_error(base.results[0].detail)}")
-        if not base.ok:
-            failed = next(r for r in base.results if r.verdict is not Verdict.OK)
-            raise OriginalFailed(f"the original fails on {failed.input}: {failed.verdict.value}: "
-                                 f"{first_error(failed.detail)}")  # fmt: skip
+        base = self.reference(original, inputs, cancel)
         say("verifying the candidate")
         cand = self.verify(candidate, inputs, reference=base.outputs, cancel=cancel)
         warnings = list(self.sandbox.warnings)

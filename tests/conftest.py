@@ -9,7 +9,10 @@ EXAMPLES = ROOT / "examples"
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache(tmp_path_factory):
-    """Builds and locks go to a cache of the test session's own, not the user's."""
+    """Builds go to a cache of the test session's own; models stay where the user keeps them (1.1 GB)."""
+    from bite.models import models_dir
+
+    os.environ.setdefault("BITE_MODELS_DIR", str(models_dir()))
     os.environ["BITE_CACHE_DIR"] = str(tmp_path_factory.mktemp("bite-cache"))
 
 

@@ -111,9 +111,7 @@ class TreeSearch:
         function = function_named(source, language, function_name)
         root = Node(0, None, 0, source, function.block, "root")
         self.nodes, self.seen = [root], {normalized(function.text)}
-        base = self.judge.verify(Program(language, source), inputs, cancel=self.cancel)
-        if not base.ok:
-            raise OriginalFailed(f"the original fails on its own inputs: {base.verdict.value} on {base.detail}")
+        self.judge.reference(Program(language, source), inputs, self.cancel)  # raises when the original fails
         stopped = "done"
         level = [root]
         try:

