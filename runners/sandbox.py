@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -363,7 +363,7 @@ class Sandbox:
         counters_before = cgroup.counters() if cgroup else (0, 0)
         read_end, write_end = os.pipe()
         fds = [_memfd("stdin", stdin), _memfd("stdout"), _memfd("stderr")]
-        workdir = None
+        workdir = proc = None
         try:
             limit_args = [
                 "--report", str(write_end),
@@ -435,6 +435,9 @@ class Sandbox:
                 process_limit_hit=refused_forks > 0,
             )
         finally:
+            if proc is not None and proc.poll() is None:  # interrupted (Ctrl-C, an error): the run must not outlive us
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
             for fd in (*fds, read_end, write_end):
                 if fd >= 0:
                     os.close(fd)

@@ -115,7 +115,7 @@ def test_missing_toolchain_names_the_package(monkeypatch):
 def test_doctor_reports_every_area():
     out = bite("doctor")
     assert out.returncode == 0, out.stderr
-    for area in ("toolchain", "sandbox", "timing", "models", "accelerator"):
+    for area in ("toolchain", "sandbox", "timing", "models", "backends", "accelerator"):
         assert area in out.stdout
     for lang in ("C++", "Go", "Java", "Python"):
         assert lang in out.stdout

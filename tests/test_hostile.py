@@ -1,6 +1,5 @@
 """Hostile programs: each one is contained, gets the right verdict, and leaves the host untouched."""
 
-import os
 import socket
 import time
 from pathlib import Path
