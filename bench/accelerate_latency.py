@@ -91,8 +91,29 @@ def main() -> None:
         table.add_row(example, f"{seconds:.1f}", str(tokens), f"{bare:.1f}", f"{seconds / bare:.2f}",
                       f"{info['speedup']:.2f}x", str(info["generated"]))  # fmt: skip
     console.print(table)
-    console.print("batched vs sequential generation: the llama backend generates candidates one after another "
-                  "(llama-cpp-python's high-level API has no parallel sequences); not measured.")
+    console.print(throughput(args.examples[0], args.candidates, args.seed))
+
+
+def throughput(example: str, n: int, seed: int, max_tokens: int = 200) -> Table:
+    """Aggregate tokens/s of n candidates as n parallel sequences of one batch vs one after another."""
+    source = next((EXAMPLES / example).glob("slow.*"))
+    prompt = prompt_for("optimize", Program.from_file(source).lang.title, source.read_text())
+    table = Table(title=f"generating {n} candidates of up to {max_tokens} tokens ({example})", title_justify="left")
+    for col in ("mode", "tokens", "seconds", "tokens/s", "first candidate s"):
+        table.add_column(col, justify="right")
+    rates = {}
+    for parallel in (False, True):
+        backend = load_backend("llama", str(pull()), seed=seed, parallel=parallel)
+        started, first, tokens = time.monotonic(), None, 0
+        for reply in backend.generate(prompt, n=n, temperature=0.8, max_tokens=max_tokens):
+            first = first or time.monotonic() - started
+            tokens += reply.tokens
+        seconds = time.monotonic() - started
+        rates[parallel] = tokens / seconds
+        table.add_row("batched" if parallel else "sequential", str(tokens), f"{seconds:.1f}",
+                      f"{tokens / seconds:.1f}", f"{first:.1f}")  # fmt: skip
+    table.caption = f"batched / sequential tokens/s: {rates[True] / rates[False]:.2f}"
+    return table
 
 
 if __name__ == "__main__":

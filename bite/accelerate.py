@@ -21,7 +21,8 @@ def accelerate_file(
     file: Path, *, function: str | None = None, line: int | None = None, inputs: str | None = None,
     argv: list[str] | None = None, expected: Path | None = None, backend: str = "llama", model: str | None = None,
     candidates: int = 4, depth: int = 2, temperature: float = 0.7, max_tokens: int = 1024,
-    budget: float | None = None, repair: bool = True, threshold: float = 1.10, as_json: bool = False,
+    budget: float | None = None, repair: bool = True, parallel: bool = False, threshold: float = 1.10,
+    as_json: bool = False,
     apply: bool = False, out: Console, err: Console,
 ) -> SearchResult:  # fmt: skip
     program = Program.from_file(file)
@@ -32,7 +33,7 @@ def accelerate_file(
         function_at(source, program.language, line - 1, _first_code_column(source, line - 1))  # fmt: skip
     workload = load_inputs(inputs, str(expected) if expected else None, argv)
     with err.status(f"loading the {backend} backend"):
-        engine = load_backend(backend, model)
+        engine = load_backend(backend, model, **({"parallel": True} if parallel and backend == "llama" else {}))
     search = TreeSearch(
         engine, Judge(threshold=threshold),
         SearchConfig(degree=candidates, height=depth, temperature=temperature, max_tokens=max_tokens,

@@ -195,6 +195,8 @@ def accelerate(
     max_tokens: Annotated[int, typer.Option(help="Most tokens per reply.")] = 1024,
     budget: Annotated[Optional[float], typer.Option(help="Seconds for the whole search.")] = None,
     repair: Annotated[bool, typer.Option(help="One repair attempt for a child that fails.")] = True,
+    parallel: Annotated[bool, typer.Option(
+        help="llama: generate the m candidates as one batch (more tokens/s, later first proposal).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
@@ -203,7 +205,7 @@ def accelerate(
     _accelerate(
         file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
         model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
-        budget=budget, repair=repair, threshold=threshold, as_json=as_json, apply=apply,
+        budget=budget, repair=repair, parallel=parallel, threshold=threshold, as_json=as_json, apply=apply,
     )  # fmt: skip
 
 

@@ -94,6 +94,16 @@ def test_llama_backend_generates_with_a_tiny_model(smollm2):
     assert sum(seen) == sum(r.tokens for r in replies)
 
 
+def test_llama_backend_parallel_sequences(smollm2):
+    backend = load_backend("llama", str(smollm2), n_ctx=512, parallel=True)
+    prompt = "Write a Python function that adds two numbers."
+    greedy = list(backend.generate(prompt, n=3, temperature=0, max_tokens=20))
+    assert len(greedy) == 3 and all(0 < g.tokens <= 20 for g in greedy)
+    assert len({g.text for g in greedy}) == 1  # greedy: every sequence decodes the same text
+    sampled = list(backend.generate(prompt, n=4, temperature=1.5, max_tokens=20))
+    assert len(sampled) == 4 and len({g.text for g in sampled}) > 1  # each sequence samples on its own
+
+
 def test_llama_backend_cancels_mid_generation(smollm2):
     backend = load_backend("llama", str(smollm2), n_ctx=512)
     cancel = threading.Event()
