@@ -1,0 +1,77 @@
+"""The transformers backend on a tiny random Qwen2 model the test writes itself, with a peft LoRA adapter."""
+
+import string
+import threading
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+peft = pytest.importorskip("peft")
+
+from bite.backends import BackendError, load_backend  # noqa: E402
+from bite.runners import Cancelled  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
+
+    folder = tmp_path_factory.mktemp("tiny-qwen2")
+    vocab = {token: i for i, token in enumerate(["<pad>", "<eos>", *sorted(set(string.printable))])}
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="<pad>"))
+    tok.pre_tokenizer = pre_tokenizers.Split(Regex("."), "isolated")  # one token per character
+    tok.decoder = decoders.Fuse()
+    tokenizer = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<eos>", pad_token="<pad>")
+    tokenizer.chat_template = "{% for m in messages %}user: {{ m['content'] }}\nassistant: {% endfor %}"
+    tokenizer.save_pretrained(folder)
+    torch.manual_seed(0)
+    config = transformers.Qwen2Config(vocab_size=len(vocab), hidden_size=32, intermediate_size=64,
+                                      num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=1,
+                                      max_position_embeddings=256, eos_token_id=1, pad_token_id=0)  # fmt: skip
+    model = transformers.Qwen2ForCausalLM(config)
+    model.save_pretrained(folder)
+    lora = peft.get_peft_model(model, peft.LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"]))
+    with torch.no_grad():
+        for name, param in lora.named_parameters():
+            if "lora_B" in name:
+                param.normal_(0, 1.0)  # B starts at zero: make the adapter change something
+    adapter = tmp_path_factory.mktemp("adapter")
+    lora.save_pretrained(adapter)
+    return folder, adapter
+
+
+def test_generates_with_the_chat_template(tiny_model):
+    folder, _ = tiny_model
+    backend = load_backend("transformers", str(folder))
+    assert backend.device == ("cuda" if torch.cuda.is_available() else "cpu")
+    counted = []
+    replies = list(backend.generate("def f(): pass", n=2, temperature=0.9, max_tokens=12, on_token=counted.append))
+    assert len(replies) == 2 and all(0 < r.tokens <= 12 for r in replies)
+    greedy = [r.text for r in backend.generate("def f(): pass", n=2, temperature=0, max_tokens=12)]
+    assert greedy[0] == greedy[1]
+    assert counted
+
+
+def test_lora_adapter_is_applied(tiny_model):
+    folder, adapter = tiny_model
+    base = load_backend("transformers", str(folder))
+    tuned = load_backend("transformers", f"{folder}+{adapter}")
+    assert isinstance(tuned.model, peft.PeftModel)
+    ids = base.tokenizer("abc", return_tensors="pt")
+    with torch.no_grad():
+        assert not torch.allclose(base.model(**ids).logits, tuned.model(**ids).logits)
+
+
+def test_cancel_stops_generation(tiny_model):
+    folder, _ = tiny_model
+    backend = load_backend("transformers", str(folder))
+    cancel = threading.Event()
+    with pytest.raises(Cancelled):
+        list(backend.generate("x", n=1, max_tokens=200, on_token=lambda _: cancel.set(), cancel=cancel))
+
+
+def test_missing_model_is_a_backend_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # a path that is not there must not turn into a hub download
+    with pytest.raises(BackendError, match="cannot load"):
+        load_backend("transformers", str(tmp_path / "nothing-here"))
