@@ -230,6 +230,7 @@ def demo(
     model: Annotated[Optional[str], typer.Option(help="Model name, GGUF path, hub id, URL or script.")] = None,
     candidates: Annotated[int, typer.Option(help="Children asked per node (m).")] = 4,
     depth: Annotated[int, typer.Option(help="Levels of the search tree (h).")] = 2,
+    budget: Annotated[float, typer.Option(help="Seconds for the search; the best verified so far is shown.")] = 300,
 ) -> None:
     """Pull the default model if needed and accelerate a bundled slow example."""
     if example not in EXAMPLES:
@@ -239,7 +240,7 @@ def demo(
     _accelerate(
         next(folder.glob("slow.*")), pull_default=backend == "llama" and model is None, function=meta["function"],
         inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
-        candidates=candidates, depth=depth,
+        candidates=candidates, depth=depth, budget=budget,
     )  # fmt: skip
 
 

@@ -164,7 +164,7 @@ class TreeSearch:
         kept = []
         for reply in self._generate(prompt_for(self.config.direction, title, parent.source), self.config.degree):
             child = self._child(parent, reply)
-            if child.status in ("incorrect",) and self.config.repair:
+            if child.status == "incorrect" and self.config.repair:
                 fixed = self._repair(parent, child, title)
                 child = fixed or child
             if child.verified:
