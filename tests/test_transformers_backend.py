@@ -58,7 +58,7 @@ def test_lora_adapter_is_applied(tiny_model):
     base = load_backend("transformers", str(folder))
     tuned = load_backend("transformers", f"{folder}+{adapter}")
     assert isinstance(tuned.model, peft.PeftModel)
-    ids = base.tokenizer("abc", return_tensors="pt")
+    ids = base.tokenizer("abc", return_tensors="pt").to(base.device)
     with torch.no_grad():
         assert not torch.allclose(base.model(**ids).logits, tuned.model(**ids).logits)
 
