@@ -122,12 +122,21 @@ def verify(spec: ModelSpec, path: Path, progress: Progress | None = None) -> Non
         raise ModelCorrupt(f"{path} is corrupt ({stat.st_size} bytes, expected {spec.size}): "
                            f"run `bite model pull {spec.name} --force`")  # fmt: skip
     stamp = path.with_suffix(path.suffix + ".verified")
-    key = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": spec.sha256}
-    if stamp.exists() and json.loads(stamp.read_text() or "{}") == key:
+    if stamp.exists() and json.loads(stamp.read_text() or "{}") == _stamp_key(spec, path):
         return
     if sha256_of(path, progress) != spec.sha256:
         raise ModelCorrupt(f"{path} is corrupt (sha256 mismatch): run `bite model pull {spec.name} --force`")
-    stamp.write_text(json.dumps(key))
+    _write_stamp(spec, path)
+
+
+def _stamp_key(spec: ModelSpec, path: Path) -> dict:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": spec.sha256}
+
+
+def _write_stamp(spec: ModelSpec, path: Path) -> None:
+    """Remember that this file, as it is now, has the right hash."""
+    path.with_suffix(path.suffix + ".verified").write_text(json.dumps(_stamp_key(spec, path)))
 
 
 def pull(name: str | None = None, force: bool = False, progress: Progress | None = None,
@@ -153,8 +162,8 @@ def pull(name: str | None = None, force: bool = False, progress: Progress | None
             partial.unlink(missing_ok=True)
             errors.append(f"{source}: the downloaded file's sha256 does not match")
             continue
-        os.replace(partial, target)
-        verify(spec, target)
+        os.replace(partial, target)  # a rename keeps the mtime: the stamp matches the hash just checked
+        _write_stamp(spec, target)
         return target
     raise ModelMissing(f"could not fetch {spec.name}: " + "; ".join(errors))
 
