@@ -276,10 +276,13 @@ class Judge:
         base = self.reference(original, inputs, cancel)
         say("verifying the candidate")
         cand = self.verify(candidate, inputs, reference=base.outputs, cancel=cancel)
-        warnings = list(self.sandbox.warnings)
+
+        def verdict(decision: str, speedup: Speedup | None = None, timings: list[InputTiming] | None = None):
+            return Judgement(decision, self.threshold, base, cand, speedup, timings or [], time.monotonic() - started,
+                             self.sandbox.description, list(self.sandbox.warnings))  # fmt: skip
+
         if not cand.ok:
-            return Judgement("incorrect", self.threshold, base, cand, None, [], time.monotonic() - started,
-                             self.sandbox.description, warnings)  # fmt: skip
+            return verdict("incorrect")
         try:
             speedup, timings = self._time(original, candidate, inputs, say, cancel, direction)
         except _TimingFailure as failure:
@@ -289,14 +292,11 @@ class Judge:
             # A candidate that fails only sometimes (nondeterminism, a race) is incorrect.
             cand.results = [failure.result if r.input == failure.result.input else r for r in cand.results]
             cand.verdict = failure.result.verdict
-            return Judgement("incorrect", self.threshold, base, cand, None, [], time.monotonic() - started,
-                             self.sandbox.description, warnings)  # fmt: skip
+            return verdict("incorrect")
+        passed = speedup.passes(self.threshold, direction)
         if direction == "optimize":
-            decision = "faster" if speedup.faster(self.threshold) else "not_faster"
-        else:
-            decision = "slower" if speedup.slower(self.threshold) else "not_slower"
-        return Judgement(decision, self.threshold, base, cand, speedup, timings, time.monotonic() - started,
-                         self.sandbox.description, warnings)  # fmt: skip
+            return verdict("faster" if passed else "not_faster", speedup, timings)
+        return verdict("slower" if passed else "not_slower", speedup, timings)
 
     def _time(self, original, candidate, inputs, say, cancel, direction) -> tuple[Speedup, list[InputTiming]]:
         builds = (self.build(original), self.build(candidate))
@@ -328,10 +328,7 @@ class Judge:
                     continue
                 speedup = paired_speedup(totals[0], totals[1])
                 say(f"round {rounds}: {speedup.estimate:.2f}x [{speedup.low:.2f}, {speedup.high:.2f}]")
-                if direction == "optimize":
-                    decided = speedup.low >= self.threshold or speedup.high < self.threshold
-                else:
-                    decided = speedup.high <= 1 / self.threshold or speedup.low > 1 / self.threshold
+                decided = speedup.settled(self.threshold, direction)
                 precise = speedup.relative_half_width <= self.precision
                 elapsed = time.monotonic() - timing_started
                 per_round = elapsed / rounds

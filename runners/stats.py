@@ -33,6 +33,16 @@ class Speedup:
         """At least `threshold` times slower with the interval's confidence (degradation trees)."""
         return self.high <= 1 / threshold
 
+    def passes(self, threshold: float, direction: str) -> bool:
+        """The pruning rule of a tree: faster by the threshold (optimize) or slower by it (degrade)."""
+        return self.faster(threshold) if direction == "optimize" else self.slower(threshold)
+
+    def settled(self, threshold: float, direction: str) -> bool:
+        """The interval lies wholly on one side of the decision's bound: more rounds would not change it."""
+        if direction == "optimize":
+            return self.low >= threshold or self.high < threshold
+        return self.high <= 1 / threshold or self.low > 1 / threshold
+
     @property
     def relative_half_width(self) -> float:
         return math.sqrt(self.high / self.low) - 1 if self.low > 0 else math.inf
