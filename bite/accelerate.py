@@ -13,6 +13,7 @@ from rich.table import Table
 
 from bite.backends import BackendError, load_backend
 from bite.languages import function_at, function_named
+from bite.project import Workload, find_workload
 from bite.runners import Judge, Program, RunnerError, load_inputs
 from bite.treegen.search import SearchConfig, SearchResult, SearchStats, TreeSearch
 
@@ -31,20 +32,23 @@ def accelerate_file(
         raise RunnerError("say which function: --function NAME or --line N")
     target = function_named(source, program.language, function) if function else \
         function_at(source, program.language, line - 1, _first_code_column(source, line - 1))  # fmt: skip
-    workload = load_inputs(inputs, str(expected) if expected else None, argv)
+    if inputs or argv or expected:
+        workload = Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
+    else:
+        workload = find_workload(file)
     with err.status(f"loading the {backend} backend"):
         engine = load_backend(backend, model, **({"parallel": True} if parallel and backend == "llama" else {}))
     search = TreeSearch(
-        engine, Judge(threshold=threshold),
+        engine, Judge(threshold=threshold, comparison=workload.comparison, limits=workload.limits),
         SearchConfig(degree=candidates, height=depth, temperature=temperature, max_tokens=max_tokens,
                      time_budget=budget, repair=repair),
     )  # fmt: skip
     if as_json:
-        result = search.run(source, program.language, target.name, workload)
+        result = search.run(source, program.language, target.name, workload.inputs, workload.flags)
     else:
         with err.status(f"accelerating {target.name}") as status:
             search.on_progress = lambda stats: status.update(_progress_line(target.name, stats))
-            result = search.run(source, program.language, target.name, workload)
+            result = search.run(source, program.language, target.name, workload.inputs, workload.flags)
     children = result.nodes[1:]
     if children and all(n.status == "no_code" for n in children):
         raise BackendError(f"the model returned no code for {target.name} in {len(children)} replies")

@@ -184,7 +184,9 @@ def accelerate(
     file: Annotated[Path, typer.Argument(help="The program holding the slow function.")],
     function: Annotated[Optional[str], typer.Option(help="The function's name.")] = None,
     line: Annotated[Optional[int], typer.Option(help="A line inside the function (1-based).")] = None,
-    inputs: Annotated[Optional[str], typer.Option(help="Directory of input files (stdin), or a glob.")] = None,
+    inputs: Annotated[Optional[str], typer.Option(
+        help="Directory of input files (stdin), or a glob. Default: the project's workload (bite.toml, "
+             "[tool.bite] in pyproject.toml, STEM.inputs/ or inputs/ beside the file).")] = None,
     argv: Annotated[Optional[list[str]], typer.Option(help="Command-line arguments, one per input.")] = None,
     expected: Annotated[Optional[Path], typer.Option(help="Directory of expected outputs NAME.out.")] = None,
     backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
@@ -242,6 +244,35 @@ def demo(
         inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
         candidates=candidates, depth=depth, budget=budget,
     )  # fmt: skip
+
+
+@app.command()
+def serve(
+    tcp: Annotated[Optional[str], typer.Option(help="Listen on HOST:PORT instead of stdio (for debugging).")] = None,
+    backend: Annotated[str, typer.Option(help="Default backend until the client's settings say otherwise.")]
+    = "llama",
+    model: Annotated[Optional[str], typer.Option(help="Default model: name, GGUF path, hub id, URL or script.")]
+    = None,
+    log_file: Annotated[Optional[Path], typer.Option(help="Write the server's debug log here.")] = None,
+) -> None:
+    """Run the language server (LSP over stdio): code actions to accelerate functions in any editor."""
+    import logging
+
+    from bite.server.jobs import Settings
+    from bite.server.lsp import serve as run_server
+
+    settings, problems = Settings().updated({"backend": backend, "model": model})
+    if problems:
+        raise fail("; ".join(problems))
+    address = None
+    if tcp is not None:
+        host, _, port = tcp.rpartition(":")
+        if not host or not port.isdigit():
+            raise fail(f"--tcp wants HOST:PORT, e.g. 127.0.0.1:2087, not {tcp!r}")
+        address = (host, int(port))
+    if log_file is not None:
+        logging.basicConfig(filename=log_file, level=logging.DEBUG)
+    run_server(settings, address)
 
 
 @app.command()

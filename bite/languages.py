@@ -108,11 +108,16 @@ def _make(node: Node, name: str, data: bytes) -> Function:
 
 def function_at(source: str, language: str, line: int, column: int = 0) -> Function:
     """The innermost function containing (line, byte column), both 0-based."""
-    inside = [f for f in functions(source, language) if (f.start_line, f.start_column) <= (line, column)
-              and (line, column) <= (f.end_line, f.end_column)]  # fmt: skip
-    if not inside:
+    found = innermost(functions(source, language), line, column)
+    if found is None:
         raise NoFunction(f"no function at line {line + 1}")
-    return min(inside, key=lambda f: f.end_byte - f.start_byte)
+    return found
+
+
+def innermost(found: list[Function], line: int, column: int) -> Function | None:
+    """Of `found` (from functions()), the smallest one containing (line, byte column)."""
+    inside = [f for f in found if (f.start_line, f.start_column) <= (line, column) <= (f.end_line, f.end_column)]
+    return min(inside, key=lambda f: f.end_byte - f.start_byte, default=None)
 
 
 def function_named(source: str, language: str, name: str) -> Function:

@@ -62,6 +62,7 @@ class Node:
 
 @dataclass
 class SearchStats:
+    planned: int = 0  # model replies the search means to ask for so far (m per parent; repairs not counted)
     generated: int = 0
     judged: int = 0
     verified: int = 0
@@ -101,22 +102,27 @@ class TreeSearch:
         self.on_progress = on_progress or (lambda stats: None)
         self.cancel = cancel
 
-    def run(self, source: str, language: str, function_name: str, inputs: list[TestInput]) -> SearchResult:
-        """Search for rewrites of `function_name` in `source`. Raises OriginalFailed if the program
-        does not work on its own inputs, NoFunction if the function is not there."""
+    def run(
+        self, source: str, language: str, function_name: str, inputs: list[TestInput],
+        flags: tuple[str, ...] | None = None,
+    ) -> SearchResult:  # fmt: skip
+        """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults).
+        Raises OriginalFailed if the program does not work on its own inputs, NoFunction if the function
+        is not there."""
         cfg = self.config
-        self.language, self.name, self.inputs = language, function_name, inputs
+        self.language, self.name, self.inputs, self.flags = language, function_name, inputs, flags
         self.started = time.monotonic()
         self.stats = SearchStats()
         function = function_named(source, language, function_name)
         root = Node(0, None, 0, source, function.block, "root")
         self.nodes, self.seen = [root], {normalized(function.text)}
-        self.judge.reference(Program(language, source), inputs, self.cancel)  # raises when the original fails
         stopped = "done"
         level = [root]
         try:
+            self.judge.reference(self._program(source), inputs, self.cancel)  # raises when the original fails
             for _ in range(cfg.height):
                 next_level = []
+                self.stats.planned += cfg.degree * len(level)
                 for parent in level:
                     next_level += self._expand(parent)
                 if not next_level:
@@ -128,6 +134,9 @@ class TreeSearch:
             stopped = "cancelled"
         best = self._best()
         return SearchResult(self.nodes, best, stopped, self.stats)
+
+    def _program(self, source: str) -> Program:
+        return Program(self.language, source, self.flags)
 
     def _best(self) -> Node | None:
         verified = [n for n in self.nodes if n.verified and n.vs_root is not None]
@@ -160,7 +169,7 @@ class TreeSearch:
             yield reply
 
     def _expand(self, parent: Node) -> list[Node]:
-        title = Program(self.language, parent.source).lang.title
+        title = self._program(parent.source).lang.title
         kept = []
         for reply in self._generate(prompt_for(self.config.direction, title, parent.source), self.config.degree):
             child = self._child(parent, reply)
@@ -221,7 +230,7 @@ class TreeSearch:
 
         self._check_budgets()
         self._say(f"judging candidate {node.id}")
-        parent_program, child_program = Program(self.language, parent.source), Program(self.language, node.source)
+        parent_program, child_program = self._program(parent.source), self._program(node.source)
         direction = self.config.direction
         try:
             judgement = self.judge.judge(parent_program, child_program, self.inputs, cancel=self.cancel,
@@ -237,7 +246,7 @@ class TreeSearch:
         node.status = "verified"
         node.vs_root = judgement.speedup
         if node.depth > 1:  # the proposal's title is its speedup over the user's code: measure that
-            root = Program(self.language, self.nodes[0].source)
+            root = self._program(self.nodes[0].source)
             node.vs_root = self.judge.judge(root, child_program, self.inputs, cancel=self.cancel,
                                             direction=direction).speedup  # fmt: skip
         self.stats.verified += 1

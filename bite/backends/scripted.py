@@ -21,14 +21,17 @@ class ScriptedBackend(Backend):
 
     @classmethod
     def from_file(cls, path: str) -> ScriptedBackend:
-        """A JSON list of reply strings."""
+        """A JSON list of reply strings, or {"replies": [...], "delay": seconds per reply}."""
         try:
-            replies = json.loads(Path(path).read_text())
+            data = json.loads(Path(path).read_text())
         except (OSError, ValueError) as error:
             raise BackendError(f"cannot read the scripted replies {path}: {error}") from None
+        replies, delay = (data.get("replies"), data.get("delay", 0.0)) if isinstance(data, dict) else (data, 0.0)
         if not isinstance(replies, list) or not all(isinstance(r, str) for r in replies):
-            raise BackendError(f"{path} must hold a JSON list of reply strings")
-        backend = cls(replies)
+            raise BackendError(f'{path} must hold a JSON list of reply strings, or {{"replies": [...], "delay": s}}')
+        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
+            raise BackendError(f"{path}: delay must be a number of seconds")
+        backend = cls(replies, delay=float(delay))
         backend.model_id = f"scripted:{path}"
         return backend
 

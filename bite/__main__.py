@@ -1,0 +1,3 @@
+from bite.cli import app
+
+app(prog_name="bite")
