@@ -27,10 +27,12 @@ from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.uris import to_fs_path
+from tree_sitter import Tree
 
 from bite import __version__
 from bite.accelerate import diff
-from bite.languages import Function, byte_to_utf16_column, functions, innermost, utf16_to_byte_column
+from bite.languages import (Function, apply_edit, byte_to_utf16_column, enclosing_function, parser,
+                            utf16_to_byte_column)
 from bite.project import source_at_revision
 from bite.runners import Cancelled, RunnerError, language_for_path
 from bite.runners.errors import UnknownLanguage
@@ -41,8 +43,8 @@ from bite.treegen.search import SearchResult
 SECTION = "bite"
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 LANGUAGE_IDS = {"python": "python", "c": "c", "cpp": "cpp", "go": "go", "java": "java"}
-ACCELERATE, APPLY, CANCEL, SHOW_DIFF, BENCHMARK = "bite.accelerate", "bite.apply", "bite.cancel", \
-    "bite.showDiff", "bite.benchmark"  # fmt: skip
+ACCELERATE, APPLY, CANCEL, SHOW_DIFF, BENCHMARK, LOAD_MODEL = "bite.accelerate", "bite.apply", "bite.cancel", \
+    "bite.showDiff", "bite.benchmark", "bite.loadModel"  # fmt: skip
 ACCELERATE_REQUEST, STATUS_REQUEST = "bite/accelerate", "bite/status"
 REWRITE = types.CodeActionKind.RefactorRewrite
 
@@ -103,10 +105,14 @@ class UserError(JsonRpcException):
 
 
 @dataclasses.dataclass
-class _Outline:
+class _Parse:
+    """A document's tree, per version. After an edit the tree is marked `edited` until it is asked for:
+    then parsing again with it is incremental."""
+
     version: int | None
-    lines: list[str]
-    functions: list[Function]
+    source: str
+    tree: Tree
+    edited: bool = False
 
 
 class BiteServer(LanguageServer):
@@ -117,7 +123,7 @@ class BiteServer(LanguageServer):
         self.jobs: dict[str, Job] = {}  # uri -> its latest job, running or finished with proposals
         self.proposals: dict[str, Proposal] = {}
         self.progress_cancels: dict[types.ProgressToken, threading.Event] = {}  # window/workDoneProgress/cancel
-        self._outlines: dict[str, _Outline] = {}
+        self._parses: dict[str, _Parse] = {}
         self._config_pushes = 0  # a pull answered after a push must not overwrite it
         self._configured = asyncio.Event()  # set once the first pull is answered: jobs wait for it
         self._converter = default_converter()
@@ -136,6 +142,7 @@ class BiteServer(LanguageServer):
         feature(types.INITIALIZE)(self.on_initialize)
         feature(types.INITIALIZED)(self.on_initialized)
         feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(self.on_change_configuration)
+        feature(types.TEXT_DOCUMENT_DID_CHANGE)(self.on_change)
         feature(types.TEXT_DOCUMENT_DID_CLOSE)(self.on_close)
         feature(types.TEXT_DOCUMENT_CODE_ACTION,
                 types.CodeActionOptions(code_action_kinds=[REWRITE], resolve_provider=True))(self.code_actions)  # fmt: skip
@@ -148,6 +155,7 @@ class BiteServer(LanguageServer):
         command(CANCEL)(self.cancel_command)
         command(SHOW_DIFF)(self.show_diff_command)
         command(BENCHMARK)(self.benchmark_command)
+        command(LOAD_MODEL)(self.load_model_command)
 
     def report_server_error(self, error: Exception, source) -> None:
         # Malformed notifications and the like: log them; a pop-up per bad message helps nobody.
@@ -198,6 +206,15 @@ class BiteServer(LanguageServer):
             return
         self._apply_settings(values[0] if values else None)
 
+    async def _settings_for_work(self) -> Settings:
+        """The settings, once the first pull is answered: work asked for right after startup must use the
+        client's values, not the defaults."""
+        try:
+            await asyncio.wait_for(self._configured.wait(), timeout=10)
+        except TimeoutError:
+            self.log("the client has not answered workspace/configuration: using the settings at hand")
+        return self.settings
+
     def _apply_settings(self, value: object) -> None:
         self.settings, problems = self.settings.updated(value)
         for problem in problems:
@@ -206,8 +223,8 @@ class BiteServer(LanguageServer):
 
     # --- documents ----------------------------------------------------------------------------
 
-    def _outline(self, uri: str) -> tuple[_Outline, str] | None:
-        """The document's functions (cached per version) and language; None when bite cannot help."""
+    def _parse(self, uri: str) -> tuple[_Parse, str] | None:
+        """The document's tree (cached per version) and language; None when bite cannot help."""
         try:
             doc = self.workspace.get_text_document(uri)
             source = doc.source
@@ -219,29 +236,52 @@ class BiteServer(LanguageServer):
                 language = language_for_path(Path(to_fs_path(uri) or uri)).name
             except UnknownLanguage:
                 return None
-        cached = self._outlines.get(uri)
+        cached = self._parses.get(uri)
         if cached is not None and cached.version == doc.version and doc.version is not None:
+            if cached.edited:
+                cached.tree = parser(language).parse(source.encode("utf-8", "surrogateescape"), cached.tree)
+                cached.edited = False
             return cached, language
         if len(source) >= MAX_DOCUMENT_BYTES or "\x00" in source:
             return None
-        outline = _Outline(doc.version, source.split("\n"), functions(source, language))
-        self._outlines[uri] = outline
-        return outline, language
+        parse = _Parse(doc.version, source, parser(language).parse(source.encode("utf-8", "surrogateescape")))
+        self._parses[uri] = parse
+        return parse, language
+
+    def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        """Carry the edits over to the cached tree (pygls has applied them to the text already)."""
+        uri = params.text_document.uri
+        cached = self._parses.pop(uri, None)
+        if cached is None or cached.edited:
+            return
+        source = cached.source
+        for change in params.content_changes:
+            if not isinstance(change, types.TextDocumentContentChangePartial):
+                return  # the whole text: parse afresh
+            start, end = change.range.start, change.range.end
+            source = apply_edit(source, cached.tree, (start.line, start.character), (end.line, end.character),
+                                change.text)  # fmt: skip
+        doc = self.workspace.get_text_document(uri)
+        if source == doc.source:  # else our reading of the edits differs from pygls's: parse afresh
+            self._parses[uri] = _Parse(doc.version, source, cached.tree, edited=True)
 
     def _function_at(self, uri: str, position: types.Position) -> tuple[Function, str] | None:
-        found = self._outline(uri)
+        found = self._parse(uri)
         if found is None:
             return None
-        outline, language = found
-        if not 0 <= position.line < len(outline.lines) or position.character < 0:
+        parse, language = found
+        start = _line_start(parse.source, position.line)
+        if start is None or position.character < 0:
             return None
-        column = utf16_to_byte_column(outline.lines[position.line], position.character)
-        function = innermost(outline.functions, position.line, column)
+        end = parse.source.find("\n", start)
+        column = utf16_to_byte_column(parse.source[start : end if end >= 0 else None], position.character)
+        data = parse.source.encode("utf-8", "surrogateescape")
+        function = enclosing_function(parse.tree, data, language, position.line, column)
         return (function, language) if function is not None else None
 
     def on_close(self, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        self._outlines.pop(uri, None)
+        self._parses.pop(uri, None)
         job = self.jobs.pop(uri, None)
         if job is not None:
             job.cancel.set()
@@ -363,12 +403,9 @@ class BiteServer(LanguageServer):
             old.cancel.set()  # a new request for the same function replaces the old one
         if old is not None:
             self._forget(old)
-        try:  # a job asked for right after startup runs with the client's settings, not the defaults
-            await asyncio.wait_for(self._configured.wait(), timeout=10)
-        except TimeoutError:
-            self.log("the client has not answered workspace/configuration: using the settings at hand")
+        settings = await self._settings_for_work()
         doc = self.workspace.get_text_document(uri)
-        job = Job(uri, Path(path), doc.version, doc.source, language, function, self.settings)
+        job = Job(uri, Path(path), doc.version, doc.source, language, function, settings)
         self.jobs[uri] = job
         progress = await self._progress(job.cancel, token, f"Accelerating `{function.name}`")
         self.log(f"job {job.id}: accelerating {function.name} in {path} with {job.settings}")
@@ -406,7 +443,7 @@ class BiteServer(LanguageServer):
         return self._job_result(job)
 
     def _why_no_function(self, uri: str, position: types.Position) -> str:
-        found = self._outline(uri)
+        found = self._parse(uri)
         if found is None:
             try:
                 language_for_path(Path(to_fs_path(uri) or uri))
@@ -509,7 +546,7 @@ class BiteServer(LanguageServer):
             uri = (args.get("textDocument") or {}).get("uri") if isinstance(args.get("textDocument"), dict) else None
             if not isinstance(uri, str) or not uri.startswith("file:"):
                 raise UserError("bite.benchmark needs {textDocument: {uri}} of a file on disk, or {proposal: id}")
-            found = self._outline(uri)
+            found = self._parse(uri)
             if found is None:
                 raise UserError(self._why_no_function(uri, types.Position(0, 0)))
             language, path = found[1], Path(to_fs_path(uri))
@@ -525,23 +562,35 @@ class BiteServer(LanguageServer):
             against = "the saved file" if against == "saved" else f"git {against}"
             if baseline == candidate:
                 raise UserError(f"nothing to benchmark: the buffer is the same as {against}")
+        threshold = (await self._settings_for_work()).threshold
         cancel = threading.Event()
         progress = await self._progress(cancel, None, f"Benchmarking against {against}")
         loop = asyncio.get_running_loop()
         try:
             judgement, workload = await loop.run_in_executor(
-                None, self.engine.benchmark, language, baseline, candidate, path, self.settings.threshold,
-                cancel, progress.say)  # fmt: skip
+                None, self.engine.benchmark, language, baseline, candidate, path, threshold, cancel, progress.say)
         except RunnerError as error:
             progress.end(f"failed: {error}")
             raise UserError("benchmark cancelled" if cancel.is_set() else str(error)) from None
-        message = _benchmark_message(judgement, against, self.settings.threshold)
+        message = _benchmark_message(judgement, against, threshold)
         progress.end(message)
         self.tell(message)
         s = judgement.speedup
         return {"decision": judgement.decision, "against": against, "message": message,
                 "speedup": s.estimate if s else None, "low": s.low if s else None, "high": s.high if s else None,
                 "inputs": len(workload.inputs)}  # fmt: skip
+
+    async def load_model_command(self) -> dict:
+        """Load the configured model now rather than at the first job (a warm-up; editors call it at start)."""
+        settings = await self._settings_for_work()
+        cancel = threading.Event()
+        progress = await self._progress(cancel, None, f"Loading the {settings.backend} model")
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, self.engine.models.get, settings)
+        except RunnerError as error:
+            self.tell(str(error), types.MessageType.Error)
+        progress.end(self.engine.models.state)
+        return self.status()["model"]
 
     # --- status -------------------------------------------------------------------------------
 
@@ -562,6 +611,18 @@ class BiteServer(LanguageServer):
         except Exception as error:
             raise UserError(f"bad arguments: expected {{textDocument: {{uri}}, position: {{line, character}}}} "
                             f"({type(error).__name__})") from None  # fmt: skip
+
+
+def _line_start(source: str, line: int) -> int | None:
+    """Where the 0-based `line` starts in `source`, or None past the end."""
+    if line < 0:
+        return None
+    start = 0
+    for _ in range(line):
+        start = source.find("\n", start) + 1
+        if start == 0:
+            return None
+    return start
 
 
 def _plain(method):

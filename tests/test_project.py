@@ -1,0 +1,106 @@
+"""Finding a file's workload: bite.toml, [tool.bite] in pyproject.toml, and the conventions."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bite.project import NoWorkload, find_workload, source_at_revision
+from bite.runners import RunnerError
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_bite_toml_entry_gives_inputs_outputs_flags_and_limits(tmp_path):
+    write(tmp_path / "bite.toml", """
+[[workload]]
+files = "other/*.c"
+inputs = "nowhere/*.in"
+
+[[workload]]
+files = "src/*.c"
+inputs = "data/{stem}/*.in"
+expected = "data/{stem}/out"
+argv = ["1", "2"]
+flags = ["-O3"]
+compare = "float"
+timeout = 3
+memory_mb = 256
+""")
+    file = write(tmp_path / "src" / "solve.c", "int main(){}")
+    write(tmp_path / "data" / "solve" / "a.in", "A")
+    write(tmp_path / "data" / "solve" / "b.in", "B")
+    write(tmp_path / "data" / "solve" / "out" / "a.out", "1")
+    write(tmp_path / "data" / "solve" / "out" / "b.out", "2")
+    w = find_workload(file)
+    assert [(t.name, t.stdin, t.argv, t.expected) for t in w.inputs] == [("a.in", b"A", ("1",), b"1"),
+                                                                        ("b.in", b"B", ("2",), b"2")]
+    assert w.flags == ("-O3",) and w.comparison.mode == "float"
+    assert (w.limits.timeout, w.limits.memory_mb) == (3.0, 256)
+    assert "bite.toml workload 2" in w.origin
+
+
+def test_pyproject_tool_bite_is_read_from_a_parent_folder(tmp_path):
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[[tool.bite.workload]]\nfiles = "pkg/*.py"\n'
+                                       'inputs = "{dir}/cases/*.in"\n')  # fmt: skip
+    file = write(tmp_path / "pkg" / "mod.py", "print(1)")
+    write(tmp_path / "pkg" / "cases" / "1.in", "x")
+    w = find_workload(file)
+    assert [t.name for t in w.inputs] == ["1.in"] and w.flags is None and w.comparison.mode == "tokens"
+
+
+def test_a_pyproject_without_tool_bite_does_not_hide_the_conventions(tmp_path):
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
+    file = write(tmp_path / "slow.py", "print(1)")
+    write(tmp_path / "slow.inputs" / "1.in", "5")
+    write(tmp_path / "slow.outputs" / "1.out", "5")
+    w = find_workload(file)
+    assert [(t.name, t.expected) for t in w.inputs] == [("1.in", b"5")] and w.origin == "slow.inputs/"
+
+
+def test_benchmark_layout_with_argv_in_meta_json(tmp_path):
+    file = write(tmp_path / "slow.c", "int main(){}")
+    write(tmp_path / "inputs" / "000.in", "")
+    write(tmp_path / "inputs" / "001.in", "")
+    write(tmp_path / "meta.json", json.dumps({"argv_per_input": [["10"], ["20", "x y"]]}))
+    w = find_workload(file)
+    assert [t.argv for t in w.inputs] == [("10",), ("20", "x y")]
+
+
+def test_no_workload_says_how_to_add_one(tmp_path):
+    file = write(tmp_path / "alone.go", "package main")
+    with pytest.raises(NoWorkload) as error:
+        find_workload(file)
+    message = str(error.value)
+    assert "alone.inputs/" in message and "bite.toml" in message and "[[workload]]" in message
+
+
+@pytest.mark.parametrize("entry, complaint", [
+    ('files = "*.py"\ninputs = "x/*.in"\ncolour = 1', "unknown keys colour"),
+    ('files = "*.py"\ninputs = "x/*.in"\ncompare = "fuzzy"', "compare must be one of"),
+    ('files = "*.py"\ninputs = "x/*.in"\nargv = "1"', "argv must be a list"),
+    ('files = "*.py"\ninputs = "missing/*.in"', "no inputs found"),
+])  # fmt: skip
+def test_bad_entries_name_the_file_and_the_problem(tmp_path, entry, complaint):
+    write(tmp_path / "bite.toml", f"[[workload]]\n{entry}\n")
+    write(tmp_path / "x" / "1.in", "1")
+    with pytest.raises(RunnerError, match=complaint) as error:
+        find_workload(write(tmp_path / "a.py", ""))
+    assert "bite.toml" in str(error.value)
+
+
+def test_source_at_a_git_revision(tmp_path):
+    file = write(tmp_path / "a.py", "old\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(git[:3] + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "a.py"], check=True)
+    subprocess.run(git + ["commit", "-qm", "x"], check=True)
+    file.write_text("new\n")
+    assert source_at_revision(file, "HEAD") == "old\n"
+    with pytest.raises(RunnerError, match="git has no a.py at nope"):
+        source_at_revision(file, "nope")
