@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bite.backends import BackendError, load_backend
-from bite.languages import function_at, function_named
+from bite.languages import function_at, function_named, occurrence
 from bite.project import Workload, find_workload
 from bite.runners import Judge, Program, RunnerError, load_inputs
 from bite.treegen.search import SearchConfig, SearchResult, SearchStats, TreeSearch
@@ -32,6 +32,7 @@ def accelerate_file(
         raise RunnerError("say which function: --function NAME or --line N")
     target = function_named(source, program.language, function) if function else \
         function_at(source, program.language, line - 1, _first_code_column(source, line - 1))  # fmt: skip
+    which = occurrence(source, program.language, target)  # A.solve and B.solve: search the one asked for
     if inputs or argv or expected:
         workload = Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
     else:
@@ -44,11 +45,11 @@ def accelerate_file(
                      time_budget=budget, repair=repair),
     )  # fmt: skip
     if as_json:
-        result = search.run(source, program.language, target.name, workload.inputs, workload.flags)
+        result = search.run(source, program.language, target.name, workload.inputs, workload.flags, which)
     else:
         with err.status(f"accelerating {target.name}") as status:
             search.on_progress = lambda stats: status.update(_progress_line(target.name, stats))
-            result = search.run(source, program.language, target.name, workload.inputs, workload.flags)
+            result = search.run(source, program.language, target.name, workload.inputs, workload.flags, which)
     children = result.nodes[1:]
     if children and all(n.status == "no_code" for n in children):
         raise BackendError(f"the model returned no code for {target.name} in {len(children)} replies")

@@ -138,11 +138,23 @@ def enclosing_function(tree: Tree, data: bytes, language: str, line: int, column
     return None
 
 
-def function_named(source: str, language: str, name: str) -> Function:
-    for f in functions(source, language):
-        if f.name == name or f.name.rsplit("::", 1)[-1] == name:
-            return f
-    raise NoFunction(f"no function named {name!r}")
+def function_named(source: str, language: str, name: str, occurrence: int = 0) -> Function:
+    """The function called `name`; `occurrence` picks among several (methods of two classes, overloads),
+    counting in source order from 0."""
+    same = _named(source, language, name)
+    if occurrence < len(same):
+        return same[occurrence]
+    raise NoFunction(f"no function named {name!r}" + (f" (occurrence {occurrence + 1})" if occurrence else ""))
+
+
+def _named(source: str, language: str, name: str, tree: Tree | None = None) -> list[Function]:
+    return [f for f in functions(source, language, tree) if f.name == name or f.name.rsplit("::", 1)[-1] == name]
+
+
+def occurrence(source: str, language: str, function: Function, tree: Tree | None = None) -> int:
+    """Which of the functions named like `function` it is, for function_named(..., occurrence)."""
+    same = _named(source, language, function.name, tree)
+    return next((i for i, f in enumerate(same) if f.start_byte == function.start_byte), 0)
 
 
 def has_syntax_errors(source: str, language: str) -> bool:
@@ -191,7 +203,7 @@ def apply_edit(source: str, tree: Tree, start: tuple[int, int], end: tuple[int, 
     def point(line: int, column: int) -> tuple[int, int]:
         if line >= len(lines):  # past the end means the end
             return len(lines) - 1, len(lines[-1].encode("utf-8", "surrogateescape"))
-        return line, utf16_to_byte_column(lines[line], column)
+        return line, utf16_to_byte_column(lines[line].removesuffix("\r"), column)  # clamped before a CRLF's \r
 
     def offset(line: int, column: int) -> int:
         return len("\n".join(lines[:line]).encode("utf-8", "surrogateescape")) + (1 if line else 0) + column

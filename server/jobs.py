@@ -8,6 +8,7 @@ server: two cores and one model cannot serve two searches well, and llama.cpp is
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import threading
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bite.backends import Backend, BackendError, load_backend
-from bite.languages import Function, function_named
+from bite.languages import Function, function_named, occurrence
 from bite.project import Workload, find_workload
 from bite.runners import Cancelled, Judge, Judgement, Program, Speedup
 from bite.treegen.search import Node, SearchConfig, SearchResult, SearchStats, TreeSearch
@@ -160,6 +161,11 @@ class Job:
     result: SearchResult | None = None
     started: float = field(default_factory=time.monotonic)
 
+    @functools.cached_property
+    def occurrence(self) -> int:
+        """Which function of that name (A.solve or B.solve): see languages.function_named."""
+        return occurrence(self.source, self.language, self.function)
+
     @property
     def active(self) -> bool:
         return self.state in ("queued", "running")
@@ -195,9 +201,10 @@ class Engine:
         workload = find_workload(job.path)
         self._wait_turn(job.cancel, say)
         try:
-            job.state = "running"
             if job.cancel.is_set():
                 raise Cancelled("cancelled")
+            if job.state == "queued":  # not "cancelled" by the server meanwhile
+                job.state = "running"
             say(f"loading the model ({job.settings.backend})")
             backend = self.models.get(job.settings)
             say(f"verifying the original on {len(workload.inputs)} inputs ({workload.origin})")
@@ -205,14 +212,15 @@ class Engine:
                                 cancel=job.cancel)  # fmt: skip
             search.on_node = lambda node: self._on_node(job, node, len(workload.inputs), on_proposal)
             search.on_progress = lambda stats: say(_progress_line(job, len(search.nodes) - 1, stats))
-            job.result = search.run(job.source, job.language, job.function.name, workload.inputs, workload.flags)
+            job.result = search.run(job.source, job.language, job.function.name, workload.inputs, workload.flags,
+                                    job.occurrence)  # fmt: skip
             return job.result
         finally:
             self._turn.release()
 
     def _on_node(self, job: Job, node: Node, inputs: int, on_proposal: Callable[[Proposal], None]) -> None:
         if node.verified:
-            text = function_named(node.source, job.language, job.function.name).text
+            text = function_named(node.source, job.language, job.function.name, job.occurrence).text
             proposal = Proposal(f"{job.id}.{node.id}", job, node, text, node.vs_root, inputs)
             job.proposals.append(proposal)
             on_proposal(proposal)

@@ -31,7 +31,7 @@ from tree_sitter import Tree
 
 from bite import __version__
 from bite.accelerate import diff
-from bite.languages import (Function, apply_edit, byte_to_utf16_column, enclosing_function, parser,
+from bite.languages import (Function, apply_edit, byte_to_utf16_column, enclosing_function, occurrence, parser,
                             utf16_to_byte_column)
 from bite.project import source_at_revision
 from bite.runners import Cancelled, RunnerError, language_for_path
@@ -119,6 +119,7 @@ class BiteServer(LanguageServer):
     def __init__(self, settings: Settings | None = None):
         super().__init__("bite", __version__, protocol_cls=BiteProtocol)
         self.settings = settings or Settings()
+        self._base_settings = self.settings  # defaults, command line, initializationOptions
         self.engine = Engine()
         self.jobs: dict[str, Job] = {}  # uri -> its latest job, running or finished with proposals
         self.proposals: dict[str, Proposal] = {}
@@ -174,6 +175,7 @@ class BiteServer(LanguageServer):
         options = params.initialization_options
         if isinstance(options, dict):
             self._apply_settings(options.get(SECTION, options))
+            self._base_settings = self.settings
 
     async def on_initialized(self, params: types.InitializedParams) -> None:
         self.log(f"bite {__version__} ready; settings: {self.settings}")
@@ -216,7 +218,8 @@ class BiteServer(LanguageServer):
         return self.settings
 
     def _apply_settings(self, value: object) -> None:
-        self.settings, problems = self.settings.updated(value)
+        # The client sends the whole section each time: a setting it no longer has goes back to the base.
+        self.settings, problems = self._base_settings.updated(value)
         for problem in problems:
             self.tell(f"setting ignored: {problem}", types.MessageType.Warning)
         self.log(f"settings: {self.settings}")
@@ -236,23 +239,24 @@ class BiteServer(LanguageServer):
                 language = language_for_path(Path(to_fs_path(uri) or uri)).name
             except UnknownLanguage:
                 return None
+        if len(source) >= MAX_DOCUMENT_BYTES or "\x00" in source:
+            return None
         cached = self._parses.get(uri)
         if cached is not None and cached.version == doc.version and doc.version is not None:
             if cached.edited:
                 cached.tree = parser(language).parse(source.encode("utf-8", "surrogateescape"), cached.tree)
                 cached.edited = False
             return cached, language
-        if len(source) >= MAX_DOCUMENT_BYTES or "\x00" in source:
-            return None
         parse = _Parse(doc.version, source, parser(language).parse(source.encode("utf-8", "surrogateescape")))
         self._parses[uri] = parse
         return parse, language
 
     def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
-        """Carry the edits over to the cached tree (pygls has applied them to the text already)."""
+        """Carry the edits over to the cached tree (pygls has applied them to the text already). Edits pile up
+        on the tree until the next listing parses again."""
         uri = params.text_document.uri
         cached = self._parses.pop(uri, None)
-        if cached is None or cached.edited:
+        if cached is None:
             return
         source = cached.source
         for change in params.content_changes:
@@ -298,10 +302,11 @@ class BiteServer(LanguageServer):
         found = self._function_at(uri, params.range.start)
         if found is None:
             return None
-        function, _ = found
+        function, language = found
         actions = []
         job = self.jobs.get(uri)
-        if job is not None and job.active and job.function.name == function.name:
+        same = job is not None and self._is_job_function(job, uri, function, language)
+        if same and job.active:
             title = f"Cancel bite on `{function.name}`"
             actions.append(types.CodeAction(title, kind=REWRITE, command=types.Command(title, CANCEL, arguments=[uri])))
         else:
@@ -312,10 +317,18 @@ class BiteServer(LanguageServer):
                 actions.append(types.CodeAction(title, kind=REWRITE, data={"bite": "accelerate", "args": where}))
             else:
                 actions.append(types.CodeAction(title, kind=REWRITE, command=types.Command(title, ACCELERATE, arguments=[where])))
-        if job is not None and job.function.name == function.name:
+        if same:
             actions += self._proposal_actions(job)
-        only = params.context.only
-        return [a for a in actions if not only or any(a.kind.value.startswith(k.value) for k in only)]
+        only = [getattr(k, "value", k) for k in params.context.only or []]  # kinds arrive as plain strings
+        return [a for a in actions if not only or any(a.kind == k or a.kind.startswith(k + ".") for k in only)]
+
+    def _is_job_function(self, job: Job, uri: str, function: Function, language: str) -> bool:
+        """Whether `function` (in the document now) is the one the job works on: same name, and the same
+        one of several so named (A.solve, B.solve)."""
+        if function.name != job.function.name:
+            return False
+        found = self._parse(uri)
+        return found is not None and occurrence(found[0].source, language, function, found[0].tree) == job.occurrence
 
     def _proposal_actions(self, job: Job) -> list[types.CodeAction]:
         doc = self.workspace.get_text_document(job.uri)
@@ -395,31 +408,35 @@ class BiteServer(LanguageServer):
         path = to_fs_path(uri)
         if not uri.startswith("file:") or path is None:
             raise UserError("bite works on files on disk: save the file first")
+        # Wait for the settings first: from here to registering the job nothing may await, or two quick
+        # requests would both pass the check below.
+        settings = await self._settings_for_work()
+        doc = self.workspace.get_text_document(uri)
+        job = Job(uri, Path(path), doc.version, doc.source, language, function, settings)
         old = self.jobs.get(uri)
         if old is not None and old.active:
-            if old.function.name != function.name:
+            if not self._is_job_function(old, uri, function, language):
                 raise UserError(f"bite is already accelerating `{old.function.name}` in this file: "
                                 f"cancel it first (code action, or command {CANCEL})")  # fmt: skip
             old.cancel.set()  # a new request for the same function replaces the old one
         if old is not None:
             self._forget(old)
-        settings = await self._settings_for_work()
-        doc = self.workspace.get_text_document(uri)
-        job = Job(uri, Path(path), doc.version, doc.source, language, function, settings)
         self.jobs[uri] = job
-        progress = await self._progress(job.cancel, token, f"Accelerating `{function.name}`")
-        self.log(f"job {job.id}: accelerating {function.name} in {path} with {job.settings}")
-
-        def on_proposal(p: Proposal) -> None:
-            self.proposals[p.id] = p
-            self.log(f"job {job.id}: verified {p.summary()}")
-
         loop = asyncio.get_running_loop()
+
+        def on_proposal(p: Proposal) -> None:  # on the worker thread: hand over to the event loop
+            loop.call_soon_threadsafe(self._keep_proposal, job, p)
+
+        progress = None
         try:
+            progress = await self._progress(job.cancel, token, f"Accelerating `{function.name}`")
+            self.log(f"job {job.id}: accelerating {function.name} in {path} with {job.settings}")
             result = await loop.run_in_executor(None, self.engine.accelerate, job, progress.say, on_proposal)
         except asyncio.CancelledError:  # $/cancelRequest
             job.cancel.set()
             job.state = "cancelled"
+            if progress is not None:
+                progress.end("cancelled")
             self.log(f"job {job.id}: cancelled")
             raise
         except Cancelled:  # before the search began: while waiting for another job
@@ -441,6 +458,11 @@ class BiteServer(LanguageServer):
         if announce and job.state == "done":
             self.tell(job.message)
         return self._job_result(job)
+
+    def _keep_proposal(self, job: Job, p: Proposal) -> None:
+        if self.jobs.get(job.uri) is job:  # not replaced or closed meanwhile
+            self.proposals[p.id] = p
+            self.log(f"job {job.id}: verified {p.summary()}")
 
     def _why_no_function(self, uri: str, position: types.Position) -> str:
         found = self._parse(uri)
@@ -509,7 +531,16 @@ class BiteServer(LanguageServer):
             reason = "the file changed since bite measured this rewrite; nothing was changed: run Accelerate again"
             self.tell(reason, types.MessageType.Warning)
             return {"applied": False, "reason": reason}
-        result = await self.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(self._edit(p), p.title))
+        workspace = self.client_capabilities.workspace
+        if not (workspace and workspace.apply_edit):
+            raise UserError("this editor cannot take edits from a server: use the Apply code action instead")
+        try:
+            result = await self.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(self._edit(p), p.title))
+        except Exception as error:  # the client failed the request: nothing was changed
+            return {"applied": False, "reason": f"the editor refused the edit: {error}"}
+        if not result.applied:
+            self.tell(f"the editor did not apply the edit: {result.failure_reason or 'no reason given'}",
+                      types.MessageType.Warning)  # fmt: skip
         return {"applied": result.applied, "reason": result.failure_reason}
 
     async def show_diff_command(self, proposal_id: Any = None) -> dict:
@@ -569,8 +600,8 @@ class BiteServer(LanguageServer):
         try:
             judgement, workload = await loop.run_in_executor(
                 None, self.engine.benchmark, language, baseline, candidate, path, threshold, cancel, progress.say)
-        except RunnerError as error:
-            progress.end(f"failed: {error}")
+        except (RunnerError, Cancelled) as error:
+            progress.end("cancelled" if cancel.is_set() else f"failed: {error}")
             raise UserError("benchmark cancelled" if cancel.is_set() else str(error)) from None
         message = _benchmark_message(judgement, against, threshold)
         progress.end(message)
@@ -662,7 +693,8 @@ class _Progress:
             self.server.work_done_progress.report(self.token, types.WorkDoneProgressReport(message=message))
 
     def end(self, message: str) -> None:
-        if self._live():
+        # The end goes out even after a cancel (no reports do): clients close the progress on it.
+        if self.token is not None and not self.ended:
             self.server.work_done_progress.end(self.token, types.WorkDoneProgressEnd(message=message))
         self.ended = True
         self.server.progress_cancels.pop(self.token, None)

@@ -173,6 +173,28 @@ async def test_clients_that_resolve_commands_get_a_stub(client: LanguageClient):
     assert (await client.code_action_resolve_async(only_command)).command.command == "other.command"
 
 
+async def test_listing_follows_incremental_edits(client: LanguageClient, tmp_path: Path):
+    await start(client)
+    path = tmp_path / "edit.py"
+    path.write_text("import sys\n\n\ndef first(n):\n    return n\n")
+    uri = open_doc(client, path)
+    assert [a.title for a in await actions_at(client, uri, 4)] == ["Accelerate `first`"]
+
+    def insert(line: int, character: int, text: str, version: int) -> None:
+        at = types.Position(line, character)
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(version, uri),
+            [types.TextDocumentContentChangePartial(types.Range(at, at), text)]))  # fmt: skip
+
+    insert(1, 0, "def sëcond(x):  # 🚀\n    y = x\n    return y\n", 2)  # lines 1-3 now; first moves to 6-7
+    insert(3, 12, "  # ünï", 3)  # two edits before the next listing
+    assert [a.title for a in await actions_at(client, uri, 2)] == ["Accelerate `sëcond`"]
+    assert [a.title for a in await actions_at(client, uri, 7)] == ["Accelerate `first`"]
+    assert await actions_at(client, uri, 0) == []
+    insert(3, 0, "    z = 1\n", 4)
+    assert [a.title for a in await actions_at(client, uri, 4)] == ["Accelerate `sëcond`"]
+
+
 async def test_unsupported_documents_get_nothing(client: LanguageClient, tmp_path: Path):
     await start(client)
     text_file = tmp_path / "notes.txt"
@@ -291,6 +313,61 @@ async def test_benchmark_judges_the_users_own_edit_against_the_saved_file(client
     assert result["decision"] == "incorrect" and "same output" in result["message"]
 
 
+SAME_NAMES = """import sys
+
+
+class Formula:
+    def total(self, n):
+        return n * (n - 1) // 2
+
+
+class Loop:
+    def total(self, n):
+        s = 0
+        for i in range(n):
+            s += i
+        return s
+
+
+n = int(sys.stdin.read())
+print(Formula().total(n), Loop().total(n))
+"""
+
+
+async def test_of_two_methods_with_one_name_the_one_at_the_cursor_is_rewritten(client: LanguageClient, tmp_path):
+    path = tmp_path / "twins.py"
+    path.write_text(SAME_NAMES)
+    (tmp_path / "twins.inputs").mkdir()
+    (tmp_path / "twins.inputs" / "big.in").write_text("3000000\n")
+    fast = "def total(self, n):\n    return n * (n - 1) // 2\n"  # right for both; only Loop's gains 3x+
+    await start(client, settings={"backend": "scripted", "model": script(tmp_path, [fast]), "candidates": 1,
+                                  "depth": 1})  # fmt: skip
+    uri = open_doc(client, path)
+    loop_line = SAME_NAMES.split("\n").index("        s = 0")
+    (proposal,) = (await accelerate(client, uri, loop_line))["proposals"]
+    (change,) = proposal["edit"]["documentChanges"]
+    assert change["edits"][0]["range"]["start"]["line"] == loop_line - 1  # Loop.total's def line
+    assert "def total(self, n):\n        return n * (n - 1) // 2" in change["edits"][0]["newText"]
+    formula_line = SAME_NAMES.split("\n").index("        return n * (n - 1) // 2")
+    assert [a.title for a in await actions_at(client, uri, formula_line)] == ["Accelerate `total`"]
+    assert any(a.title.startswith("Apply: ") for a in await actions_at(client, uri, loop_line))
+
+
+async def test_only_the_kinds_asked_for_are_listed(client: LanguageClient):
+    await start(client)
+    path = EXAMPLES / "primes_py" / "slow.py"
+    uri = open_doc(client, path)
+    at = types.Position(line_of(path, "count_primes"), 4)
+
+    async def listed(only: list[str]) -> list[str]:
+        result = await client.text_document_code_action_async(types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), types.Range(at, at), types.CodeActionContext([], only=only)))  # fmt: skip
+        return [a.title for a in result or []]
+
+    assert await listed(["refactor"]) == await listed(["refactor.rewrite"]) == ["Accelerate `count_primes`"]
+    assert await listed(["quickfix"]) == await listed(["refactor.rewr"]) == []
+
+
 # --- cancellation ------------------------------------------------------------------------------
 
 
@@ -320,7 +397,7 @@ async def test_cancel_request_stops_the_job_and_its_progress(client: LanguageCli
 
     assert await wait_until(idle, timeout=5) < 5  # the script would have generated for a minute
     await asyncio.sleep(1.0)
-    assert len(client.progress_reports["mine"]) == seen  # no progress after the cancel
+    assert_ended_without_reports_after(client, "mine", seen)
     assert [j["state"] for j in (await status(client))["jobs"]] == ["cancelled"]
 
 
@@ -343,7 +420,14 @@ async def test_progress_cancel_stops_a_job_while_it_judges(client: LanguageClien
     assert result["state"] == "cancelled" and result["proposals"] == []
     assert not (await status(client))["busy"]
     await asyncio.sleep(0.5)
-    assert len(client.progress_reports[token]) == seen
+    assert_ended_without_reports_after(client, token, seen)
+
+
+def assert_ended_without_reports_after(client: LanguageClient, token, seen: int) -> None:
+    """After the `seen` values of the progress, the cancel: no reports, and one `end` closes it."""
+    kinds = [v.kind for v in client.progress_reports[token]]
+    assert set(kinds[seen:]) <= {"end"}, kinds[seen:]
+    assert kinds.count("end") == 1 and kinds[-1] == "end"
 
 
 async def test_a_new_request_for_the_same_function_replaces_the_old_one(client: LanguageClient, tmp_path: Path):
@@ -363,6 +447,43 @@ async def test_a_new_request_for_the_same_function_replaces_the_old_one(client: 
     assert (await asyncio.wait_for(first, timeout=5))["state"] == "cancelled"
     await client.workspace_execute_command_async(types.ExecuteCommandParams("bite.cancel", [uri]))
     assert (await asyncio.wait_for(second, timeout=5))["state"] == "cancelled"
+
+
+async def test_two_quick_requests_in_one_file_start_one_job(client: LanguageClient, tmp_path: Path):
+    path = tmp_path / "two.py"
+    path.write_text("import sys\n\ndef f(n):\n    return n\n\ndef g(n):\n    return n\n\nprint(f(int(sys.stdin.read())) + g(1))\n")
+    (tmp_path / "two.inputs").mkdir()
+    (tmp_path / "two.inputs" / "a.in").write_text("3\n")
+    replies = script(tmp_path, ["def f(n):\n    return n\n"], delay=60)
+    await start(client, settings={"backend": "scripted", "model": replies, "candidates": 1, "depth": 1})
+    uri = open_doc(client, path)
+    first = asyncio.ensure_future(accelerate(client, uri, 3))
+    second = asyncio.ensure_future(accelerate(client, uri, 6))  # before the first one's settings are in
+    assert await asyncio.wait_for(second, timeout=10) is None
+    assert "already accelerating `f`" in client.messages[-1].message
+    assert [j["function"] for j in (await status(client))["jobs"]] == ["f"]
+    await client.workspace_execute_command_async(types.ExecuteCommandParams("bite.cancel", [uri]))
+    assert (await asyncio.wait_for(first, timeout=5))["state"] == "cancelled"
+
+
+async def test_a_benchmark_is_cancelled_through_its_progress(client: LanguageClient, tmp_path: Path):
+    path, function = copy_example("primes_py", tmp_path)
+    await start(client)
+    uri = open_doc(client, path)
+    sleepy = path.read_text().replace(f"def {function}(n):", f"def {function}(n):\n    import time; time.sleep(30)")
+    change_doc(client, uri, sleepy, 2)
+    job = asyncio.ensure_future(client.workspace_execute_command_async(
+        types.ExecuteCommandParams("bite.benchmark", [{"textDocument": {"uri": uri}}])))  # fmt: skip
+
+    async def judging():
+        return any(v.kind == "report" for vs in reports(client).values() for v in vs)
+
+    await wait_until(judging, timeout=30)
+    (token,) = client.progress_reports
+    client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token))
+    assert await asyncio.wait_for(job, timeout=10) is None  # the edit would have slept for 30 s per input
+    assert client.messages[-1].message == "bite: benchmark cancelled"
+    assert reports(client)[token][-1].kind == "end"
 
 
 # --- configuration -----------------------------------------------------------------------------
@@ -385,7 +506,9 @@ async def test_configuration_pull_push_and_bad_values(client: LanguageClient):
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         {"bite": {"candidates": "many", "depht": 2, "backend": "magic"}}))  # fmt: skip
     await wait_until(lambda: _messages(client, "setting ignored", 3))
-    assert (await status(client))["settings"]["candidates"] == 6
+    # each push or pull is the whole section: what it lacks or gets wrong is the default again
+    assert (await status(client))["settings"]["candidates"] == 4
+    assert (await status(client))["settings"]["threshold"] == 1.1
 
 
 async def test_a_slow_pull_does_not_overwrite_a_newer_push(client: LanguageClient):

@@ -5,8 +5,8 @@ import pytest
 import random
 
 from bite.languages import (
-    NoFunction, apply_edit, byte_to_utf16_column, enclosing_function, function_at, function_named, functions, parser,
-    splice, utf16_to_byte_column,
+    NoFunction, apply_edit, byte_to_utf16_column, enclosing_function, function_at, function_named, functions,
+    occurrence, parser, splice, utf16_to_byte_column,
 )
 
 SOURCES = {
@@ -72,6 +72,19 @@ def test_python_decorators_and_methods_belong_to_the_function():
 def test_java_constructors_and_cpp_methods_are_found():
     assert "Main" in [f.name for f in functions(SOURCES["java"][0], "java")]
     assert "twice" in [f.name for f in functions(SOURCES["cpp"][0], "cpp")]
+
+
+def test_functions_of_one_name_are_told_apart_by_occurrence():
+    java = "class M {\n  int f(int a) { return a; }\n  int f(long a) { return 2; }\n}\n"
+    cpp = "struct A { int f() { return 1; } };\nstruct B { int f() { return 2; } };\n"
+    for source, language in ((java, "java"), (cpp, "cpp")):
+        second = function_at(source, language, 2 if language == "java" else 1, 14)
+        assert occurrence(source, language, second) == 1
+        assert function_named(source, language, "f", 1) == second != function_named(source, language, "f")
+        spliced = splice(source, second, second.text.replace("2", "3"))
+        assert function_named(spliced, language, "f", 1).text == second.text.replace("2", "3")
+    with pytest.raises(NoFunction, match="occurrence 3"):
+        function_named(cpp, "cpp", "f", 2)
 
 
 def test_no_function_is_a_clear_error():

@@ -104,16 +104,18 @@ class TreeSearch:
 
     def run(
         self, source: str, language: str, function_name: str, inputs: list[TestInput],
-        flags: tuple[str, ...] | None = None,
+        flags: tuple[str, ...] | None = None, occurrence: int = 0,
     ) -> SearchResult:  # fmt: skip
-        """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults).
+        """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults);
+        `occurrence` picks among functions of that name (see languages.function_named).
         Raises OriginalFailed if the program does not work on its own inputs, NoFunction if the function
         is not there."""
         cfg = self.config
         self.language, self.name, self.inputs, self.flags = language, function_name, inputs, flags
+        self.occurrence = occurrence  # splicing replaces only the target, so its index holds in every node
         self.started = time.monotonic()
         self.stats = SearchStats()
-        function = function_named(source, language, function_name)
+        function = function_named(source, language, function_name, occurrence)
         root = Node(0, None, 0, source, function.block, "root")
         self.nodes, self.seen = [root], {normalized(function.text)}
         stopped = "done"
@@ -218,9 +220,9 @@ class TreeSearch:
                 continue
         if rewritten is None:
             return self._pruned(node, "no_code", f"the reply holds no function named {self.name}")
-        target = function_named(parent.source, self.language, self.name)
+        target = function_named(parent.source, self.language, self.name, self.occurrence)
         node.source = splice(parent.source, target, rewritten.block)
-        node.function = function_named(node.source, self.language, self.name).block
+        node.function = function_named(node.source, self.language, self.name, self.occurrence).block
         if has_syntax_errors(node.source, self.language):
             return self._pruned(node, "parse_error", "the rewritten program does not parse")
         key = normalized(rewritten.text)
