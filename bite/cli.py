@@ -275,6 +275,101 @@ def serve(
     run_server(settings, address)
 
 
+@app.command("eval")
+def eval_command(
+    benchmark: Annotated[Optional[Path], typer.Argument(
+        help="Benchmark folder: one folder per problem with slow.<ext>, inputs/, optional fast.<ext>, outputs/ "
+             "and meta.json (the layout of ../shared/devset).")] = None,
+    run_dir: Annotated[Optional[Path], typer.Option("--out",
+        help="Run folder (results.jsonl, run.json, report.md, plots); the same command resumes it. "
+             "Default: runs/METHOD-BENCHMARK.")] = None,
+    method: Annotated[str, typer.Option(help="direct, best-of-m or tree.")] = "tree",
+    samples: Annotated[int, typer.Option("--samples", "-m", help="m: samples per node (best-of-m, tree).")] = 4,
+    depth: Annotated[int, typer.Option("--depth", "-h", help="h: levels of the tree (tree).")] = 2,
+    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
+    model: Annotated[Optional[str], typer.Option(help="Model name, GGUF path, hub id, URL or script.")] = None,
+    temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.7,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens per reply.")] = 1024,
+    threshold: Annotated[float, typer.Option(help="The search's pruning rule: significantly this much faster.")]
+    = 1.10,
+    repair: Annotated[bool, typer.Option(help="tree: one repair attempt per failing child.")] = True,
+    seed: Annotated[int, typer.Option(help="Sampling seed (llama).")] = 0,
+    budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
+    judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
+    problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
+    validate: Annotated[bool, typer.Option("--validate", help="Only check the benchmark: inputs present, and "
+                                           "slow and fast programs pass their own inputs.")] = False,
+    compare: Annotated[Optional[tuple[Path, Path]], typer.Option(help="Print two run folders side by side.")]
+    = None,
+) -> None:
+    """Score a method on a benchmark with the paper's metrics (COR, OPT, SP, AP) on hidden inputs."""
+    import fnmatch
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from bite import evaluate
+    from bite.benchmarks import load_problems, validate as check
+
+    try:
+        if compare is not None:
+            table = Table(title_justify="left")
+            rows = evaluate.compare(*compare)
+            for column in rows[0]:
+                table.add_column(column)
+            for row in rows[1:]:
+                table.add_row(*row)
+            out.print(table)
+            return
+        if benchmark is None:
+            raise RunnerError("give a BENCHMARK folder (or --compare RUN_A RUN_B)")
+        if validate:
+            found = load_problems(benchmark)
+            problems_found = [m for p in found for m in check(p, Judge(comparison=p.comparison))]
+            for message in problems_found:
+                err.print(f"[red]invalid:[/] {escape(message)}", highlight=False)
+            if problems_found:
+                raise typer.Exit(1)
+            print(f"{len(found)} problems, all valid")
+            return
+        config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
+                                     repair, seed, budget, judge_budget)  # fmt: skip
+        run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err) as bar:  # fmt: skip
+            task = bar.add_task("problems", total=None)
+
+            def on_problem(problem, done, total):
+                bar.update(task, description=problem.name, completed=done, total=total)
+
+            evaluate.run(benchmark, run_dir, config, only=(lambda p: fnmatch.fnmatch(p.name, problems))
+                         if problems else None, on_problem=on_problem,
+                         on_search=lambda text: bar.update(task, description=text))  # fmt: skip
+        report = evaluate.write_report(run_dir)
+        print(report.read_text().split("\n\nOPT counts")[0])
+        print(f"\nreport: {report}")
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: the problems done so far are kept; run the same command to go on") from None
+
+
+@app.command("import-pie")
+def import_pie(
+    jsonl: Annotated[Path, typer.Argument(help="PIE-style pairs: src_code/tgt_code or code_v0/code_v1, problem_id.")],
+    tests: Annotated[Path, typer.Argument(help="Test cases: PROBLEM_ID/input.N.txt and output.N.txt.")],
+    out: Annotated[Path, typer.Argument(help="Benchmark folder to write problems into.")],
+    language: Annotated[str, typer.Option(help="The programs' language.")] = "python",
+) -> None:
+    """Turn PIE-style jsonl pairs into a benchmark folder for `bite eval`."""
+    from bite.benchmarks import import_pie as write
+
+    try:
+        count = write(jsonl, tests, out, language)
+    except (RunnerError, OSError) as problem:
+        raise fail(str(problem)) from None
+    print(f"{count} problems written to {out}")
+
+
 @app.command()
 def doctor() -> None:
     """Report toolchains, sandbox features, models and accelerators, with what to install when missing."""

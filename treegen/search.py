@@ -1,7 +1,8 @@
 """Tree editing (the paper's Algorithm 1, and Algorithm 2 with direction="degrade") as a search engine.
 
 Breadth-first, level by level up to height h: each parent asks the model for m children; each
-child is the parent's program with one function rewritten, judged against its parent, and kept
+child is the parent's program with one function rewritten (or the whole program, as in the paper
+and in `bite eval`, when no function is named), judged against its parent, and kept
 only if it is correct and significantly >= 1.10x faster (or slower, when degrading). Kept nodes
 become the next level's parents.
 
@@ -103,11 +104,12 @@ class TreeSearch:
         self.cancel = cancel
 
     def run(
-        self, source: str, language: str, function_name: str, inputs: list[TestInput],
+        self, source: str, language: str, function_name: str | None, inputs: list[TestInput],
         flags: tuple[str, ...] | None = None, occurrence: int = 0,
     ) -> SearchResult:  # fmt: skip
         """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults);
-        `occurrence` picks among functions of that name (see languages.function_named).
+        `occurrence` picks among functions of that name (see languages.function_named). With no
+        function name, the whole program is rewritten.
         Raises OriginalFailed if the program does not work on its own inputs, NoFunction if the function
         is not there."""
         cfg = self.config
@@ -115,9 +117,9 @@ class TreeSearch:
         self.occurrence = occurrence  # splicing replaces only the target, so its index holds in every node
         self.started = time.monotonic()
         self.stats = SearchStats()
-        function = function_named(source, language, function_name, occurrence)
-        root = Node(0, None, 0, source, function.block, "root")
-        self.nodes, self.seen = [root], {normalized(function.text)}
+        function = function_named(source, language, function_name, occurrence).block if function_name else source
+        root = Node(0, None, 0, source, function, "root")
+        self.nodes, self.seen = [root], {normalized(function)}
         stopped = "done"
         level = [root]
         try:
@@ -211,21 +213,14 @@ class TreeSearch:
         node = Node(len(self.nodes), parent.id, parent.depth + 1, parent.source, "", "no_code", repaired=repaired,
                     tokens=reply.tokens, generation_seconds=reply.seconds)  # fmt: skip
         self.nodes.append(node)
-        rewritten = None
-        for block in code_blocks(reply.text):
-            try:
-                rewritten = function_named(block, self.language, self.name)
-                break
-            except Exception:  # the block does not parse into this function
-                continue
+        rewritten = self._rewritten(parent.source, code_blocks(reply.text))
         if rewritten is None:
-            return self._pruned(node, "no_code", f"the reply holds no function named {self.name}")
-        target = function_named(parent.source, self.language, self.name, self.occurrence)
-        node.source = splice(parent.source, target, rewritten.block)
-        node.function = function_named(node.source, self.language, self.name, self.occurrence).block
+            what = f"function named {self.name}" if self.name else "code"
+            return self._pruned(node, "no_code", f"the reply holds no {what}")
+        node.source, node.function = rewritten
         if has_syntax_errors(node.source, self.language):
             return self._pruned(node, "parse_error", "the rewritten program does not parse")
-        key = normalized(rewritten.text)
+        key = normalized(node.function)
         if key in self.seen:
             return self._pruned(node, "duplicate", "same as a program already in the tree")
         self.seen.add(key)
@@ -258,6 +253,21 @@ class TreeSearch:
         self._say(f"candidate {node.id} verified: {node.vs_root.estimate:.2f}x")
         return node
 
+    def _rewritten(self, source: str, blocks: list[str]) -> tuple[str, str] | None:
+        """The child's program and its rewritten part, from the reply's code blocks; None if none fits."""
+        if not self.name:
+            program = whole_program(blocks, self.language)
+            return (program, program) if program is not None else None
+        for block in blocks:
+            try:
+                rewritten = function_named(block, self.language, self.name)
+            except Exception:  # the block does not parse into this function
+                continue
+            target = function_named(source, self.language, self.name, self.occurrence)
+            child = splice(source, target, rewritten.block)
+            return child, function_named(child, self.language, self.name, self.occurrence).block
+        return None
+
     def _pruned(self, node: Node, status: str, detail: str) -> Node:
         node.status, node.detail = status, detail
         self.on_node(node)
@@ -267,6 +277,13 @@ class TreeSearch:
     def _say(self, message: str) -> None:
         self.stats.message = message
         self.on_progress(self.stats)
+
+
+def whole_program(blocks: list[str], language: str) -> str | None:
+    """A reply's rewrite of a whole program: its first code block that parses, else its first block."""
+    if not blocks:
+        return None
+    return next((b for b in blocks if not has_syntax_errors(b, language)), blocks[0]) + "\n"
 
 
 def _clip(text: str, limit: int = 600) -> str:

@@ -1,0 +1,141 @@
+"""`bite eval`: the metrics on hand-made cases, and a tiny benchmark end to end with a scripted model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bite import evaluate
+from bite.backends.scripted import ScriptedBackend
+from bite.benchmarks import import_pie, load_problems
+from bite.metrics import ap, opt, sp, summarize
+from bite.runners import RunnerError
+
+
+def test_incorrect_and_slower_results_count_as_one():
+    assert sp(False, 5.0) == sp(True, 0.5) == sp(False, None) == 1.0
+    assert sp(True, 3.0) == 3.0
+    assert opt(True, 1.10) and not opt(True, 1.09) and not opt(False, 4.0)
+
+
+def test_ap_is_the_share_of_the_references_gain_clamped():
+    assert ap(True, 2.0, 4.0) == pytest.approx((1 - 1 / 2) / (1 - 1 / 4))  # old 4, new 2, opti 1: 2/3
+    assert ap(True, 8.0, 4.0) == 1.0  # beat the reference
+    assert ap(True, 0.5, 4.0) == 0.0  # slower
+    assert ap(False, 3.0, 4.0) == 0.0  # incorrect: new = old
+    assert ap(True, 2.0, None) is None and ap(True, 2.0, 0.9) is None  # no reference, or one that is not faster
+
+
+def test_summary_means_medians_and_ap_only_where_a_reference_exists():
+    rows = [{"correct": True, "speedup": 4.0, "reference_speedup": 2.0},
+            {"correct": False, "speedup": None, "reference_speedup": 2.0},
+            {"correct": True, "speedup": 1.0, "reference_speedup": None}]  # fmt: skip
+    s = summarize(rows)
+    assert (s.problems, round(s.cor, 1), round(s.opt, 1)) == (3, 66.7, 33.3)
+    assert s.sp_mean == pytest.approx(2.0) and s.sp_median == 1.0
+    assert (s.ap_mean, s.ap_median, s.ap_problems) == (0.5, 0.5, 2)
+
+
+# --- a tiny benchmark ------------------------------------------------------------------------------
+
+SLOW_SUM = "n = int(input())\ns = 0\nfor i in range(n):\n    s += i\nprint(s)\n"
+FAST_SUM = "n = int(input())\nprint(n * (n - 1) // 2)\n"
+SLOW_MAX = "xs = list(map(int, input().split()))\nbest = xs[0]\nfor x in xs:\n    best = max(best, x)\nprint(best)\n"
+SLOW_C = '#include <stdio.h>\nint main(void) {\n  long n; scanf("%ld", &n);\n  printf("%ld\\n", n * 2);\n  return 0;\n}\n'
+
+
+def write_problem(root: Path, name: str, slow: str, ext: str, inputs: dict[str, str], fast: str | None = None):
+    folder = root / name
+    (folder / "inputs").mkdir(parents=True)
+    for stem, text in inputs.items():
+        (folder / "inputs" / f"{stem}.in").write_text(text)
+    (folder / f"slow{ext}").write_text(slow)
+    if fast:
+        (folder / f"fast{ext}").write_text(fast)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    root = tmp_path / "bench"
+    write_problem(root, "sum_py", SLOW_SUM, ".py", {f"{i}": f"{n}\n" for i, n in enumerate([2_000_000, 2_500_000,
+                  3_000_000, 3_500_000])}, FAST_SUM)  # fmt: skip
+    write_problem(root, "max_py", SLOW_MAX, ".py", {f"{i}": "3 1 4 1 5 9 2 6\n" for i in range(3)})
+    write_problem(root, "twice_c", SLOW_C, ".c", {"only": "21\n"})
+    return root
+
+
+def replies(prompt: str) -> list[str]:
+    """The model: right and faster for the sum, wrong for the max, the same program for C."""
+    if "s += i" in prompt:
+        return [f"```python\n{FAST_SUM}```"]
+    if "best = max" in prompt:
+        return ["```python\nprint(0)\n```"]
+    return [f"```c\n{SLOW_C}```"]
+
+
+def test_direct_takes_the_sample_as_it_is_and_the_hidden_inputs_score_it(tiny: Path, tmp_path: Path):
+    out = tmp_path / "direct"
+    rows = evaluate.run(tiny, out, evaluate.EvalConfig(method="direct", backend="scripted"),
+                        backend=ScriptedBackend(replies))  # fmt: skip
+    by = {r["problem"]: r for r in rows}
+    assert by["sum_py"]["final"] == "rewrite" and by["sum_py"]["correct"] and by["sum_py"]["speedup"] > 3
+    assert (by["sum_py"]["visible"], by["sum_py"]["hidden"], by["sum_py"]["split"]) == (2, 2, True)
+    assert by["sum_py"]["reference_speedup"] > 3
+    assert by["max_py"]["correct"] is False and by["max_py"]["verdict"] == "wrong_output"
+    assert by["twice_c"]["final"] == "original" and not by["twice_c"]["split"]
+    report = evaluate.write_report(out).read_text()
+    assert "| all | 3 | 66.7 | 33.3 |" in report
+    assert "not split: scored on all inputs" in report
+    assert (out / "speedups.png").stat().st_size > 1000 and (out / "ap.png").stat().st_size > 1000
+    header = json.loads((out / "run.json").read_text())
+    assert header["prompts_hash"] and header["toolchains"]["c"] != "missing" and header["cpu"]["cores"]
+
+
+def test_tree_keeps_only_verified_rewrites(tiny: Path, tmp_path: Path):
+    config = evaluate.EvalConfig(method="tree", samples=1, depth=1, backend="scripted")
+    rows = evaluate.run(tiny, tmp_path / "tree", config, backend=ScriptedBackend(replies))
+    by = {r["problem"]: r for r in rows}
+    assert by["sum_py"]["final"] == "rewrite" and by["sum_py"]["verified"] == 1
+    assert by["max_py"]["final"] == "original" and by["max_py"]["correct"] and by["max_py"]["pruned"]
+    assert summarize(rows).cor == 100.0
+    table = evaluate.compare(tmp_path / "tree", tmp_path / "tree")
+    assert ["all COR %", "100.00", "100.00"] in table
+
+
+def test_a_killed_run_resumes_where_it_stopped(tiny: Path, tmp_path: Path):
+    out, config = tmp_path / "run", evaluate.EvalConfig(method="direct", backend="scripted")
+
+    def killed_at_the_second(problem, done, total):
+        if done == 1:
+            raise KeyboardInterrupt
+
+    first = ScriptedBackend(replies)
+    with pytest.raises(KeyboardInterrupt):
+        evaluate.run(tiny, out, config, on_problem=killed_at_the_second, backend=first)
+    assert [r["problem"] for r in evaluate.read_rows(out)] == ["max_py"]
+    with open(out / "results.jsonl", "a") as f:
+        f.write('{"problem": "sum_py", "lang')  # killed while writing
+    again = ScriptedBackend(replies)
+    rows = evaluate.run(tiny, out, config, backend=again)
+    assert sorted(r["problem"] for r in rows) == ["max_py", "sum_py", "twice_c"]
+    assert len(again.prompts) == 2  # max_py was not asked again
+    with pytest.raises(RunnerError, match="other settings"):
+        evaluate.run(tiny, out, evaluate.EvalConfig(method="tree", backend="scripted"), backend=again)
+
+
+def test_benchmark_problems_are_checked_and_pie_pairs_imported(tmp_path: Path):
+    (tmp_path / "bad" / "p1").mkdir(parents=True)
+    (tmp_path / "bad" / "p1" / "slow.py").write_text("print(1)\n")
+    with pytest.raises(RunnerError, match="p1: no inputs/ folder"):
+        load_problems(tmp_path / "bad")
+    tests = tmp_path / "tests" / "p02952"
+    tests.mkdir(parents=True)
+    (tests / "input.0.txt").write_text("11\n")
+    (tests / "output.0.txt").write_text("9\n")
+    jsonl = tmp_path / "pairs.jsonl"
+    jsonl.write_text(json.dumps({"problem_id": "p02952", "code_v0": SLOW_SUM, "code_v1": FAST_SUM}) + "\n")
+    assert import_pie(jsonl, tmp_path / "tests", tmp_path / "pie") == 1
+    (problem,) = load_problems(tmp_path / "pie")
+    assert problem.fast is not None and problem.inputs[0].expected == b"9\n"
