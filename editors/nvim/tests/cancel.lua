@@ -26,7 +26,7 @@ H.run(function()
     local titles = H.code_actions(client, buf)
     H.check(titles[1] == 'Cancel bite on `count_primes`', route .. ': the actions while running: ' .. vim.inspect(titles))
 
-    local notes, asked = #H.notes, vim.uv.hrtime()
+    local said, asked = H.count('^bite: cancelled$'), vim.uv.hrtime()
     vim.cmd('BiteCancel')
     H.wait(route .. ': the progress end', function()
       for i = seen + 1, #H.progress do
@@ -39,7 +39,9 @@ H.run(function()
     H.log(('%s: the progress ended %.2f s after :BiteCancel'):format(route, seconds))
     H.check(seconds < 5, route .. ': the job took too long to stop')
     H.check(H.progress_with('end', 'cancel', seen), route .. ': the progress end does not say cancelled')
-    H.check(#H.notes > notes and H.noted('^bite: cancelled$'), route .. ': :BiteCancel said nothing')
+    H.wait(route .. ': :BiteCancel saying so', function()
+      return H.count('^bite: cancelled$') > said
+    end)
     H.wait(route .. ': the job cancelled in bite/status', function()
       return job_state() == 'cancelled'
     end)

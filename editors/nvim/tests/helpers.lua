@@ -75,6 +75,12 @@ function H.noted(pattern)
   end
 end
 
+function H.count(pattern)
+  return #vim.tbl_filter(function(note)
+    return note:find(pattern) ~= nil
+  end, H.notes)
+end
+
 -- The first progress value of `kind` whose message (or title) matches, after the `from`th value.
 function H.progress_with(kind, pattern, from)
   for i = (from or 0) + 1, #H.progress do
