@@ -156,7 +156,7 @@ function M.accelerate()
   if not client then
     return
   end
-  if running[buf] then
+  if running[buf] and vim.lsp.get_client_by_id(running[buf].client_id) then -- (a stopped server answers nothing)
     notify('bite is already working on this buffer: :BiteCancel first', vim.log.levels.WARN)
     return
   end
@@ -262,7 +262,7 @@ function M.setup(opts)
   opts = opts or {}
   M.config = vim.tbl_extend('force', vim.deepcopy(defaults), opts)
   M.config.keys = vim.tbl_extend('force', defaults.keys, opts.keys or {})
-  local cmd = opts.python and { opts.python, '-m', 'bite', 'serve' } or M.config.cmd
+  local cmd = opts.python and { vim.fn.expand(opts.python), '-m', 'bite', 'serve' } or M.config.cmd
   local server = {
     cmd = cmd,
     filetypes = M.config.filetypes,
