@@ -50,6 +50,7 @@ def workspace(tmp_path: Path, delay: float) -> dict[str, str]:
     ("cancel", 30.0),  # :BiteCancel mid-generation on both routes: no proposal, no edit
     ("code_action", 0.0),  # plain vim.lsp.buf.code_action(): accelerate, show diff, apply
     ("fallback", 0.0),  # before 0.11 (simulated): vim.lsp.start, root markers, settings
+    ("defaults", 0.0),  # setup() with only the command: default settings, no complaint, the commands exist
 ])  # fmt: skip
 def test_scenario(scenario: str, delay: float, tmp_path: Path):
     binary = nvim()

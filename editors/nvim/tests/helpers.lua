@@ -91,7 +91,16 @@ function H.progress_with(kind, pattern, from)
   end
 end
 
--- Opens BITE_FILE and waits until the bite client is attached and initialized.
+local configuration = vim.lsp.handlers['workspace/configuration']
+local configured = 0 -- workspace/configuration requests answered
+vim.lsp.handlers['workspace/configuration'] = function(...)
+  local result = configuration(...)
+  configured = configured + 1
+  return result
+end
+
+-- Opens BITE_FILE, waits until the bite client is attached and the server has taken the settings, and checks
+-- that it took them without complaint.
 function H.open()
   vim.cmd.edit(vim.fn.fnameescape(H.env('BITE_FILE')))
   local buf = vim.api.nvim_get_current_buf()
@@ -100,6 +109,13 @@ function H.open()
     client = vim.lsp.get_clients({ bufnr = buf, name = 'bite' })[1]
     return client ~= nil and client.initialized
   end)
+  H.wait('the settings pulled', function()
+    return configured > 0
+  end)
+  -- The server applies the answer on its next turn: after two round trips any complaint has arrived.
+  H.request(client, buf, 'bite/status', {})
+  H.request(client, buf, 'bite/status', {})
+  H.check(not H.noted('setting ignored'), 'the server refused settings: ' .. vim.inspect(H.notes))
   return buf, client
 end
 

@@ -267,7 +267,8 @@ function M.setup(opts)
     cmd = cmd,
     filetypes = M.config.filetypes,
     root_markers = M.config.root_markers,
-    settings = { bite = M.config.settings },
+    -- An empty Lua table would go out as a JSON list, which the server refuses: send {} instead.
+    settings = { bite = next(M.config.settings) and M.config.settings or vim.empty_dict() },
     handlers = { ['window/showMessage'] = show_message },
   }
 
