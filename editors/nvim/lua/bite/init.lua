@@ -106,9 +106,7 @@ function M.preview(job, proposal)
   vim.bo[buf].modifiable, vim.bo[buf].filetype = false, 'diff'
 
   local function close()
-    if vim.api.nvim_win_is_valid(win) then
-      vim.api.nvim_win_close(win, true)
-    end
+    pcall(vim.api.nvim_win_close, win, true) -- (fails only if it is the last window: then it stays)
   end
   for _, key in ipairs(keylist(keys.accept)) do
     vim.keymap.set('n', key, function()
