@@ -42,7 +42,7 @@ class Settings:
 
     def updated(self, value: object) -> tuple[Settings, list[str]]:
         """These settings with the client's values applied, and a list of what was rejected and why."""
-        if value is None:
+        if value is None or value == []:  # Lua clients (Neovim) encode an empty table as []
             return self, []
         if not isinstance(value, dict):
             return self, [f"the bite settings must be an object, not {type(value).__name__}"]
