@@ -370,6 +370,107 @@ def import_pie(
     print(f"{count} problems written to {out}")
 
 
+class _RunByDefault(typer.core.TyperGroup):
+    """`bite treegen SOURCES ...` runs the generation; `bite treegen export|stats STORE` the other two."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["run", *args]
+        return super().resolve_command(ctx, args)
+
+
+treegen_app = typer.Typer(cls=_RunByDefault, no_args_is_help=True,
+                          help="Optimization and degradation trees for training data (the paper's data engine).")  # fmt: skip
+app.add_typer(treegen_app, name="treegen")
+
+
+@treegen_app.command("run")
+def treegen_run(
+    sources: Annotated[Path, typer.Argument(help="Benchmark folder: programs with inputs (as ../shared/devset).")],
+    store_path: Annotated[Path, typer.Option("--out", help="The store (SQLite); the same command resumes it.")],
+    height: Annotated[int, typer.Option(help="h: levels per tree (the paper: 5).")] = 5,
+    degree: Annotated[int, typer.Option(help="m: children per node (the paper: 10).")] = 10,
+    directions: Annotated[str, typer.Option(help="both, optimize or degrade.")] = "both",
+    optimizer: Annotated[Optional[str], typer.Option(help="The optimizer model (default: the default model).")]
+    = None,
+    degrader: Annotated[Optional[str], typer.Option(help="The degrader model (default: the default model).")] = None,
+    model_backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
+    temperature: Annotated[float, typer.Option(help="Sampling temperature (the paper: 1.0).")] = 1.0,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens per reply.")] = 2048,
+    seed: Annotated[int, typer.Option(help="Sampling seed: the same seed regrows the same trees.")] = 0,
+    workers: Annotated[int, typer.Option(help="Trees grown at once.")] = 1,
+    backend: Annotated[str, typer.Option(help="local, or ray (generation and judging on a Ray cluster).")]
+    = "local",
+) -> None:
+    """Grow an optimization and a degradation tree per program, recording every node; then the
+    multi-level pairs. Killed at any point, the same command goes on where it stopped."""
+    import threading
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from bite.treegen.generate import DIRECTIONS, TreegenConfig, grow
+    from bite.treegen.store import Store
+
+    chosen = {"both": DIRECTIONS, "optimize": ("optimize",), "degrade": ("degrade",)}.get(directions)
+    if chosen is None or backend not in ("local", "ray"):
+        raise fail("--directions is both, optimize or degrade; --backend is local or ray")
+    config = TreegenConfig(height, degree, chosen, model_backend, optimizer, degrader, temperature, max_tokens,
+                           seed=seed)  # fmt: skip
+    cancel = threading.Event()
+    try:
+        store = Store(store_path)
+        runtime = None
+        if backend == "ray":
+            from bite.treegen.ray_runtime import RayRuntime
+
+            runtime = RayRuntime(config)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("trees"),
+                      TimeRemainingColumn(), console=err) as bar:  # fmt: skip
+            task = bar.add_task("growing", total=None)
+            tally = grow(sources, store, config, workers, runtime, cancel=cancel, on_change=lambda t: bar.update(
+                task, description=t.line() or "growing", completed=t.trees_done, total=t.trees))  # fmt: skip
+        print(f"{tally.trees_done} trees in {store_path}; {tally.line()}")
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    except KeyboardInterrupt:
+        cancel.set()
+        raise fail("interrupted: every node judged so far is in the store; run the same command to go on") from None
+
+
+@treegen_app.command("export")
+def treegen_export(
+    store_path: Annotated[Path, typer.Argument(help="A treegen store.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or parquet.")] = "jsonl",
+    to: Annotated[Optional[Path], typer.Option("--to", help="Folder for the files (default: beside the store).")]
+    = None,
+) -> None:
+    """Write multilevel (easy/medium/hard), optimizer and degrader pairs, loadable with `datasets`."""
+    from bite.treegen.export import FORMATS, export
+    from bite.treegen.store import Store
+
+    if fmt not in FORMATS or not store_path.is_file():
+        raise fail(f"--format is one of {', '.join(FORMATS)}, and {store_path} must be a store")
+    for name, path in export(Store(store_path), to or store_path.parent / f"{store_path.stem}-export", fmt).items():
+        print(f"{name}: {path}")
+
+
+@treegen_app.command("stats")
+def treegen_stats(
+    store_path: Annotated[Path, typer.Argument(help="A treegen store.")],
+    plots_to: Annotated[Optional[Path], typer.Option("--plots", help="Folder for the PNG plots.")] = None,
+) -> None:
+    """Counts per level and direction, prune reasons, speedups, pair similarity, and plots."""
+    from bite.treegen import stats
+    from bite.treegen.store import Store
+
+    if not store_path.is_file():
+        raise fail(f"{store_path}: no such store")
+    collected = stats.collect(Store(store_path))
+    print("\n".join(stats.report(collected)))
+    for path in stats.plots(collected, plots_to or store_path.parent / f"{store_path.stem}-plots"):
+        print(f"plot: {path}")
+
+
 @app.command()
 def doctor() -> None:
     """Report toolchains, sandbox features, models and accelerators, with what to install when missing."""

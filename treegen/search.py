@@ -39,6 +39,7 @@ class SearchConfig:
     time_budget: float | None = None  # seconds for the whole search
     candidate_budget: int | None = None  # model replies, repairs included
     repair: bool = True
+    seed: int | None = None  # sampling seeds derived from it per parent: a resumed tree asks for the same children
 
 
 @dataclass
@@ -105,11 +106,12 @@ class TreeSearch:
 
     def run(
         self, source: str, language: str, function_name: str | None, inputs: list[TestInput],
-        flags: tuple[str, ...] | None = None, occurrence: int = 0,
+        flags: tuple[str, ...] | None = None, occurrence: int = 0, resume: list[Node] | None = None,
     ) -> SearchResult:  # fmt: skip
         """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults);
         `occurrence` picks among functions of that name (see languages.function_named). With no
-        function name, the whole program is rewritten.
+        function name, the whole program is rewritten. `resume`: the nodes an interrupted run of the same
+        tree had made (ids 0..k-1, the root first); parents ask only for the children they still lack.
         Raises OriginalFailed if the program does not work on its own inputs, NoFunction if the function
         is not there."""
         cfg = self.config
@@ -120,6 +122,7 @@ class TreeSearch:
         function = function_named(source, language, function_name, occurrence).block if function_name else source
         root = Node(0, None, 0, source, function, "root")
         self.nodes, self.seen = [root], {normalized(function)}
+        self._resume((resume or [])[1:])
         stopped = "done"
         level = [root]
         try:
@@ -138,6 +141,18 @@ class TreeSearch:
             stopped = "cancelled"
         best = self._best()
         return SearchResult(self.nodes, best, stopped, self.stats)
+
+    def _resume(self, nodes: list[Node]) -> None:
+        for node in nodes:
+            if node.id != len(self.nodes):
+                raise ValueError(f"resumed nodes must be numbered 0..k-1 in order, not {node.id} at {len(self.nodes)}")
+            self.nodes.append(node)
+            judged = node.status not in ("no_code", "parse_error", "duplicate")
+            if judged:  # its code was new to the tree then: a copy of it is a duplicate now too
+                self.seen.add(normalized(node.function))
+            self.stats.generated += 1
+            self.stats.judged += judged
+            self.stats.verified += node.verified
 
     def _program(self, source: str) -> Program:
         return Program(self.language, source, self.flags)
@@ -159,10 +174,15 @@ class TreeSearch:
         if limit is not None and self.stats.generated >= limit:
             raise _Stop("candidate budget")
 
-    def _generate(self, prompt: str, n: int):
+    def _seed(self, node: int, done: int = 0) -> int | None:
+        """The sampling seed of the children of `node` from the done-th on (None: unseeded)."""
+        base = self.config.seed
+        return None if base is None else (base * 1_000_003 + node * 7_919 + done) & 0x7FFFFFFF
+
+    def _generate(self, prompt: str, n: int, seed: int | None = None):
         cfg = self.config
         replies = self.backend.generate(prompt, n, temperature=cfg.temperature, max_tokens=cfg.max_tokens,
-                                        cancel=self.cancel)  # fmt: skip
+                                        cancel=self.cancel, seed=seed)  # fmt: skip
         while True:
             self._check_budgets()
             self._say("generating")
@@ -174,8 +194,11 @@ class TreeSearch:
 
     def _expand(self, parent: Node) -> list[Node]:
         title = self._program(parent.source).lang.title
-        kept = []
-        for reply in self._generate(prompt_for(self.config.direction, title, parent.source), self.config.degree):
+        earlier = [n for n in self.nodes if n.parent == parent.id]  # made before a resume
+        kept = [n for n in earlier if n.verified]
+        done = sum(not n.repaired for n in earlier)
+        prompt = prompt_for(self.config.direction, title, parent.source)
+        for reply in self._generate(prompt, self.config.degree - done, self._seed(parent.id, done)):
             child = self._child(parent, reply)
             if child.status == "incorrect" and self.config.repair:
                 fixed = self._repair(parent, child, title)
@@ -191,7 +214,7 @@ class TreeSearch:
         if problem is None:  # crashes, timeouts and limits are not repaired
             return None
         prompt = repair_prompt(title, parent.source, broken.function, problem, self._feedback(broken))
-        for reply in self._generate(prompt, 1):
+        for reply in self._generate(prompt, 1, self._seed(broken.id, 1 << 20)):
             return self._child(parent, reply, repaired=True)
         return None
 

@@ -38,8 +38,10 @@ class Backend:
     def generate(
         self, prompt: str, n: int = 1, *, temperature: float = 0.7, max_tokens: int = 1024,
         stop: list[str] | None = None, on_token: Callable[[int], None] | None = None,
-        cancel: threading.Event | None = None,
+        cancel: threading.Event | None = None, seed: int | None = None,
     ) -> Iterator[Generation]:  # fmt: skip
+        """Yields n candidates. With a seed, candidate i is sampled with seed + i, so asking again with the
+        same seed gives the same candidates (a resumed tree asks for the rest with seed + done)."""
         raise NotImplementedError
 
 

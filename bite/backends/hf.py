@@ -36,7 +36,8 @@ class TransformersBackend(Backend):
         self.model.eval()
         self.model_id = model
 
-    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None):
+    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
+                 seed=None):  # fmt: skip
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList
 
@@ -52,9 +53,11 @@ class TransformersBackend(Backend):
         else:
             text = prompt
         encoded = self.tokenizer(text, return_tensors="pt").to(self.device)
-        for _ in range(n):
+        for i in range(n):
             check_cancel(cancel)
             started = time.monotonic()
+            if seed is not None:
+                torch.manual_seed(seed + i)
             with torch.no_grad():
                 output = self.model.generate(
                     **encoded, do_sample=temperature > 0, temperature=temperature if temperature > 0 else None,

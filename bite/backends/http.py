@@ -28,15 +28,18 @@ class OpenAIBackend(Backend):
         self.client = httpx.Client(timeout=timeout, headers=headers)
         self.model_id = model
 
-    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None):
+    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
+                 seed=None):  # fmt: skip
         body = {"messages": [{"role": "user", "content": prompt}], "temperature": temperature,
                 "max_tokens": max_tokens, "stream": True}  # fmt: skip
         if self.model:
             body["model"] = self.model
         if stop:
             body["stop"] = stop
-        for _ in range(n):  # one request per candidate, streamed, so that cancel is prompt
+        for i in range(n):  # one request per candidate, streamed, so that cancel is prompt
             check_cancel(cancel)
+            if seed is not None:
+                body["seed"] = seed + i
             started, pieces, tokens = time.monotonic(), [], 0
             try:
                 with self.client.stream("POST", self.url, json=body) as response:

@@ -53,17 +53,19 @@ class LlamaCppBackend(Backend):
                                f"`bite model pull` fetches the default model") from None  # fmt: skip
         self.model_id = path.name
 
-    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None):
+    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
+                 seed=None):  # fmt: skip
         if self.parallel and n > 1:
-            yield from self._generate_parallel(prompt, n, temperature, max_tokens, stop or [], on_token, cancel)
+            yield from self._generate_parallel(prompt, n, temperature, max_tokens, stop or [], on_token, cancel, seed)
             return
         messages = [{"role": "user", "content": prompt}]  # the GGUF's own chat template wraps it
-        for _ in range(n):
+        for i in range(n):
             check_cancel(cancel)
             started = time.monotonic()
             pieces, tokens = [], 0
             stream = self.llm.create_chat_completion(
-                messages, temperature=temperature, max_tokens=max_tokens, stop=stop or [], stream=True
+                messages, temperature=temperature, max_tokens=max_tokens, stop=stop or [], stream=True,
+                seed=None if seed is None else (seed + i) & 0xFFFFFFFF,
             )
             for chunk in stream:
                 check_cancel(cancel)
@@ -75,7 +77,7 @@ class LlamaCppBackend(Backend):
                         on_token(1)
             yield Generation("".join(pieces), tokens, time.monotonic() - started)
 
-    def _generate_parallel(self, prompt, n, temperature, max_tokens, stop, on_token, cancel):
+    def _generate_parallel(self, prompt, n, temperature, max_tokens, stop, on_token, cancel, seed):
         """n sequences decoded together: the prompt is evaluated once and its KV cells shared by all
         sequences; each step samples one token per live sequence and decodes them as one batch."""
         import llama_cpp as C
@@ -111,8 +113,8 @@ class LlamaCppBackend(Backend):
                 chain = C.llama_sampler_chain_init(C.llama_sampler_chain_default_params())
                 if temperature > 0:
                     C.llama_sampler_chain_add(chain, C.llama_sampler_init_temp(temperature))
-                    seed = (self.seed if self.seed >= 0 else int(started * 1000)) + seq
-                    C.llama_sampler_chain_add(chain, C.llama_sampler_init_dist(seed & 0xFFFFFFFF))
+                    base = seed if seed is not None else self.seed if self.seed >= 0 else int(started * 1000)
+                    C.llama_sampler_chain_add(chain, C.llama_sampler_init_dist((base + seq) & 0xFFFFFFFF))
                 else:
                     C.llama_sampler_chain_add(chain, C.llama_sampler_init_greedy())
                 samplers.append(chain)

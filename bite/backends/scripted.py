@@ -21,13 +21,17 @@ class ScriptedBackend(Backend):
 
     @classmethod
     def from_file(cls, path: str) -> ScriptedBackend:
-        """A JSON list of reply strings, or {"replies": [...], "delay": seconds per reply}."""
+        """A JSON list of reply strings, or {"replies": [...], "delay": seconds per reply}, or
+        {"rules": [{"when": [substrings], "replies": [...]}, ...]}: the replies of the first rule whose
+        substrings are all in the prompt (none when no rule fits)."""
         try:
             data = json.loads(Path(path).read_text())
         except (OSError, ValueError) as error:
             raise BackendError(f"cannot read the scripted replies {path}: {error}") from None
         replies, delay = (data.get("replies"), data.get("delay", 0.0)) if isinstance(data, dict) else (data, 0.0)
-        if not isinstance(replies, list) or not all(isinstance(r, str) for r in replies):
+        if isinstance(data, dict) and "rules" in data:
+            replies = _by_rules(data["rules"], path)
+        elif not isinstance(replies, list) or not all(isinstance(r, str) for r in replies):
             raise BackendError(f'{path} must hold a JSON list of reply strings, or {{"replies": [...], "delay": s}}')
         if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
             raise BackendError(f"{path}: delay must be a number of seconds")
@@ -35,16 +39,21 @@ class ScriptedBackend(Backend):
         backend.model_id = f"scripted:{path}"
         return backend
 
-    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None):
+    def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
+                 seed=None):  # fmt: skip
+        """Replies in turn; with a seed, candidate i is reply (seed + i) modulo their number instead."""
         self.prompts.append(prompt)
         replies = self.replies(prompt) if callable(self.replies) else self.replies
-        for i in range(min(n, len(replies)) if callable(self.replies) else (n if replies else 0)):
+        count = n if replies and (seed is not None or not callable(self.replies)) else min(n, len(replies))
+        for i in range(count):
             check_cancel(cancel)
             started = time.monotonic()
             while time.monotonic() - started < self.delay:  # stands in for generation time
                 check_cancel(cancel)
                 time.sleep(min(0.02, self.delay))
-            if callable(self.replies):
+            if seed is not None:
+                text = replies[(seed + i) % len(replies)]
+            elif callable(self.replies):
                 text = replies[i]
             else:
                 text = replies[self.turn % len(replies)]
@@ -53,3 +62,16 @@ class ScriptedBackend(Backend):
             if on_token:
                 on_token(tokens)
             yield Generation(text, tokens, time.monotonic() - started)
+
+
+def _by_rules(rules: object, path: str) -> Callable[[str], list[str]]:
+    ok = isinstance(rules, list) and all(
+        isinstance(r, dict) and isinstance(r.get("when"), list) and isinstance(r.get("replies"), list)
+        and all(isinstance(x, str) for x in r["when"] + r["replies"]) for r in rules)  # fmt: skip
+    if not ok:
+        raise BackendError(f'{path}: rules must be a list of {{"when": [substrings], "replies": [strings]}}')
+
+    def replies(prompt: str) -> list[str]:
+        return next((r["replies"] for r in rules if all(w in prompt for w in r["when"])), [])
+
+    return replies
