@@ -258,7 +258,7 @@ def write_report(out: Path) -> Path:
         f"backend {cfg['backend']}, temperature {cfg['temperature']}, seed {cfg['seed']}",
         f"- prompts {header['prompts_hash']}, bite {header['bite']}, started {header['started']}",
         f"- CPU: {header['cpu']['model']} ({header['cpu']['cores']} cores); toolchains: "
-        + "; ".join(f"{k} {v}" for k, v in header["toolchains"].items()),
+        + "; ".join(f"{k} {' / '.join(v.splitlines())}" for k, v in header["toolchains"].items()),
         f"- {len(good)} problems scored on hidden inputs"
         + (f", {len(rows) - len(good)} left out (errors below)" if len(rows) > len(good) else ""),
         "",
