@@ -1,7 +1,7 @@
 // End to end in real VS Code: code-server (headless, 127.0.0.1) driven by Debian's chromium via playwright-core.
 // Installs the .vsix, opens the bundled slow example in a temporary workspace that runs the server with the
 // scripted backend, cancels one Accelerate from its notification, runs it again, previews the proposal's
-// diff, accepts it, saves, and checks the file on disk.
+// diff, accepts it, benchmarks the unsaved edit, saves, and checks the file on disk.
 //
 //   node test/e2e.mjs --vsix bite.vsix --python /path/.venv/bin/python --out DIR
 //   [--code-server PATH] [--chromium /usr/bin/chromium]
@@ -146,6 +146,12 @@ try {
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
   await diff.waitFor({ state: "hidden" });
   await page.locator(".monaco-editor .view-line", { hasText: "sieve = bytearray" }).waitFor();
+  // Benchmark edit: the server judges the unsaved buffer against the saved file and says how it went.
+  await runCommand("bite: Benchmark edit");
+  const verdict = page.locator(".notifications-toasts .notification-toast", { hasText: /the edit is .* than the saved file/ });
+  await verdict.waitFor();
+  log(`benchmark: ${JSON.stringify(await verdict.innerText())}`);
+  await page.locator(".monaco-editor .view-line", { hasText: "sieve = bytearray" }).click();
   await page.keyboard.press("Control+S");
   const file = path.join(workspace, "slow.py");
   await waitFor(() => fs.readFileSync(file, "utf8") === fastSource, UI_TIMEOUT, "slow.py on disk to equal fast.py");
