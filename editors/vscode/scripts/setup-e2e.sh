@@ -57,6 +57,6 @@ if [ ! -x "$CODE_SERVER" ]; then
   (cd "$CODE_SERVER_DIR" && TMPDIR="$work/tmp" npm_config_yes=true npm_config_unsafe_perm=true \
     npm_config_dangerously_allow_all_scripts=true \
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
-  "$CODE_SERVER" --version
+  XDG_CONFIG_HOME="$work" "$CODE_SERVER" --version  # it writes a default config file: not into ~/.config
 fi
 echo "e2e setup ready: code-server at $CODE_SERVER, chromium at $(command -v chromium)"

@@ -20,6 +20,7 @@ interface AccelerateResult {
 }
 
 let client: LanguageClient | undefined;
+let starting: Promise<void> | undefined; // commands wait for a (re)start in progress
 let output: vscode.OutputChannel;
 let statusItem: vscode.StatusBarItem;
 const proposalTexts = new Map<string, string>(); // bite-proposal:/<id>/<file> -> the text after the edit
@@ -43,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   const timer = setInterval(() => void refreshStatus(), STATUS_POLL_MS);
   context.subscriptions.push({ dispose: () => clearInterval(timer) });
-  await startClient();
+  await restartClient();
 }
 
 export async function deactivate(): Promise<void> {
@@ -57,6 +58,16 @@ class ProposalContentProvider implements vscode.TextDocumentContentProvider {
 }
 
 // --- the language client -----------------------------------------------------------------------------
+
+function restartClient(): Promise<void> {
+  const old = client;
+  client = undefined;
+  starting = (async () => {
+    await old?.stop().catch(() => undefined);
+    await startClient();
+  })();
+  return starting;
+}
 
 async function startClient(): Promise<void> {
   const { command, args } = serverCommand(vscode.workspace.getConfiguration(SECTION).get("serverCommand"));
@@ -105,10 +116,7 @@ async function onConfigurationChange(event: vscode.ConfigurationChangeEvent): Pr
   if (!event.affectsConfiguration(SECTION)) return;
   if (CLIENT_SETTINGS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`))) {
     output.appendLine("bite.serverCommand changed: restarting the server");
-    const old = client;
-    client = undefined;
-    await old?.stop().catch(() => undefined);
-    await startClient();
+    await restartClient();
     return;
   }
   // The pull model: a notification without values makes the server ask through workspace/configuration.
@@ -117,7 +125,8 @@ async function onConfigurationChange(event: vscode.ConfigurationChangeEvent): Pr
   }
 }
 
-function runningClient(): LanguageClient | undefined {
+async function runningClient(): Promise<LanguageClient | undefined> {
+  await starting;
   if (client?.isRunning()) return client;
   void vscode.window.showErrorMessage("bite: the server is not running (see bite: Show server log)", "Show log")
     .then((choice) => choice && output.show());
@@ -147,7 +156,7 @@ async function accelerateAtCursor(): Promise<void> {
     void vscode.window.showWarningMessage("bite: open a file and put the cursor inside a function first");
     return;
   }
-  const lsp = runningClient();
+  const lsp = await runningClient();
   if (!lsp) return;
   const document = editor.document;
   const position = editor.selection.active;
@@ -266,7 +275,7 @@ async function applyProposal(document: vscode.TextDocument, proposal: Proposal):
 
 async function benchmarkEdit(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const lsp = editor && runningClient();
+  const lsp = editor && (await runningClient());
   if (!editor || !lsp) return;
   // The server reports progress and shows its verdict (or why it cannot judge) itself.
   await lsp.sendRequest(ExecuteCommandRequest.type, {

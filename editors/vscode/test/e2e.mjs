@@ -1,5 +1,5 @@
 // End to end in real VS Code: code-server (headless, 127.0.0.1) driven by Debian's chromium via playwright-core.
-// Installs the .vsix, opens the bundled slow example in a temporary workspace that runs the server with the
+// Installs the .vsix, restarts the server by changing bite.serverCommand, opens the bundled slow example in a temporary workspace that runs the server with the
 // scripted backend, cancels one Accelerate from its notification, runs it again, previews the proposal's
 // diff, accepts it, benchmarks the unsaved edit, saves, and checks the file on disk.
 //
@@ -53,10 +53,11 @@ const fastFunction = fastSource.slice(fastSource.indexOf("def count_primes"), fa
 const replies = path.join(tmp, "replies.json");
 // delay: each candidate takes 3 s to "generate", long enough to press Cancel during the first run.
 fs.writeFileSync(replies, JSON.stringify({ replies: ["```python\n" + fastFunction + "\n```"], delay: 3 }));
-writeJson(path.join(workspace, ".vscode/settings.json"), {
+const workspaceSettings = {
   "bite.serverCommand": opts.python, "bite.backend": "scripted", "bite.model": replies,
   "bite.candidates": 1, "bite.depth": 1,
-});
+};
+writeJson(path.join(workspace, ".vscode/settings.json"), workspaceSettings);
 writeJson(path.join(userData, "User/settings.json"), {
   "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "workbench.tips.enabled": false,
   "extensions.ignoreRecommendations": true, "telemetry.telemetryLevel": "off", "update.mode": "none",
@@ -108,6 +109,16 @@ try {
   await statusItem.locator(".codicon-circle-outline, .codicon-check").first().waitFor();
   log("bite status bar item shows the model state");
 
+  // Changing bite.serverCommand restarts the server with the new command: this one also writes a debug log.
+  const serverDebugLog = path.join(opts.out, "bite-server.log");
+  fs.rmSync(serverDebugLog, { force: true });
+  writeJson(path.join(workspace, ".vscode/settings.json"), {
+    ...workspaceSettings, "bite.serverCommand": [opts.python, "-m", "bite", "serve", "--log-file", serverDebugLog],
+  });
+  await waitFor(() => fs.existsSync(serverDebugLog), UI_TIMEOUT, "the restarted server's --log-file");
+  await statusItem.locator(".codicon-circle-outline, .codicon-check").first().waitFor();
+  log("server restarted with the new bite.serverCommand");
+
   // First run: cancel it from the notification.
   await runCommand("bite: Accelerate function at cursor");
   const toast = page.locator(".notifications-toasts .notification-toast", { hasText: /Accelerating|judg|verifying|loading/ });
@@ -146,6 +157,8 @@ try {
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
   await diff.waitFor({ state: "hidden" });
   await page.locator(".monaco-editor .view-line", { hasText: "sieve = bytearray" }).waitFor();
+  // The extension's last step (it focuses the editor, which would close a palette opened before it).
+  await page.locator(".statusbar-item", { hasText: "bite: applied" }).waitFor();
   // Benchmark edit: the server judges the unsaved buffer against the saved file and says how it went.
   await runCommand("bite: Benchmark edit");
   const verdict = page.locator(".notifications-toasts .notification-toast", { hasText: /the edit is .* than the saved file/ });
