@@ -80,4 +80,4 @@ def test_end_to_end_in_code_server(vsix):
          "--code-server", str(CODE_SERVER), "--chromium", str(CHROMIUM)],
         cwd=EXTENSION, capture_output=True, text=True, timeout=540)  # fmt: skip
     assert run.returncode == 0, f"e2e failed; screenshots and logs in {out}\n{run.stdout}\n{run.stderr}"
-    assert (out / "5-applied.png").exists()
+    assert (out / "6-applied.png").exists()

@@ -1,7 +1,8 @@
 // End to end in real VS Code: code-server (headless, 127.0.0.1) driven by Debian's chromium via playwright-core.
-// Installs the .vsix, restarts the server by changing bite.serverCommand, opens the bundled slow example in a temporary workspace that runs the server with the
-// scripted backend, cancels one Accelerate from its notification, runs it again, previews the proposal's
-// diff, accepts it, benchmarks the unsaved edit, saves, and checks the file on disk.
+// Installs the .vsix and opens the bundled slow example in a temporary workspace whose server runs the scripted
+// backend. Then: restarts the server by changing bite.serverCommand; cancels an Accelerate from its
+// notification; runs it again, previews the proposal's diff and has it refused because the file changed;
+// runs it a third time, accepts, benchmarks the unsaved edit, saves, and checks the file on disk.
 //
 //   node test/e2e.mjs --vsix bite.vsix --python /path/.venv/bin/python --out DIR
 //   [--code-server PATH] [--chromium /usr/bin/chromium]
@@ -135,22 +136,27 @@ try {
   log("the server log says the job was cancelled");
   await page.screenshot({ path: path.join(opts.out, "2-cancelled.png") });
 
-  // Second run: to the end; the proposal appears in a quick pick with a diff preview.
-  await line.click();
-  await runCommand("bite: Accelerate function at cursor");
-  // A $/progress report (not only the begin title) shows in the notification.
-  const report = page.locator(".notifications-toasts .notification-toast", { hasText: /verifying|judg|best|generat/ });
-  await report.waitFor();
-  log(`progress report shown: ${JSON.stringify(await report.innerText())}`);
-  await page.screenshot({ path: path.join(opts.out, "3-progress-report.png") });
-  const proposal = page.locator(".quick-input-widget .monaco-list-row", { hasText: /Apply: .*faster/ });
-  await proposal.first().waitFor();
-  log(`proposal: ${JSON.stringify(await proposal.first().innerText())}`);
+  // Second run: the proposal appears in a quick pick with a diff preview; the file changes on disk before
+  // it is accepted, so the extension refuses to apply it.
+  const file = path.join(workspace, "slow.py");
+  const slowSource = fs.readFileSync(file, "utf8");
   const diff = page.locator(".monaco-diff-editor");
-  await diff.waitFor();
-  await diff.locator(".view-line", { hasText: "sieve" }).first().waitFor();
-  log("diff preview open");
-  await page.screenshot({ path: path.join(opts.out, "4-proposal.png") });
+  await accelerateUntilProposal("3-progress-report.png");
+  fs.writeFileSync(file, slowSource + "# touched\n"); // VS Code reloads the clean document: a new version
+  await diff.locator(".view-line", { hasText: "# touched" }).waitFor();
+  await page.locator(".quick-input-widget input").press("Enter");
+  await page.locator(".notifications-toasts .notification-toast", { hasText: /changed since bite measured/ }).waitFor();
+  log("refused a proposal measured on an older version of the file");
+  assert(fs.readFileSync(file, "utf8") === slowSource + "# touched\n", "the refused proposal changed the file");
+  await page.screenshot({ path: path.join(opts.out, "4-refused.png") });
+  fs.writeFileSync(file, slowSource);
+  await waitFor(async () => !(await page.locator(".monaco-editor .view-line", { hasText: "# touched" }).count()),
+    UI_TIMEOUT, "the editor to reload slow.py");
+
+  // Third run: to the end.
+  await line.click();
+  await accelerateUntilProposal(undefined);
+  await page.screenshot({ path: path.join(opts.out, "5-proposal.png") });
 
   // Accept: the edit lands in the editor; save and read the file.
   await page.locator(".quick-input-widget input").press("Enter");
@@ -166,10 +172,9 @@ try {
   log(`benchmark: ${JSON.stringify(await verdict.innerText())}`);
   await page.locator(".monaco-editor .view-line", { hasText: "sieve = bytearray" }).click();
   await page.keyboard.press("Control+S");
-  const file = path.join(workspace, "slow.py");
   await waitFor(() => fs.readFileSync(file, "utf8") === fastSource, UI_TIMEOUT, "slow.py on disk to equal fast.py");
   log("accepted and saved: slow.py on disk is now the sieve version");
-  await page.screenshot({ path: path.join(opts.out, "5-applied.png") });
+  await page.screenshot({ path: path.join(opts.out, "6-applied.png") });
   log(`PASS; screenshots in ${opts.out}`);
 } catch (error) {
   failed = true;
@@ -189,6 +194,27 @@ try {
 process.exit(failed ? 1 : 0);
 
 // --- helpers ------------------------------------------------------------------------------------------------
+
+/** Runs Accelerate; waits for a progress report in its notification, the proposal and its diff preview. */
+async function accelerateUntilProposal(screenshot) {
+  await runCommand("bite: Accelerate function at cursor");
+  // A $/progress report (not only the begin title) shows in the notification.
+  const report = page.locator(".notifications-toasts .notification-toast", { hasText: /verifying|judg|best|generat/ });
+  await report.waitFor();
+  log(`progress report shown: ${JSON.stringify(await report.innerText())}`);
+  if (screenshot) await page.screenshot({ path: path.join(opts.out, screenshot) });
+  const proposal = page.locator(".quick-input-widget .monaco-list-row", { hasText: /Apply: .*faster/ });
+  await proposal.first().waitFor();
+  log(`proposal: ${JSON.stringify(await proposal.first().innerText())}`);
+  const diff = page.locator(".monaco-diff-editor");
+  await diff.waitFor();
+  await diff.locator(".view-line", { hasText: "sieve" }).first().waitFor();
+  log("diff preview open");
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
 
 /** Runs a command from the command palette, once its row is listed. */
 async function runCommand(title) {
