@@ -12,6 +12,13 @@ RIPGREP_PACKAGE=1.15.11
 RIPGREP_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 EXTENSION_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# code-server 4.100 runs on node 20 only (its postinstall refuses others); Debian 12's own nodejs is 18.
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || true)"
+if [ "$node_major" != 20 ] || ! command -v npm >/dev/null; then
+  echo "setup-e2e.sh needs node 20 and npm (found node ${node_major:-none}); install them first" >&2
+  exit 1
+fi
+
 # --- Debian packages: only the missing ones ------------------------------------------------------
 packages=(chromium ripgrep libkrb5-dev libsecret-1-dev libxkbfile-dev pkg-config build-essential python3)
 missing=()

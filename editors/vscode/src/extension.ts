@@ -40,7 +40,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("bite.pullModel", pullModel),
     vscode.commands.registerCommand("bite.showLog", () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChange),
-    { dispose: () => void client?.stop() },
   );
   const timer = setInterval(() => void refreshStatus(), STATUS_POLL_MS);
   context.subscriptions.push({ dispose: () => clearInterval(timer) });
