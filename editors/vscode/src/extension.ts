@@ -240,6 +240,7 @@ async function pickProposal(document: vscode.TextDocument, result: AccelerateRes
     previewActive();
   });
   pick.dispose();
+  output.appendLine(chosen ? `accepted proposal ${chosen.id}: ${chosen.title}` : "rejected the proposals");
   await closePreviews(previews);
   if (chosen) await applyProposal(document, chosen);
 }

@@ -141,10 +141,11 @@ try {
   const file = path.join(workspace, "slow.py");
   const slowSource = fs.readFileSync(file, "utf8");
   const diff = page.locator(".monaco-diff-editor");
+  const proposal = page.locator(".quick-input-widget .monaco-list-row", { hasText: /Apply: .*faster/ });
   await accelerateUntilProposal("3-progress-report.png");
   fs.writeFileSync(file, slowSource + "# touched\n"); // VS Code reloads the clean document: a new version
   await diff.locator(".view-line", { hasText: "# touched" }).waitFor();
-  await page.locator(".quick-input-widget input").press("Enter");
+  await proposal.first().click(); // accepts it, as Enter would
   await page.locator(".notifications-toasts .notification-toast", { hasText: /changed since bite measured/ }).waitFor();
   log("refused a proposal measured on an older version of the file");
   assert(fs.readFileSync(file, "utf8") === slowSource + "# touched\n", "the refused proposal changed the file");
@@ -159,7 +160,7 @@ try {
   await page.screenshot({ path: path.join(opts.out, "5-proposal.png") });
 
   // Accept: the edit lands in the editor; save and read the file.
-  await page.locator(".quick-input-widget input").press("Enter");
+  await proposal.first().click();
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
   await diff.waitFor({ state: "hidden" });
   await page.locator(".monaco-editor .view-line", { hasText: "sieve = bytearray" }).waitFor();
