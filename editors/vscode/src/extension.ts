@@ -257,6 +257,7 @@ async function applyProposal(document: vscode.TextDocument, proposal: Proposal):
   const { version, edits } = documentEdits(proposal.edit, document.uri.toString());
   const problem = versionProblem(version, document.version);
   if (problem) {
+    output.appendLine(`refused proposal ${proposal.id}: ${problem}`);
     void vscode.window.showWarningMessage(`bite: ${problem}`);
     return;
   }
