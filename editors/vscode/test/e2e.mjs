@@ -67,7 +67,7 @@ writeJson(path.join(userData, "User/settings.json"), {
 
 function writeJson(file, value) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, null, 2));
+  writeAtomically(file, JSON.stringify(value, null, 2)); // VS Code must never read a half-written settings file
 }
 
 // --- code-server ------------------------------------------------------------------------------------------
