@@ -33,3 +33,7 @@ def example(name: str):
         Program.from_file(next(folder.glob("fast.*"))),
         load_inputs(str(folder / "inputs"), str(folder / "outputs")),
     )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "editors: editor clients (editors/), needs editors/vscode/scripts/setup-e2e.sh")
