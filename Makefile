@@ -3,12 +3,17 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup system-deps demo test bench clean
+.PHONY: setup system-deps editor-deps demo test bench clean
 
-setup: system-deps $(VENV)/.installed
+setup: system-deps $(VENV)/.installed editor-deps
 
 system-deps:
 	@scripts/install-system-deps
+
+# The VS Code extension's tests (tests/test_vscode.py): chromium and build packages from Debian, npm ci in
+# editors/vscode, code-server 4.100 into ~/.cache/bite. About 70 s the first time, nothing after.
+editor-deps:
+	@editors/vscode/scripts/setup-e2e.sh
 
 # llama-cpp-python is source-only on PyPI: the first install compiles llama.cpp (~9 min on 2 cores).
 # pip keeps the built wheel in its cache (~/.cache/pip): never pass --no-cache-dir here.
@@ -40,4 +45,4 @@ bench: setup
 	$(BIN)/python bench/judge_precision.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info editors/vscode/node_modules editors/vscode/out editors/vscode/bite.vsix

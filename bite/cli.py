@@ -254,6 +254,8 @@ def serve(
     model: Annotated[Optional[str], typer.Option(help="Default model: name, GGUF path, hub id, URL or script.")]
     = None,
     log_file: Annotated[Optional[Path], typer.Option(help="Write the server's debug log here.")] = None,
+    stdio: Annotated[bool, typer.Option("--stdio", help="Serve on stdio (the default; LSP clients pass it).")]
+    = False,
 ) -> None:
     """Run the language server (LSP over stdio): code actions to accelerate functions in any editor."""
     import logging

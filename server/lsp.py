@@ -452,7 +452,7 @@ class BiteServer(LanguageServer):
             self.log(f"job {job.id} crashed:\n{traceback.format_exc()}", types.MessageType.Error)
             raise UserError(f"bite failed: {job.message} (details in the server log)") from None
         job.state = "cancelled" if result.stopped == "cancelled" else "done"
-        job.message = _summary(job, result.stopped, result.reasons())
+        job.message = _summary(job, result.stopped, result.reasons(), via_code_actions=announce)
         progress.end(job.message)
         self.log(f"job {job.id}: {job.message}")
         if announce and job.state == "done":
@@ -700,7 +700,7 @@ class _Progress:
         self.server.progress_cancels.pop(self.token, None)
 
 
-def _summary(job: Job, stopped: str, reasons) -> str:
+def _summary(job: Job, stopped: str, reasons, via_code_actions: bool) -> str:
     name = job.function.name
     if stopped == "cancelled":
         return f"cancelled the search for `{name}`"
@@ -709,8 +709,9 @@ def _summary(job: Job, stopped: str, reasons) -> str:
         why = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()) or "no candidates"
         return f"no verified speedup for `{name}` ({why}; search {stopped})"
     count = len(job.proposals)
-    return (f"{count} verified rewrite{'s' if count > 1 else ''} of `{name}`, best {best.summary()}; "
-            f"pick one from the code actions on `{name}`")  # fmt: skip
+    found = f"{count} verified rewrite{'s' if count > 1 else ''} of `{name}`, best {best.summary()}"
+    # bite/accelerate callers show the proposals they got back; command users find them among the actions
+    return f"{found}; pick one from the code actions on `{name}`" if via_code_actions else found
 
 
 def _benchmark_message(judgement, against: str, threshold: float) -> str:

@@ -34,6 +34,3 @@ def example(name: str):
         load_inputs(str(folder / "inputs"), str(folder / "outputs")),
     )
 
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "editors: editor clients (editors/), needs editors/vscode/scripts/setup-e2e.sh")
