@@ -176,8 +176,18 @@ def test_pkac_trains_three_stages_on_the_specified_data(pkac_run):
         assert meta["start_from"] == (str(previous) if previous else None)  # each stage continues the one before
         assert meta["config"]["learning_rate"] == 1e-2 and meta["lora"]
         previous = run / f"stage{n}" / "final"
-    # a finished run is kept: --resume has nothing to do, without it the folder is refused
     assert train.final_model(run) == run / "stage3" / "final"
+
+
+def test_pkac_resume_keeps_finished_stages_and_refuses_a_used_folder(pkac_run, tmp_path):
+    run, _ = pkac_run
+    path = write_jsonl(tmp_path / "multilevel.jsonl", multilevel_rows())
+    command = ["train", "pkac", "--data", str(path), "--base", "unused-because-finished", "--out", str(run)]
+    again = CliRunner().invoke(app, [*command, "--resume"])
+    assert again.exit_code == 0, again.output
+    assert all(f"stage {n} is finished already" in again.output for n in (1, 2, 3))
+    refused = CliRunner().invoke(app, command)
+    assert refused.exit_code == 2 and "--resume" in refused.output
 
 
 def test_defaults_are_the_papers():
@@ -239,3 +249,26 @@ def test_editor_cli_export_and_serve_with_llama_cpp(tiny_base, pkac_run, tmp_pat
     got = torch.tensor(llm.scores[: len(ids)])
     assert (expected - plain).abs().max() > 1e-3  # the adapter changes the logits
     assert (got - expected).abs().max() < 1e-3
+
+    # the merged export, unquantized, gives the merged model's logits
+    exact = runner.invoke(app, ["train", "export", str(run), "--outtype", "f32", "--name", "pkac-f32"])
+    assert exact.exit_code == 0, exact.output
+    llm = llama_cpp.Llama(exact.stdout.strip().splitlines()[-1], logits_all=True, n_ctx=256, verbose=False)
+    llm.eval(ids)
+    assert (torch.tensor(llm.scores[: len(ids)]) - expected).abs().max() < 1e-3
+
+
+def test_a_gguf_file_as_base_trains_and_its_adapter_loads_on_it(tiny_base, tmp_path):
+    """How the default Qwen2.5-Coder GGUF is a base: transformers dequantizes it; the adapter goes back on it."""
+    llama_cpp = pytest.importorskip("llama_cpp")
+    from bite.training.export import convert_model, export
+
+    base_gguf = convert_model(tiny_base, tmp_path / "tiny.gguf", "f32")
+    rows = [{"language": "java", "input": SLOW, "output": FAST, "speedup": 2.0}] * 2
+    final = train.train_editor(rows, "optimize", tiny_config(base_gguf, max_steps=1), tmp_path / "run",
+                               log=lambda m: None)  # fmt: skip
+    assert train.read_meta(final)["base_gguf_file"] == "tiny.gguf"
+    adapter = export(tmp_path / "run", mode="lora", to=tmp_path / "out")
+    assert json.loads(adapter.with_suffix(".json").read_text())["base_gguf"] == str(base_gguf)  # no copy of the base
+    llm = llama_cpp.Llama(str(base_gguf), lora_path=str(adapter), n_ctx=256, verbose=False)
+    assert llm.create_completion("print(", max_tokens=4, temperature=0)["usage"]["completion_tokens"] > 0

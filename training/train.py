@@ -74,6 +74,10 @@ def load_base(base: str):
     dtype = torch.bfloat16 if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else torch.float32
     tokenizer = AutoTokenizer.from_pretrained(source, **kwargs)
     model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
+    if kwargs:  # dequantized from GGUF: plain weights, but still marked quantized, which Trainer refuses to train
+        model.hf_quantizer, model.is_quantized = None, False
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     return model, tokenizer
@@ -126,7 +130,7 @@ def train_run(examples: list[dict], config: TrainConfig, run_dir: Path, *, resum
         learning_rate=config.learning_rate, per_device_train_batch_size=config.batch_size,
         gradient_accumulation_steps=config.grad_accum, save_strategy="steps", save_steps=config.save_steps,
         save_total_limit=2, logging_steps=max(1, min(10, config.save_steps)), report_to="none", seed=config.seed,
-        bf16=model.dtype == torch.bfloat16,
+        bf16=model.dtype == torch.bfloat16, include_num_input_tokens_seen=True,  # tokens/s in bite-train.json
     )  # fmt: skip
     trainer = Trainer(model=model, args=args, train_dataset=dataset, callbacks=callbacks,
                       data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=IGNORE))  # fmt: skip
@@ -138,12 +142,15 @@ def train_run(examples: list[dict], config: TrainConfig, run_dir: Path, *, resum
     if trainer.is_world_process_zero():
         tokenizer.save_pretrained(str(final))
         if config.lora:  # the adapter converter reads the base's config.json (a GGUF base has none beside it)
-            model.get_base_model().config.save_pretrained(str(final / "base-config"))
+            base_model = model.get_base_model()
+            base_model.config.architectures = [type(base_model).__name__]  # a GGUF's config has none
+            base_model.config.save_pretrained(str(final / "base-config"))
         source, kwargs = base_source(config.base)
         write_json(final / META, {
             **(info or {}), "base": config.base, "base_source": source, "base_gguf_file": kwargs.get("gguf_file"),
             "lora": config.lora, "config": asdict(config), "examples": len(dataset), "too_long": too_long,
             "steps": result.global_step, "train_loss": result.training_loss,
+            "train_seconds": result.metrics["train_runtime"], "tokens_seen": trainer.state.num_input_tokens_seen,
         })  # fmt: skip
     log(f"trained {result.global_step} steps on {len(dataset)} examples: {final}")
     return final
@@ -165,6 +172,9 @@ def train_pkac(rows: list[dict], config: TrainConfig, out: Path, *, resume: bool
                callbacks: list | None = None) -> Path:  # fmt: skip
     """Section 3.3: three stages, each continuing from the one before; stageN/data.json says what it trained
     on. With --resume, finished stages are kept and the one in progress goes on from its last checkpoint."""
+    from accelerate import PartialState
+
+    processes = PartialState()  # under `accelerate launch`, one per GPU: all check the folder, one writes
     stages = pkac_stages(rows)
     previous = None
     for n, stage_rows in enumerate(stages, 1):
@@ -178,9 +188,11 @@ def train_pkac(rows: list[dict], config: TrainConfig, out: Path, *, resume: bool
         else:
             if run_dir.exists() and not resume:
                 raise DataError(f"{run_dir} exists: pass --resume to go on, or choose another --out")
-            write_json(run_dir / "data.json", {**summary, "pairs_by_level": {
-                level: [{"root": r.get("root"), "language": r["language"], "speedup": r.get("speedup")}
-                        for r in stage_rows if r.get("level") == level] for level in ("easy", "medium", "hard")}})  # fmt: skip
+            processes.wait_for_everyone()
+            if processes.is_main_process:
+                write_json(run_dir / "data.json", {**summary, "pairs_by_level": {
+                    level: [{"root": r.get("root"), "language": r["language"], "speedup": r.get("speedup")}
+                            for r in stage_rows if r.get("level") == level] for level in ("easy", "medium", "hard")}})  # fmt: skip
             examples = [editor_example(r, "optimize") for r in stage_rows]  # multilevel pairs: P_opti(slower) -> faster
             train_run(examples, config, run_dir, resume=resume, start_from=previous, log=log, callbacks=callbacks,
                       info={"kind": "pkac", "stage": n, "data": summary,
