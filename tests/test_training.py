@@ -211,7 +211,7 @@ def test_editor_cli_export_and_serve_with_llama_cpp(tiny_base, pkac_run, tmp_pat
     assert (meta["direction"], meta["examples"], meta["data"]["languages"]) == ("degrade", 1, {"python": 1})
 
     run, _ = pkac_run
-    merged = runner.invoke(app, ["train", "export", str(run), "--to", "gguf", "--quantize", "Q8_0"])
+    merged = runner.invoke(app, ["train", "export", str(run), "--to", "gguf", "--quantize", "Q4_K_M"])
     assert merged.exit_code == 0, merged.output
     merged_path = Path(merged.stdout.strip().splitlines()[-1])
     adapter = runner.invoke(app, ["train", "export", str(run), "--lora", "--outtype", "f32", "--name", "pkac"])
@@ -224,7 +224,7 @@ def test_editor_cli_export_and_serve_with_llama_cpp(tiny_base, pkac_run, tmp_pat
 
     listed = {name: state for name, _, state in installed()}
     assert "qwen2.5-coder-1.5b-instruct" in listed  # the default model, downloaded or not, and beside it:
-    assert listed[run.name].startswith("trained (pkac stage 3, Q8_0)")
+    assert listed[run.name].startswith("trained (pkac stage 3, Q4_K_M)")
     assert listed["pkac-lora"].startswith("trained LoRA adapter (pkac stage 3)")
     base_gguf, lora = resolve_with_adapter("pkac-lora")
     assert lora == adapter_path and base_gguf.is_file()

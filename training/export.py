@@ -140,10 +140,15 @@ def export(run: Path, *, mode: str = "merged", quantize_to: str | None = None, o
     return out
 
 
+def _base(meta: dict) -> str:
+    """The base as training resolved it (an absolute path when it was local), whatever the folder now."""
+    return str(Path(meta["base_source"]) / meta["base_gguf_file"]) if meta.get("base_gguf_file") else meta["base_source"]
+
+
 def _merged(final: Path, meta: dict):
     from peft import PeftModel
 
-    model, _ = load_base(meta["base"])
+    model, _ = load_base(_base(meta))
     return PeftModel.from_pretrained(model, str(final)).merge_and_unload()
 
 
@@ -152,7 +157,7 @@ def _base_gguf(meta: dict, out: Path, outtype: str, tmp: Path) -> Path:
     if meta.get("base_gguf_file"):
         return Path(meta["base_source"]) / meta["base_gguf_file"]
     if not out.is_file():
-        model, tokenizer = load_base(meta["base"])
+        model, tokenizer = load_base(_base(meta))
         model.save_pretrained(str(tmp / "base"))
         tokenizer.save_pretrained(str(tmp / "base"))
         convert_model(tmp / "base", out, outtype)
