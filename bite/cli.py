@@ -472,7 +472,8 @@ def treegen_stats(
 
 
 train_app = typer.Typer(no_args_is_help=True, help="Fine-tune the editors (IFT) and the PKAC curriculum; export "
-                        "to GGUF for `bite serve`. Needs bite[train]; several GPUs: `accelerate launch -m bite train ...`.")  # fmt: skip
+                        "to GGUF for `bite serve`. Needs the train extra; several GPUs: "
+                        "`accelerate launch -m bite train ...`.")  # fmt: skip
 app.add_typer(train_app, name="train")
 
 Data = Annotated[Path, typer.Option(help="Pairs from `bite treegen export` (.jsonl or .parquet).")]
@@ -499,8 +500,9 @@ def _train(kind: str, data: Path, base: str, out_dir: Path, resume: bool, direct
 
     languages, targets = options.pop("languages"), options.pop("target_modules")
     languages = [x.strip() for x in languages.split(",")] if languages else None
-    config = train.TrainConfig(base=base, lora=not options.pop("full"), languages=languages,
-                               target_modules=[x.strip() for x in targets.split(",")] if targets else None, **options)  # fmt: skip
+    targets = [x.strip() for x in targets.split(",")] if targets else None
+    config = train.TrainConfig(base=base, lora=not options.pop("full"), languages=languages, target_modules=targets,
+                               **options)  # fmt: skip
     try:
         rows = training_data.load_rows(data, languages)
         if kind == "editor":

@@ -268,6 +268,7 @@ def installed() -> list[tuple[str, Path, str]]:
         if record["mode"] == "lora":
             state = f"trained LoRA adapter ({trained}) on {record['base_gguf']}"
         else:
-            state = f"trained ({trained}{', ' + record['quantized'] if record.get('quantized') else ''}) from {record['base']}"
+            quantized = f", {record['quantized']}" if record.get("quantized") else ""
+            state = f"trained ({trained}{quantized}) from {record['base']}"
         rows.append((name, Path(record["path"]), state))
     return rows

@@ -272,3 +272,18 @@ def test_a_gguf_file_as_base_trains_and_its_adapter_loads_on_it(tiny_base, tmp_p
     assert json.loads(adapter.with_suffix(".json").read_text())["base_gguf"] == str(base_gguf)  # no copy of the base
     llm = llama_cpp.Llama(str(base_gguf), lora_path=str(adapter), n_ctx=256, verbose=False)
     assert llm.create_completion("print(", max_tokens=4, temperature=0)["usage"]["completion_tokens"] > 0
+
+
+def test_full_fine_tuning_continues_stage_to_stage_and_exports(tiny_base, tmp_path):
+    llama_cpp = pytest.importorskip("llama_cpp")
+    from bite.training.export import export
+
+    config = tiny_config(tiny_base, lora=False, max_steps=1, save_steps=100)
+    final = train.train_pkac(multilevel_rows(), config, tmp_path / "run", log=lambda m: None)
+    stage2 = train.read_meta(tmp_path / "run" / "stage2" / "final")
+    assert not stage2["lora"] and stage2["start_from"] == str(tmp_path / "run" / "stage1" / "final")
+    assert (final / "model.safetensors").is_file() and not (final / "adapter_model.safetensors").exists()
+    with pytest.raises(data.DataError, match="not a LoRA adapter"):
+        export(tmp_path / "run", mode="lora", to=tmp_path / "out")
+    llm = llama_cpp.Llama(str(export(tmp_path / "run", to=tmp_path / "out")), n_ctx=256, verbose=False)
+    assert llm.create_completion("print(", max_tokens=4, temperature=0)["usage"]["completion_tokens"] > 0

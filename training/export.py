@@ -23,6 +23,7 @@ from .data import DataError, write_json
 from .train import final_model, load_base, read_meta
 
 SCRIPTS = ("convert_hf_to_gguf.py", "convert_lora_to_gguf.py")
+PARTS = ("conversion/", "gguf-py/")  # the scripts' own packages, beside them
 OUTTYPES = ("f32", "f16", "bf16", "q8_0")
 
 
@@ -54,8 +55,8 @@ def converters_dir() -> Path:
             vendor = f"{sdist.getnames()[0].split('/')[0]}/vendor/llama.cpp/"
             # plain files and folders under the three parts only (Python 3.11.2 has no extraction filter)
             wanted = [m for m in sdist.getmembers() if m.name.startswith(vendor) and (m.isfile() or m.isdir())
-                      and ".." not in Path(m.name).parts and (m.name[len(vendor):] in SCRIPTS
-                                                             or m.name[len(vendor):].startswith(("conversion/", "gguf-py/")))]  # fmt: skip
+                      and ".." not in Path(m.name).parts and (m.name[len(vendor):] in SCRIPTS or
+                                                             m.name[len(vendor):].startswith(PARTS))]  # fmt: skip
             sdist.extractall(tmp, members=wanted)
         shutil.rmtree(target, ignore_errors=True)
         os.replace(Path(tmp) / vendor, target)

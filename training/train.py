@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .data import IGNORE, DataError, describe, editor_example, pkac_stages, tokenized_dataset, write_json
+from .data import IGNORE, LEVELS, DataError, describe, editor_example, pkac_stages, tokenized_dataset, write_json
 
 META = "bite-train.json"
 
@@ -164,8 +164,9 @@ def train_editor(rows: list[dict], direction: str, config: TrainConfig, out: Pat
     if not rows:
         raise DataError("no pairs to train on")
     log(f"{direction}: {json.dumps({k: v for k, v in describe(rows).items() if k != 'roots'})}")
-    return train_run([editor_example(r, direction) for r in rows], config, out, resume=resume, log=log,
-                     info={"kind": "editor", "direction": direction, "data": describe(rows)}, callbacks=callbacks)  # fmt: skip
+    info = {"kind": "editor", "direction": direction, "data": describe(rows)}
+    return train_run([editor_example(r, direction) for r in rows], config, out, resume=resume, log=log, info=info,
+                     callbacks=callbacks)  # fmt: skip
 
 
 def train_pkac(rows: list[dict], config: TrainConfig, out: Path, *, resume: bool = False, log: Log = _stderr,
@@ -190,9 +191,9 @@ def train_pkac(rows: list[dict], config: TrainConfig, out: Path, *, resume: bool
                 raise DataError(f"{run_dir} exists: pass --resume to go on, or choose another --out")
             processes.wait_for_everyone()
             if processes.is_main_process:
-                write_json(run_dir / "data.json", {**summary, "pairs_by_level": {
-                    level: [{"root": r.get("root"), "language": r["language"], "speedup": r.get("speedup")}
-                            for r in stage_rows if r.get("level") == level] for level in ("easy", "medium", "hard")}})  # fmt: skip
+                by_level = {level: [{"root": r.get("root"), "language": r["language"], "speedup": r.get("speedup")}
+                                    for r in stage_rows if r.get("level") == level] for level in LEVELS}
+                write_json(run_dir / "data.json", {**summary, "pairs_by_level": by_level})
             examples = [editor_example(r, "optimize") for r in stage_rows]  # multilevel pairs: P_opti(slower) -> faster
             train_run(examples, config, run_dir, resume=resume, start_from=previous, log=log, callbacks=callbacks,
                       info={"kind": "pkac", "stage": n, "data": summary,
