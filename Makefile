@@ -23,15 +23,15 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=O
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc)
 
 # torch first and pinned: a bare `torch` requirement would pull the CUDA build (gigabytes); 2.13.0 is the CPU
-# wheel these machines carry. Then bite with the transformers backend (hf), treegen's export and Ray (data) and the
-# test tools (dev).
+# wheel these machines carry. Then bite with the transformers backend (hf), treegen's export and Ray (data),
+# training (train) and the test tools (dev).
 TORCH ?= torch==2.13.0
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH)
-	$(BIN)/python -m pip install -q -e '.[dev,hf,data]'
+	$(BIN)/python -m pip install -q -e '.[dev,hf,data,train]'
 	touch $@
 
 # Pulls the default model (1.1 GB, once) and accelerates the bundled Python example with it.

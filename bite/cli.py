@@ -473,6 +473,109 @@ def treegen_stats(
         print(f"plot: {path}")
 
 
+train_app = typer.Typer(no_args_is_help=True, help="Fine-tune the editors (IFT) and the PKAC curriculum; export "
+                        "to GGUF for `bite serve`. Needs the train extra; several GPUs: "
+                        "`accelerate launch -m bite train ...`.")  # fmt: skip
+app.add_typer(train_app, name="train")
+
+Data = Annotated[Path, typer.Option(help="Pairs from `bite treegen export` (.jsonl or .parquet).")]
+Base = Annotated[str, typer.Option(help="Base model: an HF folder, a hub id, a .gguf file (dequantized), or default.")]
+Out = Annotated[Path, typer.Option("--out", help="Run folder: checkpoints/ and final/ (PKAC: stage1..3/).")]
+Epochs = Annotated[float, typer.Option(help="Epochs per run or stage (the paper: 2).")]
+Lr = Annotated[float, typer.Option("--lr", help="Learning rate (the paper: 1e-5; LoRA often wants more).")]
+Full = Annotated[bool, typer.Option("--full", help="Fine-tune all weights instead of a LoRA adapter.")]
+Rank = Annotated[int, typer.Option(help="LoRA rank.")]
+Alpha = Annotated[int, typer.Option(help="LoRA alpha.")]
+Targets = Annotated[Optional[str], typer.Option(help="LoRA target modules, comma-separated (default: per architecture).")]
+Batch = Annotated[int, typer.Option(help="Examples per device and step.")]
+Accum = Annotated[int, typer.Option(help="Gradient accumulation steps.")]
+MaxLength = Annotated[int, typer.Option(help="Longer examples (tokens) are left out.")]
+SaveSteps = Annotated[int, typer.Option(help="A checkpoint every this many steps.")]
+MaxSteps = Annotated[int, typer.Option(help="Stop each run after this many steps (-1: the epochs).")]
+Seed = Annotated[int, typer.Option(help="Seed for shuffling, dropout and initialisation.")]
+Languages = Annotated[Optional[str], typer.Option(help="Only these languages, comma-separated (default: all five).")]
+Resume = Annotated[bool, typer.Option("--resume", help="Go on from the last checkpoint in --out.")]
+
+
+def _train(kind: str, data: Path, base: str, out_dir: Path, resume: bool, direction: str = "", **options) -> None:
+    from bite.training import data as training_data, train
+
+    languages, targets = options.pop("languages"), options.pop("target_modules")
+    languages = [x.strip() for x in languages.split(",")] if languages else None
+    targets = [x.strip() for x in targets.split(",")] if targets else None
+    config = train.TrainConfig(base=base, lora=not options.pop("full"), languages=languages, target_modules=targets,
+                               **options)  # fmt: skip
+    try:
+        rows = training_data.load_rows(data, languages)
+        if kind == "editor":
+            final = train.train_editor(rows, direction, config, out_dir, resume=resume)
+        else:
+            final = train.train_pkac(rows, config, out_dir, resume=resume)
+    except (training_data.DataError, RunnerError, OSError) as problem:
+        raise fail(str(problem)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: run the same command with --resume to go on from the last checkpoint") from None
+    print(final)
+
+
+@train_app.command("editor")
+def train_editor(
+    data: Data, base: Base, out_dir: Out,
+    direction: Annotated[str, typer.Option(help="optimize: P_opti(slow) -> fast; degrade: P_degr(fast) -> slow.")]
+    = "optimize",
+    epochs: Epochs = 2.0, lr: Lr = 1e-5, full: Full = False, lora_rank: Rank = 16, lora_alpha: Alpha = 32,
+    target_modules: Targets = None, batch_size: Batch = 1, grad_accum: Accum = 8, max_length: MaxLength = 2048,
+    save_steps: SaveSteps = 100, max_steps: MaxSteps = -1, seed: Seed = 0, languages: Languages = None,
+    resume: Resume = False,
+) -> None:
+    """Instruction fine-tuning of the optimizer or the degrader (section 3.1), loss on the output only."""
+    _train("editor", data, base, out_dir, resume, direction, epochs=epochs, learning_rate=lr, full=full,
+           lora_rank=lora_rank, lora_alpha=lora_alpha, target_modules=target_modules, batch_size=batch_size,
+           grad_accum=grad_accum, max_length=max_length, save_steps=save_steps, max_steps=max_steps, seed=seed,
+           languages=languages)  # fmt: skip
+
+
+@train_app.command("pkac")
+def train_pkac(
+    data: Annotated[Path, typer.Option(help="multilevel.jsonl or .parquet from `bite treegen export`.")],
+    base: Base, out_dir: Out,
+    epochs: Epochs = 2.0, lr: Lr = 1e-5, full: Full = False, lora_rank: Rank = 16, lora_alpha: Alpha = 32,
+    target_modules: Targets = None, batch_size: Batch = 1, grad_accum: Accum = 8, max_length: MaxLength = 2048,
+    save_steps: SaveSteps = 100, max_steps: MaxSteps = -1, seed: Seed = 0, languages: Languages = None,
+    resume: Resume = False,
+) -> None:
+    """The PKAC curriculum (section 3.3): easy; top half of easy + medium; top half of medium + hard."""
+    _train("pkac", data, base, out_dir, resume, epochs=epochs, learning_rate=lr, full=full, lora_rank=lora_rank,
+           lora_alpha=lora_alpha, target_modules=target_modules, batch_size=batch_size, grad_accum=grad_accum,
+           max_length=max_length, save_steps=save_steps, max_steps=max_steps, seed=seed, languages=languages)  # fmt: skip
+
+
+@train_app.command("export")
+def train_export(
+    run: Annotated[Path, typer.Argument(help="A run folder of `bite train editor` or `bite train pkac`.")],
+    to: Annotated[str, typer.Option("--to", help="Format: gguf.")] = "gguf",
+    quantize: Annotated[Optional[str], typer.Option(help="Quantize the merged model, e.g. Q4_K_M or Q8_0.")] = None,
+    lora: Annotated[bool, typer.Option("--lora", help="A GGUF LoRA adapter for a base GGUF instead of merged "
+                                       "weights: serve it with --model BASE.gguf+ADAPTER.gguf.")] = False,
+    outtype: Annotated[str, typer.Option(help="Converter output type: f32, f16, bf16 or q8_0.")] = "f16",
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder (default: the models cache's trained/).")]
+    = None,
+    name: Annotated[Optional[str], typer.Option(help="File name without .gguf (default: the run folder's).")] = None,
+) -> None:
+    """Convert a trained run to GGUF with llama.cpp's own converters, for `bite serve --model PATH`."""
+    from bite.training.data import DataError
+    from bite.training.export import export
+
+    if to != "gguf" or (lora and quantize):
+        raise fail("--to is gguf; --quantize is for merged exports (an adapter stays at --outtype)")
+    try:
+        path = export(run, mode="lora" if lora else "merged", quantize_to=quantize, outtype=outtype, to=out_dir,
+                      name=name)  # fmt: skip
+    except (DataError, RunnerError, OSError) as problem:
+        raise fail(str(problem)) from None
+    print(path)
+
+
 @app.command()
 def doctor() -> None:
     """Report toolchains, sandbox features, models and accelerators, with what to install when missing."""

@@ -90,12 +90,39 @@ def resolve_model(model: str | None) -> Path:
             raise ModelMissing(f"model file {path} not found (`bite model pull` fetches the default model)")
         _check_gguf_magic(path)
         return path
+    trained = trained_models().get(model or "")
+    if trained and trained["mode"] == "merged":
+        return Path(trained["path"])
     spec = spec_for(model)
     path = models_dir() / spec.filename
     if not path.exists():
         raise ModelMissing(f"model {spec.name} is not downloaded yet: run `bite model pull {spec.name}`")
     verify(spec, path)
     return path
+
+
+def resolve_with_adapter(model: str | None) -> tuple[Path, Path | None]:
+    """(model GGUF, LoRA adapter GGUF or None) for "BASE+ADAPTER.gguf", a trained adapter's name, or a model."""
+    base, plus, adapter = (model or "").rpartition("+")
+    if plus and adapter.endswith(".gguf"):
+        return resolve_model(base or None), resolve_model(adapter)
+    trained = trained_models().get(model or "")
+    if trained and trained["mode"] == "lora":
+        return resolve_model(trained["base_gguf"]), Path(trained["path"])
+    return resolve_model(model), None
+
+
+def trained_models() -> dict[str, dict]:
+    """Exports of `bite train export` in the trained/ folder, by name: each GGUF's record beside it."""
+    found = {}
+    for record in sorted((models_dir() / "trained").glob("*.json")):
+        path = record.with_suffix(".gguf")
+        if path.is_file():
+            try:
+                found[path.stem] = {**json.loads(record.read_text()), "path": str(path)}
+            except ValueError:
+                continue  # a record being written, or not ours
+    return found
 
 
 def _check_gguf_magic(path: Path) -> None:
@@ -235,4 +262,13 @@ def installed() -> list[tuple[str, Path, str]]:
     for path in sorted(models_dir().glob("*.gguf")):
         if path.name not in known:
             rows.append((path.stem, path, f"local file ({path.stat().st_size / 1e9:.2f} GB)"))
+    for name, record in trained_models().items():
+        trained = f"{record.get('kind') or 'trained'}" + (f" stage {record['stage']}" if record.get("stage") else "")
+        trained += f" {record['direction']}" if record.get("direction") else ""
+        if record["mode"] == "lora":
+            state = f"trained LoRA adapter ({trained}) on {record['base_gguf']}"
+        else:
+            quantized = f", {record['quantized']}" if record.get("quantized") else ""
+            state = f"trained ({trained}{quantized}) from {record['base']}"
+        rows.append((name, Path(record["path"]), state))
     return rows

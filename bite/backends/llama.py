@@ -38,20 +38,20 @@ class LlamaCppBackend(Backend):
         """parallel: generate n candidates as n sequences of one batch (more tokens/s in all, but each
         candidate arrives later than the first of n generated one after another)."""
         self.parallel, self.seed, self.threads = parallel, seed, threads or physical_cores()
-        from bite.models import resolve_model
+        from bite.models import resolve_with_adapter
 
-        path = resolve_model(model)
+        path, adapter = resolve_with_adapter(model)  # "BASE.gguf+ADAPTER.gguf": a LoRA adapter from bite train
         try:
             from llama_cpp import Llama
         except ImportError:
             raise BackendError("llama-cpp-python is not installed (pip install 'bite[llama]')") from None
         try:
             self.llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=self.threads, n_threads_batch=self.threads,
-                             seed=seed, verbose=False)  # fmt: skip
+                             seed=seed, lora_path=str(adapter) if adapter else None, verbose=False)  # fmt: skip
         except (ValueError, RuntimeError) as error:
             raise BackendError(f"cannot load the model {path}: {error}. Is it a GGUF file? "
                                f"`bite model pull` fetches the default model") from None  # fmt: skip
-        self.model_id = path.name
+        self.model_id = path.name + (f"+{adapter.name}" if adapter else "")
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
                  seed=None):  # fmt: skip
