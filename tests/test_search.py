@@ -120,3 +120,32 @@ def test_missing_function_is_a_clear_error():
 
     with pytest.raises(NoFunction):
         TreeSearch(ScriptedBackend([]), Judge()).run(SLOW, "python", "nope", INPUTS)
+
+
+MACRO_LOOP = """#include <stdio.h>
+#define FOR(i, a, b) for (i = a; i <= b; i++)
+int main(void) {
+    long n, i, s = 0;
+    scanf("%ld", &n);
+    FOR(i, 1, n) {
+        s += i %% 7;
+    }
+    printf("%%ld\\n", s);
+    return 0;
+}
+"""
+
+
+def test_code_that_compiles_but_tree_sitter_misreads_goes_to_the_compiler():
+    from bite.languages import has_syntax_errors
+    from bite.runners import TestInput
+
+    slow = MACRO_LOOP.replace("%%", "%")
+    broken_further = slow.replace("return 0;", "return 0")  # the parent misparses already: the compiler says
+    same_style = slow.replace("s += i % 7;", "s += i % 7;  /* same */")
+    assert has_syntax_errors(slow, "c")  # `FOR(...) {` is not C to tree-sitter
+    backend = ScriptedBackend([f"```c\n{same_style}```", f"```c\n{broken_further}```"])
+    search = TreeSearch(backend, Judge(budget=5), SearchConfig(degree=2, height=1, repair=False))
+    result = search.run(slow, "c", None, [TestInput("n", b"200000\n")])
+    assert [n.status for n in result.nodes] == ["root", "not_faster", "incorrect"]
+    assert result.nodes[2].judgement.candidate.verdict.value == "compile_error"

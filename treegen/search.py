@@ -241,7 +241,9 @@ class TreeSearch:
             what = f"function named {self.name}" if self.name else "code"
             return self._pruned(node, "no_code", f"the reply holds no {what}")
         node.source, node.function = rewritten
-        if has_syntax_errors(node.source, self.language):
+        # tree-sitter misreads some code that compiles (C macros used as statements): only a parse error the
+        # parent did not have prunes; the compiler decides the rest
+        if has_syntax_errors(node.source, self.language) and not has_syntax_errors(parent.source, self.language):
             return self._pruned(node, "parse_error", "the rewritten program does not parse")
         key = normalized(node.function)
         if key in self.seen:
