@@ -4,7 +4,8 @@
     OPT  share of problems whose final program is correct and at least 1.10x faster than the original
     SP   speedup old/new, counting an incorrect or slower result as 1.0 (PIE's max(1, old/new))
     AP   achieved share of the reference's gain: max(0, old - new) / (old - opti), new = old when
-         incorrect, clamped to [0, 1]; only where a reference `fast` program exists and is faster
+         incorrect, clamped to [0, 1]; only where a reference `fast` program exists and is significantly
+         faster (bite eval leaves out a reference whose 95% interval reaches 1.0)
 
 Speedups are the judge's paired estimates of old/new, so with s = old/new and r = old/opti,
 (old - new) / (old - opti) = (1 - 1/s) / (1 - 1/r).

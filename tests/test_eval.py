@@ -61,7 +61,8 @@ def tiny(tmp_path: Path) -> Path:
     root = tmp_path / "bench"
     write_problem(root, "sum_py", SLOW_SUM, ".py", {f"{i}": f"{n}\n" for i, n in enumerate([2_000_000, 2_500_000,
                   3_000_000, 3_500_000])}, FAST_SUM)  # fmt: skip
-    write_problem(root, "max_py", SLOW_MAX, ".py", {f"{i}": "3 1 4 1 5 9 2 6\n" for i in range(3)})
+    write_problem(root, "max_py", SLOW_MAX, ".py", {f"{i}": "3 1 4 1 5 9 2 6\n" for i in range(3)},
+                  "import time\ntime.sleep(0.2)\n" + SLOW_MAX)  # a "reference" that is not faster  # fmt: skip
     write_problem(root, "twice_c", SLOW_C, ".c", {"only": "21\n"})
     return root
 
@@ -84,6 +85,7 @@ def test_direct_takes_the_sample_as_it_is_and_the_hidden_inputs_score_it(tiny: P
     assert (by["sum_py"]["visible"], by["sum_py"]["hidden"], by["sum_py"]["split"]) == (2, 2, True)
     assert by["sum_py"]["reference_speedup"] > 3
     assert by["max_py"]["correct"] is False and by["max_py"]["verdict"] == "wrong_output"
+    assert by["max_py"]["reference_speedup"] is None and "not significantly faster" in by["max_py"]["reference_note"]
     assert by["twice_c"]["final"] == "original" and not by["twice_c"]["split"]
     report = evaluate.write_report(out).read_text()
     assert "| all | 3 | 66.7 | 33.3 |" in report
