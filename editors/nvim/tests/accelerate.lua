@@ -3,12 +3,7 @@
 local H = dofile(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)) .. '/helpers.lua')
 
 H.run(function()
-  require('bite').setup({
-    python = H.env('BITE_PYTHON'),
-    settings = { backend = 'scripted', model = H.env('BITE_REPLIES'), candidates = 1, depth = 1 },
-  })
-  local buf, client = H.open()
-  local original = H.text(buf)
+  local buf, client, original = H.open_scripted()
   H.cursor_in('count_primes')
   local titles = H.code_actions(client, buf)
   H.check(titles[1] == 'Accelerate `count_primes`', 'the actions are ' .. vim.inspect(titles))

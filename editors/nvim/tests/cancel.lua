@@ -4,12 +4,7 @@
 local H = dofile(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2)) .. '/helpers.lua')
 
 H.run(function()
-  require('bite').setup({
-    python = H.env('BITE_PYTHON'),
-    settings = { backend = 'scripted', model = H.env('BITE_REPLIES'), candidates = 1, depth = 1 },
-  })
-  local buf, client = H.open()
-  local original = H.text(buf)
+  local buf, client, original = H.open_scripted()
 
   local function job_state()
     local status = H.request(client, buf, 'bite/status', {})

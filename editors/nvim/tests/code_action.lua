@@ -10,12 +10,7 @@ local function titled(pattern)
 end
 
 H.run(function()
-  require('bite').setup({
-    python = H.env('BITE_PYTHON'),
-    settings = { backend = 'scripted', model = H.env('BITE_REPLIES'), candidates = 1, depth = 1 },
-  })
-  local buf, client = H.open()
-  local original = H.text(buf)
+  local buf, client, original = H.open_scripted()
   H.cursor_in('count_primes')
 
   vim.lsp.buf.code_action({ apply = true, filter = titled('^Accelerate `count_primes`$') })

@@ -119,6 +119,17 @@ function H.open()
   return buf, client
 end
 
+-- The plugin set up on the scripted backend (one candidate, one level), BITE_FILE open and attached:
+-- returns the buffer, the client and the buffer's text.
+function H.open_scripted()
+  require('bite').setup({
+    python = H.env('BITE_PYTHON'),
+    settings = { backend = 'scripted', model = H.env('BITE_REPLIES'), candidates = 1, depth = 1 },
+  })
+  local buf, client = H.open()
+  return buf, client, H.text(buf)
+end
+
 -- Puts the cursor on the body of `name` (the line after its `def`).
 function H.cursor_in(name)
   local line = vim.fn.search('def ' .. name, 'w')
