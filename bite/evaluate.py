@@ -131,11 +131,11 @@ def _environment(benchmark: Path, config: EvalConfig) -> dict:
 def _model_identity(config: EvalConfig) -> dict:
     if config.backend != "llama":
         return {"name": config.model or config.backend, "sha256": None}
-    from bite.models import MODELS, resolve_model, sha256_of, spec_for
+    from bite.models import MODELS, resolve_model, sha256_of
 
     path = resolve_model(config.model)  # raises with `bite model pull` advice when missing
     known = next((s for s in MODELS.values() if s.filename == path.name), None)
-    sha = spec_for(known.name).sha256 if known else sha256_of(path)  # a known model was verified on resolve
+    sha = known.sha256 if known else sha256_of(path)  # a known model was verified on resolve
     return {"name": known.name if known else path.name, "sha256": sha, "path": str(path)}
 
 
