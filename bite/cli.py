@@ -478,7 +478,8 @@ train_app = typer.Typer(no_args_is_help=True, help="Fine-tune the editors (IFT) 
                         "`accelerate launch -m bite train ...`.")  # fmt: skip
 app.add_typer(train_app, name="train")
 
-Data = Annotated[Path, typer.Option(help="Pairs from `bite treegen export` (.jsonl or .parquet).")]
+Data = Annotated[Path, typer.Option(help="Pairs from `bite treegen export` (.jsonl or .parquet), or a benchmark "
+                                     "folder whose fast.<ext> references give slow -> fast pairs.")]
 Base = Annotated[str, typer.Option(help="Base model: an HF folder, a hub id, a .gguf file (dequantized), or default.")]
 Out = Annotated[Path, typer.Option("--out", help="Run folder: checkpoints/ and final/ (PKAC: stage1..3/).")]
 Epochs = Annotated[float, typer.Option(help="Epochs per run or stage (the paper: 2).")]
@@ -494,6 +495,7 @@ SaveSteps = Annotated[int, typer.Option(help="A checkpoint every this many steps
 MaxSteps = Annotated[int, typer.Option(help="Stop each run after this many steps (-1: the epochs).")]
 Seed = Annotated[int, typer.Option(help="Seed for shuffling, dropout and initialisation.")]
 Languages = Annotated[Optional[str], typer.Option(help="Only these languages, comma-separated (default: all five).")]
+Dtype = Annotated[str, typer.Option(help="auto (bfloat16 where the GPU or CPU has it natively), bfloat16 or float32.")]
 Resume = Annotated[bool, typer.Option("--resume", help="Go on from the last checkpoint in --out.")]
 
 
@@ -526,13 +528,13 @@ def train_editor(
     epochs: Epochs = 2.0, lr: Lr = 1e-5, full: Full = False, lora_rank: Rank = 16, lora_alpha: Alpha = 32,
     target_modules: Targets = None, batch_size: Batch = 1, grad_accum: Accum = 8, max_length: MaxLength = 2048,
     save_steps: SaveSteps = 100, max_steps: MaxSteps = -1, seed: Seed = 0, languages: Languages = None,
-    resume: Resume = False,
+    dtype: Dtype = "auto", resume: Resume = False,
 ) -> None:
     """Instruction fine-tuning of the optimizer or the degrader (section 3.1), loss on the output only."""
     _train("editor", data, base, out_dir, resume, direction, epochs=epochs, learning_rate=lr, full=full,
            lora_rank=lora_rank, lora_alpha=lora_alpha, target_modules=target_modules, batch_size=batch_size,
            grad_accum=grad_accum, max_length=max_length, save_steps=save_steps, max_steps=max_steps, seed=seed,
-           languages=languages)  # fmt: skip
+           languages=languages, dtype=dtype)  # fmt: skip
 
 
 @train_app.command("pkac")
@@ -542,12 +544,13 @@ def train_pkac(
     epochs: Epochs = 2.0, lr: Lr = 1e-5, full: Full = False, lora_rank: Rank = 16, lora_alpha: Alpha = 32,
     target_modules: Targets = None, batch_size: Batch = 1, grad_accum: Accum = 8, max_length: MaxLength = 2048,
     save_steps: SaveSteps = 100, max_steps: MaxSteps = -1, seed: Seed = 0, languages: Languages = None,
-    resume: Resume = False,
+    dtype: Dtype = "auto", resume: Resume = False,
 ) -> None:
     """The PKAC curriculum (section 3.3): easy; top half of easy + medium; top half of medium + hard."""
     _train("pkac", data, base, out_dir, resume, epochs=epochs, learning_rate=lr, full=full, lora_rank=lora_rank,
            lora_alpha=lora_alpha, target_modules=target_modules, batch_size=batch_size, grad_accum=grad_accum,
-           max_length=max_length, save_steps=save_steps, max_steps=max_steps, seed=seed, languages=languages)  # fmt: skip
+           max_length=max_length, save_steps=save_steps, max_steps=max_steps, seed=seed, languages=languages,
+           dtype=dtype)  # fmt: skip
 
 
 @train_app.command("export")

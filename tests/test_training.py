@@ -97,6 +97,32 @@ def test_languages_filter(tmp_path):
         data.load_rows(path, ["cobol"])
 
 
+def test_a_benchmark_folder_gives_a_pair_for_each_problem_with_a_reference(tmp_path):
+    for name, fast in (("sum", FAST), ("noref", None)):
+        folder = tmp_path / "bench" / name
+        (folder / "inputs").mkdir(parents=True)
+        (folder / "inputs" / "1.in").write_text("10\n")
+        (folder / "slow.py").write_text(SLOW)
+        if fast:
+            (folder / "fast.py").write_text(fast)
+    assert data.load_rows(tmp_path / "bench") == [{"language": "python", "slow": SLOW, "fast": FAST, "problem": "sum"}]
+    assert data.load_rows(tmp_path / "bench", ["cpp"]) == []
+    (tmp_path / "bench" / "sum" / "fast.py").unlink()
+    with pytest.raises(data.DataError, match="no problem has a fast"):
+        data.load_rows(tmp_path / "bench")
+
+
+def test_bfloat16_only_where_native_and_full_fine_tuning_keeps_float32_weights(monkeypatch):
+    for native in (False, True):
+        monkeypatch.setattr(train, "native_bf16", lambda native=native: native)
+        assert train.precision(train.TrainConfig(base="b")) == (("bfloat16", True) if native else ("float32", False))
+        # full fine-tuning: float32 weights (bf16 ones would round small updates away), bf16 autocast if native
+        assert train.precision(train.TrainConfig(base="b", lora=False)) == ("float32", native)
+    assert train.precision(train.TrainConfig(base="b", dtype="float32")) == ("float32", False)  # asked for: kept
+    with pytest.raises(data.DataError, match="--dtype"):
+        train.precision(train.TrainConfig(base="b", dtype="fp8"))
+
+
 @pytest.mark.parametrize("chat", [True, False])
 def test_prompt_tokens_carry_no_loss(tiny_base, chat):
     tokenizer = transformers.AutoTokenizer.from_pretrained(tiny_base)

@@ -1,7 +1,8 @@
 """Training data: editor pairs, the PKAC stages, and tokenized examples whose loss is on the output only.
 
 Rows are what `bite treegen export` writes (jsonl or parquet): {language, input, output, speedup, level, ...},
-where speedup is of output over input (> 1: output is faster). Plain pairs {language, slow, fast} work too.
+where speedup is of output over input (> 1: output is faster). Plain pairs {language, slow, fast} work too,
+and so does a benchmark folder (the layout of `bite eval`): each problem with a fast reference is one pair.
 """
 
 from __future__ import annotations
@@ -23,14 +24,19 @@ class DataError(ValueError):
 
 
 def load_rows(path: Path, languages: list[str] | None = None) -> list[dict]:
-    """Rows of a .jsonl/.json or .parquet file, only those in `languages` (keys such as python, cpp) if given."""
+    """Rows of a .jsonl/.json or .parquet file or a benchmark folder, only those in `languages` (keys such as
+    python, cpp) if given."""
     import datasets
 
     path = Path(path)
     kind = {".jsonl": "json", ".json": "json", ".parquet": "parquet"}.get(path.suffix)
-    if kind is None or not path.is_file():
-        raise DataError(f"{path}: expected a .jsonl or .parquet file of pairs (bite treegen export writes them)")
-    rows = datasets.load_dataset(kind, data_files=str(path), split="train").to_list()
+    if path.is_dir():
+        rows = benchmark_pairs(path)
+    elif kind is None or not path.is_file():
+        raise DataError(f"{path}: expected a .jsonl or .parquet file of pairs (bite treegen export writes them) "
+                        "or a benchmark folder")  # fmt: skip
+    else:
+        rows = datasets.load_dataset(kind, data_files=str(path), split="train").to_list()
     for n, row in enumerate(rows):
         if row.get("language") not in LANGUAGES:
             raise DataError(f"{path}: row {n} has language {row.get('language')!r}, not one of {', '.join(LANGUAGES)}")
@@ -39,6 +45,22 @@ def load_rows(path: Path, languages: list[str] | None = None) -> list[dict]:
         if unknown:
             raise DataError(f"unknown languages {', '.join(sorted(unknown))}: choose from {', '.join(LANGUAGES)}")
         rows = [r for r in rows if r["language"] in languages]
+    return rows
+
+
+def benchmark_pairs(root: Path) -> list[dict]:
+    """{language, slow, fast, problem} for each problem under `root` that has a fast reference."""
+    from bite.benchmarks import load_problems
+    from bite.runners import RunnerError
+
+    try:
+        problems = load_problems(root)
+    except RunnerError as error:
+        raise DataError(str(error)) from None
+    rows = [{"language": p.language, "slow": p.slow.read_text(encoding="utf-8"),
+             "fast": p.fast.read_text(encoding="utf-8"), "problem": p.name} for p in problems if p.fast]  # fmt: skip
+    if not rows:
+        raise DataError(f"{root}: no problem has a fast.<ext> reference to learn from")
     return rows
 
 
