@@ -131,12 +131,16 @@ def _environment(benchmark: Path, config: EvalConfig) -> dict:
 def _model_identity(config: EvalConfig) -> dict:
     if config.backend != "llama":
         return {"name": config.model or config.backend, "sha256": None}
-    from bite.models import MODELS, resolve_model, sha256_of
+    from bite.models import MODELS, resolve_with_adapter, sha256_of
 
-    path = resolve_model(config.model)  # raises with `bite model pull` advice when missing
+    path, adapter = resolve_with_adapter(config.model)  # raises with `bite model pull` advice when missing
     known = next((s for s in MODELS.values() if s.filename == path.name), None)
     sha = known.sha256 if known else sha256_of(path)  # a known model was verified on resolve
-    return {"name": known.name if known else path.name, "sha256": sha, "path": str(path)}
+    identity = {"name": known.name if known else path.name, "sha256": sha, "path": str(path)}
+    if adapter is not None:  # a LoRA adapter from `bite train export --lora` on top of the base
+        identity.update(name=f"{identity['name']} + {adapter.name}", adapter=str(adapter),
+                        adapter_sha256=sha256_of(adapter))  # fmt: skip
+    return identity
 
 
 def _version_or_missing(lang) -> str:
@@ -257,7 +261,8 @@ def write_report(out: Path) -> Path:
     lines = [
         f"# bite eval: {method} on {Path(header['benchmark']).name}",
         "",
-        f"- model: {header['model']['name']} (sha256 {header['model'].get('sha256') or 'n/a'}), "
+        f"- model: {header['model']['name']} (sha256 {header['model'].get('sha256') or 'n/a'}"
+        + (f", adapter sha256 {header['model']['adapter_sha256']}" if header["model"].get("adapter") else "") + "), "
         f"backend {cfg['backend']}, temperature {cfg['temperature']}, seed {cfg['seed']}",
         f"- prompts {header['prompts_hash']}, bite {header['bite']}, started {header['started']}",
         f"- CPU: {header['cpu']['model']} ({header['cpu']['cores']} cores); toolchains: "

@@ -141,3 +141,15 @@ def test_benchmark_problems_are_checked_and_pie_pairs_imported(tmp_path: Path):
     assert import_pie(jsonl, tmp_path / "tests", tmp_path / "pie") == 1
     (problem,) = load_problems(tmp_path / "pie")
     assert problem.fast is not None and problem.inputs[0].expected == b"9\n"
+
+
+def test_a_run_records_a_trained_lora_adapter_with_its_base(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("BITE_MODELS_DIR", str(tmp_path))
+    base, adapter = tmp_path / "base.gguf", tmp_path / "trained" / "mine-lora.gguf"
+    adapter.parent.mkdir()
+    base.write_bytes(b"GGUF base")
+    adapter.write_bytes(b"GGUF adapter")
+    (adapter.with_suffix(".json")).write_text(json.dumps({"mode": "lora", "base_gguf": str(base)}))
+    identity = evaluate._model_identity(evaluate.EvalConfig(method="direct", model="mine-lora"))
+    assert identity["name"] == "base.gguf + mine-lora.gguf" and identity["adapter"] == str(adapter)
+    assert identity["sha256"] != identity["adapter_sha256"] and len(identity["adapter_sha256"]) == 64

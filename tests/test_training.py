@@ -177,6 +177,16 @@ def test_resume_after_interruption_gives_the_same_adapter(tiny_base, tmp_path):
     assert any(a[k].abs().sum() > 0 for k in a if "lora_B" in k)  # it did train
 
 
+def test_gradient_checkpointing_trains_the_same_adapter(tiny_base, tmp_path):
+    rows = [{"language": "python", "input": SLOW + f"# {n}\n", "output": FAST, "speedup": 2.0} for n in range(4)]
+    runs = [train.train_editor(rows, "optimize", tiny_config(tiny_base, gradient_checkpointing=on, lora_dropout=0.1),
+                               tmp_path / str(on), log=lambda m: None) for on in (False, True)]  # fmt: skip
+    assert train.read_meta(runs[1])["config"]["gradient_checkpointing"]
+    a, b = map(adapter_weights, runs)  # the recomputed activations (dropout included) are the same ones
+    assert a.keys() == b.keys() and all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+    assert any(a[k].abs().sum() > 0 for k in a if "lora_B" in k)
+
+
 @pytest.fixture(scope="module")
 def pkac_run(tiny_base, tmp_path_factory):
     folder = tmp_path_factory.mktemp("pkac")

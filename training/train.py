@@ -48,6 +48,7 @@ class TrainConfig:
     max_steps: int = -1  # > 0 stops each run after this many optimizer steps (tests, smoke runs)
     seed: int = 0
     languages: list[str] | None = None
+    gradient_checkpointing: bool = False  # recompute activations in the backward pass: far less memory, ~30 % slower
     dtype: str = "auto"  # auto: bfloat16 where the GPU or CPU computes it natively, else float32 (see precision)
     extra: dict = field(default_factory=dict)  # recorded in bite-train.json
 
@@ -158,6 +159,7 @@ def train_run(examples: list[dict], config: TrainConfig, run_dir: Path, *, resum
         save_total_limit=2, logging_steps=max(1, min(10, config.save_steps)), report_to="none", seed=config.seed,
         bf16=bf16, use_cpu=not torch.cuda.is_available(),  # bf16 on a CPU needs use_cpu
         include_num_input_tokens_seen=True,  # tokens/s in bite-train.json
+        gradient_checkpointing=config.gradient_checkpointing, gradient_checkpointing_kwargs={"use_reentrant": False},
     )  # fmt: skip
     trainer = Trainer(model=model, args=args, train_dataset=dataset, callbacks=callbacks,
                       data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True, label_pad_token_id=IGNORE))  # fmt: skip
