@@ -497,7 +497,7 @@ Seed = Annotated[int, typer.Option(help="Seed for shuffling, dropout and initial
 Languages = Annotated[Optional[str], typer.Option(help="Only these languages, comma-separated (default: all five).")]
 Checkpointing = Annotated[bool, typer.Option("--gradient-checkpointing", help="Recompute activations in the "
                                              "backward pass: much less memory for long examples, one more forward pass.")]
-Dtype = Annotated[str, typer.Option(help="auto (bfloat16 where the GPU or CPU has it natively), bfloat16 or float32.")]
+Dtype = Annotated[str, typer.Option(help="auto (bfloat16 where the GPU or CPU has it natively), bfloat16, float32.")]
 Resume = Annotated[bool, typer.Option("--resume", help="Go on from the last checkpoint in --out.")]
 
 

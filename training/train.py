@@ -48,7 +48,7 @@ class TrainConfig:
     max_steps: int = -1  # > 0 stops each run after this many optimizer steps (tests, smoke runs)
     seed: int = 0
     languages: list[str] | None = None
-    gradient_checkpointing: bool = False  # recompute activations in the backward pass: far less memory, one more forward
+    gradient_checkpointing: bool = False  # recompute activations in the backward pass: far less memory
     dtype: str = "auto"  # auto: bfloat16 where the GPU or CPU computes it natively, else float32 (see precision)
     extra: dict = field(default_factory=dict)  # recorded in bite-train.json
 
@@ -157,7 +157,7 @@ def train_run(examples: list[dict], config: TrainConfig, run_dir: Path, *, resum
         learning_rate=config.learning_rate, per_device_train_batch_size=config.batch_size,
         gradient_accumulation_steps=config.grad_accum, save_strategy="steps", save_steps=config.save_steps,
         save_total_limit=2, logging_steps=max(1, min(10, config.save_steps)), report_to="none", seed=config.seed,
-        bf16=bf16, use_cpu=not (torch.cuda.is_available() or torch.backends.mps.is_available()),  # CPU bf16 needs it
+        bf16=bf16, use_cpu=not (torch.cuda.is_available() or torch.backends.mps.is_available()),  # for CPU bf16
         include_num_input_tokens_seen=True,  # tokens/s in bite-train.json
         gradient_checkpointing=config.gradient_checkpointing, gradient_checkpointing_kwargs={"use_reentrant": False},
     )  # fmt: skip
