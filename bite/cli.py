@@ -496,7 +496,7 @@ MaxSteps = Annotated[int, typer.Option(help="Stop each run after this many steps
 Seed = Annotated[int, typer.Option(help="Seed for shuffling, dropout and initialisation.")]
 Languages = Annotated[Optional[str], typer.Option(help="Only these languages, comma-separated (default: all five).")]
 Checkpointing = Annotated[bool, typer.Option("--gradient-checkpointing", help="Recompute activations in the "
-                                             "backward pass: much less memory for long examples, one more forward pass.")]
+                                             "backward pass: much less memory on long examples, one more forward.")]
 Dtype = Annotated[str, typer.Option(help="auto (bfloat16 where the GPU or CPU has it natively), bfloat16, float32.")]
 Resume = Annotated[bool, typer.Option("--resume", help="Go on from the last checkpoint in --out.")]
 
