@@ -33,4 +33,3 @@ def example(name: str):
         Program.from_file(next(folder.glob("fast.*"))),
         load_inputs(str(folder / "inputs"), str(folder / "outputs")),
     )
-
