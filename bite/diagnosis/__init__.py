@@ -1,0 +1,233 @@
+"""Diagnosis: detectors of slow patterns, per language, that tell a small model what to change.
+
+Each detector is a tree-sitter query plus small checks, with an id, the lines it flags, a one-sentence
+instruction and a short slow -> fast exemplar (exemplars/<language>/<id>/slow.<ext> and fast.<ext>:
+whole programs, tested to print the same and to differ in speed by 3x or more; the prompt shows the
+part between the `bite-exemplar: begin` and `bite-exemplar: end` comments, or all of it).
+
+The catalogue comes from public rule sets (ruff PERF/FURB/PLR, clang-tidy performance-*, staticcheck
+and go-critic, PMD and SpotBugs performance rules, ECO's rule descriptions) and from algorithmic
+patterns no linter flags but a small model can act on. Findings in hot code (from bite.profiling)
+come first: a pattern in code that takes no time is worth little.
+
+    for finding in diagnose(source, "python", profile):
+        finding.detector.id, finding.lines, finding.heat, finding.detector.instruction
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tree_sitter import Node, Query, QueryCursor, Tree
+
+from bite.languages import _language, functions, parser
+
+EXEMPLARS = Path(__file__).parent / "exemplars"
+_MODULES = {"python": "python", "c": "c_family", "cpp": "c_family", "go": "go", "java": "java"}
+
+# Node types that repeat their body, per language: a pattern inside one runs once per iteration.
+LOOPS = {
+    "python": {"for_statement", "while_statement", "list_comprehension", "set_comprehension",
+               "dictionary_comprehension", "generator_expression"},
+    "c": {"for_statement", "while_statement", "do_statement"},
+    "cpp": {"for_statement", "while_statement", "do_statement", "for_range_loop"},
+    "go": {"for_statement"},
+    "java": {"for_statement", "enhanced_for_statement", "while_statement", "do_statement"},
+}  # fmt: skip
+FUNCTIONS = {
+    "python": {"function_definition", "lambda"},
+    "c": {"function_definition"},
+    "cpp": {"function_definition", "lambda_expression"},
+    "go": {"function_declaration", "method_declaration", "func_literal"},
+    "java": {"method_declaration", "constructor_declaration", "lambda_expression"},
+}
+
+
+@dataclass(frozen=True)
+class Detector:
+    id: str  # "py-list-membership-in-loop": the language's prefix, then what it finds
+    languages: tuple[str, ...]
+    title: str  # what was found, for people: "membership test on a list inside a loop"
+    instruction: str  # one sentence for the model: what to do instead
+    origin: str  # the public rule it comes from ("ruff PERF401", "clang-tidy performance-...", "ECO ...", "bite")
+    find: Callable[[Tree, bytes, str], Iterable[int]]  # (tree, source bytes, language) -> 0-based lines flagged
+
+    def exemplar(self, language: str) -> Exemplar | None:
+        folder = EXEMPLARS / language / self.id
+        found = [p for p in folder.glob("slow.*")] if folder.is_dir() else []
+        if not found:
+            return None
+        slow = found[0]
+        return Exemplar(self.id, language, folder, slow, slow.with_name("fast" + slow.suffix))
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    detector: str
+    language: str
+    folder: Path
+    slow_path: Path
+    fast_path: Path
+
+    @property
+    def slow(self) -> str:
+        return _shown(self.slow_path.read_text())
+
+    @property
+    def fast(self) -> str:
+        return _shown(self.fast_path.read_text())
+
+
+def _shown(text: str) -> str:
+    """The part of an exemplar the prompt shows: between the begin and end markers, else all of it."""
+    lines = text.splitlines()
+    begin = next((i for i, line in enumerate(lines) if "bite-exemplar: begin" in line), None)
+    end = next((i for i, line in enumerate(lines) if "bite-exemplar: end" in line), None)
+    if begin is not None and end is not None and begin < end:
+        lines = lines[begin + 1 : end]
+    return "\n".join(lines).strip("\n")
+
+
+@dataclass(frozen=True)
+class Finding:
+    detector: Detector
+    lines: tuple[int, ...]  # 1-based, as people and profiles count them
+    function: str | None  # the innermost function holding the first line
+    heat: float  # share of the run's time in these lines (or their function), from the profile; 0 without one
+
+    def to_dict(self) -> dict:
+        d = self.detector
+        return {"id": d.id, "title": d.title, "instruction": d.instruction, "origin": d.origin,
+                "lines": list(self.lines), "function": self.function, "heat": round(self.heat, 4)}  # fmt: skip
+
+
+_REGISTRY: dict[str, list[Detector]] = {}
+
+
+def detector(id: str, languages: str | tuple[str, ...], title: str, instruction: str, origin: str):
+    """Registers the decorated function `find(tree, data, language) -> lines (0-based)` as a detector."""
+    languages = (languages,) if isinstance(languages, str) else tuple(languages)
+
+    def register(find: Callable[[Tree, bytes, str], Iterable[int]]) -> Callable:
+        made = Detector(id, languages, title, instruction, origin, find)
+        for language in languages:
+            known = _REGISTRY.setdefault(language, [])
+            if any(d.id == id for d in known):
+                raise ValueError(f"two detectors with the id {id} for {language}")
+            known.append(made)
+        return find
+
+    return register
+
+
+def detectors(language: str) -> list[Detector]:
+    """The catalogue of one language, in the order the detectors were written."""
+    module = _MODULES.get(language)
+    if module is None:
+        return []
+    importlib.import_module(f"{__name__}.{module}")  # registers its detectors
+    return list(_REGISTRY.get(language, []))
+
+
+def detector_by_id(language: str, id: str) -> Detector | None:
+    return next((d for d in detectors(language) if d.id == id), None)
+
+
+def diagnose(source: str, language: str, profile=None, function: str | None = None) -> list[Finding]:
+    """Every detector's findings in `source`, hot ones first. `profile`: a bite.profiling.Profile of this
+    source, for the heat; `function`: keep only findings inside functions of that name."""
+    data = source.encode("utf-8", "surrogateescape")
+    tree = parser(language).parse(data)
+    spans = [(f.start_line, f.end_line, f.name) for f in functions(source, language, tree)]
+    found = []
+    for made in detectors(language):
+        lines = sorted({line for line in made.find(tree, data, language)})
+        if not lines:
+            continue
+        # one finding per function, so that each names where it is
+        by_function: dict[str | None, list[int]] = {}
+        for line in lines:
+            holder = _innermost(spans, line)
+            by_function.setdefault(holder, []).append(line)
+        for holder, held in by_function.items():
+            if function is not None and holder != function:
+                continue
+            ones = tuple(line + 1 for line in held)
+            found.append(Finding(made, ones, holder, _heat(profile, ones, holder)))
+    order = {d.id: i for i, d in enumerate(detectors(language))}
+    return sorted(found, key=lambda f: (-f.heat, order[f.detector.id], f.lines))
+
+
+def _innermost(spans: list[tuple[int, int, str]], line: int) -> str | None:
+    inside = [(end - start, name) for start, end, name in spans if start <= line <= end]
+    return min(inside)[1] if inside else None
+
+
+def _heat(profile, lines: tuple[int, ...], function: str | None) -> float:
+    if profile is None or not getattr(profile, "ok", False):
+        return 0.0
+    hot = {cost.line: cost.share for cost in profile.lines}
+    heat = max((hot.get(line, 0.0) for line in lines), default=0.0)
+    if heat == 0.0 and function is not None:  # lines below the profile's cut: the function's share instead
+        heat = max((f.inclusive_share or f.self_share for f in profile.functions if f.name == function), default=0.0)
+    return heat
+
+
+# --- helpers for writing detectors -------------------------------------------------------------------
+
+
+@functools.cache
+def query(language: str, pattern: str) -> Query:
+    return Query(_language(language), pattern)
+
+
+def captures(tree: Tree, language: str, pattern: str, name: str) -> list[Node]:
+    """The nodes captured as @name by a tree-sitter query pattern."""
+    return QueryCursor(query(language, pattern)).captures(tree.root_node).get(name, [])
+
+
+def text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "surrogateescape") if node is not None else ""
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def enclosing_loop(node: Node, language: str) -> Node | None:
+    """The innermost loop around `node` inside its own function: a detector looks at one function at a time."""
+    for up in ancestors(node):
+        if up.type in FUNCTIONS[language]:
+            return None
+        if up.type in LOOPS[language]:
+            return up
+    return None
+
+
+def in_loop(node: Node, language: str) -> bool:
+    return enclosing_loop(node, language) is not None
+
+
+def loop_depth(node: Node, language: str) -> int:
+    depth = 0
+    for up in ancestors(node):
+        if up.type in FUNCTIONS[language]:
+            break
+        depth += up.type in LOOPS[language]
+    return depth
+
+
+def enclosing_function_node(node: Node, language: str) -> Node | None:
+    return next((up for up in ancestors(node) if up.type in FUNCTIONS[language]), None)
+
+
+def line(node: Node) -> int:
+    """0-based line of a node's start, what `find` returns."""
+    return node.start_point[0]

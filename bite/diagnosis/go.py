@@ -1,0 +1,3 @@
+"""Go detectors."""
+
+from __future__ import annotations

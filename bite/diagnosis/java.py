@@ -1,0 +1,3 @@
+"""Java detectors."""
+
+from __future__ import annotations

@@ -1,0 +1,80 @@
+"""The diagnosis catalogue: every detector flags its positive fixture's marked lines and nothing in its
+negative fixture, and every exemplar's fast program prints what its slow one prints, 3x or more faster.
+
+Fixtures: tests/fixtures/diagnosis/<language>/<detector id>/positive.<ext> and negative.<ext>; the lines
+of positive.<ext> that the detector must flag end with the comment `expect`."""
+
+from pathlib import Path
+
+import pytest
+
+from bite.diagnosis import detectors, diagnose
+from bite.runners import Judge, Program, TestInput
+
+FIXTURES = Path(__file__).parent / "fixtures" / "diagnosis"
+LANGUAGES = ("python", "c", "cpp", "go", "java")
+MIN_PER_LANGUAGE = 12
+CATALOGUE = [(lang, d) for lang in LANGUAGES for d in detectors(lang)]
+
+
+def _ids(param):
+    return f"{param[0]}:{param[1].id}" if isinstance(param, tuple) else None
+
+
+def _fixture(language: str, detector_id: str, kind: str) -> Path:
+    found = sorted((FIXTURES / language / detector_id).glob(f"{kind}.*"))
+    assert found, f"no {kind} fixture for {language}:{detector_id}"
+    return found[0]
+
+
+def _flagged(source: str, language: str, detector_id: str) -> set[int]:
+    return {line for f in diagnose(source, language) if f.detector.id == detector_id for line in f.lines}
+
+
+def _expected(source: str) -> set[int]:
+    marks = ("# expect", "// expect")
+    return {i + 1 for i, text in enumerate(source.splitlines()) if text.rstrip().endswith(marks)}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_a_catalogue(language):
+    found = detectors(language)
+    assert len(found) >= MIN_PER_LANGUAGE, f"{language}: {len(found)} detectors"
+    assert len({d.id for d in found}) == len(found)
+    for d in found:
+        assert d.title and d.instruction.endswith((".", ".)")) and d.origin
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=_ids)
+def test_detector_flags_its_positive_fixture(case):
+    language, made = case
+    source = _fixture(language, made.id, "positive").read_text()
+    expected = _expected(source)
+    assert expected, "the positive fixture marks no line with `expect`"
+    assert _flagged(source, language, made.id) == expected
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=_ids)
+def test_detector_is_silent_on_its_negative_fixture(case):
+    language, made = case
+    source = _fixture(language, made.id, "negative").read_text()
+    assert _flagged(source, language, made.id) == set()
+
+
+@pytest.fixture(scope="module")
+def exemplar_judge():
+    return Judge(threshold=3.0, budget=20)
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=_ids)
+def test_exemplar_is_the_same_and_3x_faster(case, exemplar_judge):
+    language, made = case
+    exemplar = made.exemplar(language)
+    assert exemplar is not None, f"no exemplar for {made.id}"
+    assert exemplar.slow and exemplar.fast and exemplar.slow != exemplar.fast
+    slow, fast = Program.from_file(exemplar.slow_path), Program.from_file(exemplar.fast_path)
+    stdin = exemplar.folder / "input.txt"
+    inputs = [TestInput("exemplar", stdin.read_bytes() if stdin.is_file() else b"")]
+    result = exemplar_judge.judge(slow, fast, inputs)
+    assert result.correct, result.candidate.detail
+    assert result.decision == "faster", result.speedup
