@@ -27,7 +27,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 from bite.languages import _language, functions, parser
 
 EXEMPLARS = Path(__file__).parent / "exemplars"
-_MODULES = {"python": "python", "c": "c_family", "cpp": "c_family", "go": "go", "java": "java"}
+_MODULES = {"python": "python", "c": "c", "cpp": "cpp", "go": "go", "java": "java"}
 
 # Node types that repeat their body, per language: a pattern inside one runs once per iteration.
 LOOPS = {

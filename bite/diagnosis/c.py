@@ -1,0 +1,3 @@
+"""C detectors."""
+
+from __future__ import annotations
