@@ -27,7 +27,6 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 from bite.languages import _language, functions, parser
 
 EXEMPLARS = Path(__file__).parent / "exemplars"
-_MODULES = {"python": "python", "c": "c", "cpp": "cpp", "go": "go", "java": "java"}
 
 # Node types that repeat their body, per language: a pattern inside one runs once per iteration.
 LOOPS = {
@@ -126,10 +125,9 @@ def detector(id: str, languages: str | tuple[str, ...], title: str, instruction:
 
 def detectors(language: str) -> list[Detector]:
     """The catalogue of one language, in the order the detectors were written."""
-    module = _MODULES.get(language)
-    if module is None:
+    if language not in LOOPS:
         return []
-    importlib.import_module(f"{__name__}.{module}")  # registers its detectors
+    importlib.import_module(f"{__name__}.{language}")  # each language's module registers its detectors
     return list(_REGISTRY.get(language, []))
 
 
