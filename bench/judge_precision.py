@@ -1,17 +1,22 @@
 """How often does the judge say "faster" when the true speedup is known? And what does a run cost?
 
 Pairs: one C program whose original does `ratio` times the candidate's work (ratios 1.00,
-1.10, 1.25), so the true CPU-time speedup is known. Over --trials judgements each, it prints
-the rate of "faster" decisions at the judge's threshold (1.10), the rate at which the CI
-excludes 1.0 (detecting that there is a speedup at all), the median time and rounds per
-judgement, and the runner's overhead per run against a bare subprocess.run of the same binary.
+1.10, 1.25), so the true CPU-time speedup is known. Each judgement is followed, when it says
+"faster", by the confirmation block a proposal gets before it is offered (Judge.confirm), as the
+search does; "offered" means both said faster. It prints, per ratio, the rate of "faster"
+judgements at the judge's threshold (1.10), the rate offered, the rate at which the CI excludes
+1.0 (detecting that there is a speedup at all), the median time and rounds per judgement
+(confirmation included); then the family-wise rate: over searches of 8 candidates that are all
+truly 1.00x, how often anything is offered as faster. Last, the runner's overhead per run
+against a bare subprocess.run of the same binary.
 
-    python bench/judge_precision.py [--trials 20] [--budget 10]
+    python bench/judge_precision.py [--trials 20] [--families 10] [--budget 10] [--no-confirm]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import time
@@ -34,36 +39,59 @@ int main(int argc, char **argv) {
 """
 BASE = 400  # iterations per unit: ~40 ms of CPU per argv unit on the candidate here
 INPUTS = [TestInput("small", argv=(str(100_000),)), TestInput("large", argv=(str(300_000),))]
+FAMILY = 8  # candidates per simulated search
 
 
 def program(units: int) -> Program:
     return Program("c", WORK % units)
 
 
-def precision(trials: int, budget: float, console: Console) -> Table:
-    table = Table(title=f"judge decisions over {trials} trials (threshold 1.10)", title_justify="left")
-    for col in ("true ratio", "faster", "CI excludes 1.0", "median estimate", "median s / judgement",
-                "median rounds"):  # fmt: skip
+def judge_once(ratio: float, budget: float, confirm: bool, console: Console) -> dict:
+    """One judgement (then a confirmation when it says faster) of a candidate whose true speedup is `ratio`.
+    Each candidate differs by a comment, as a search's candidates differ, so each is built and judged afresh."""
+    original = program(round(BASE * ratio))
+    candidate = Program("c", program(BASE).source + f"/* candidate {time.monotonic_ns()} */\n")
+    judge = Judge(budget=budget, limits=Limits(timeout=30))
+    started = time.monotonic()
+    result = judge.judge(original, candidate, INPUTS)
+    assert result.correct, result.candidate.detail
+    offered = result.faster
+    shown = result.speedup
+    if offered and confirm:
+        shown = judge.confirm(original, candidate, INPUTS)
+        offered = shown.faster(judge.threshold)
+    seconds = time.monotonic() - started
+    console.log(f"ratio {ratio:.2f}: {result.decision} {result.speedup.estimate:.3f} [{result.speedup.low:.3f}, "
+                f"{result.speedup.high:.3f}], offered {offered} at {shown.estimate:.3f} [{shown.low:.3f}, "
+                f"{shown.high:.3f}], {seconds:.1f} s")  # fmt: skip
+    return {"faster": result.faster, "offered": offered, "detected": result.speedup.low > 1.0,
+            "estimate": result.speedup.estimate, "seconds": seconds, "rounds": result.speedup.rounds}  # fmt: skip
+
+
+def precision(trials: int, families: int, budget: float, confirm: bool, console: Console) -> list[Table]:
+    runs = {1.00: [judge_once(1.00, budget, confirm, console) for _ in range(families * FAMILY)]}
+    for ratio in (1.10, 1.25):
+        runs[ratio] = [judge_once(ratio, budget, confirm, console) for _ in range(trials)]
+    how = "judge, then confirm" if confirm else "judge only"
+    table = Table(title=f"single judgements, threshold 1.10 ({how})", title_justify="left")
+    for col in ("true ratio", "trials", "faster", "offered", "CI excludes 1.0", "median estimate",
+                "median s / judgement", "median rounds"):  # fmt: skip
         table.add_column(col, justify="right")
-    candidate = program(BASE)
-    for ratio in (1.00, 1.10, 1.25):
-        original = program(round(BASE * ratio))
-        decisions, detected, estimates, seconds, rounds = 0, 0, [], [], []
-        for trial in range(trials):
-            judge = Judge(budget=budget, limits=Limits(timeout=30))
-            result = judge.judge(original, candidate, INPUTS)
-            assert result.correct, result.candidate.detail
-            decisions += result.faster
-            detected += result.speedup.low > 1.0
-            estimates.append(result.speedup.estimate)
-            seconds.append(result.seconds)
-            rounds.append(result.speedup.rounds)
-            console.log(f"ratio {ratio:.2f} trial {trial + 1}: {result.decision} {result.speedup.estimate:.3f} "
-                        f"[{result.speedup.low:.3f}, {result.speedup.high:.3f}] in {result.seconds:.1f} s")
-        table.add_row(f"{ratio:.2f}", f"{decisions / trials:.0%}", f"{detected / trials:.0%}",
-                      f"{statistics.median(estimates):.3f}", f"{statistics.median(seconds):.2f}",
-                      f"{statistics.median(rounds):.0f}")  # fmt: skip
-    return table
+    for ratio, rows in runs.items():
+        rate = lambda key: sum(r[key] for r in rows) / len(rows)  # noqa: E731
+        med = lambda key: statistics.median(r[key] for r in rows)  # noqa: E731
+        table.add_row(f"{ratio:.2f}", str(len(rows)), f"{rate('faster'):.1%}", f"{rate('offered'):.1%}",
+                      f"{rate('detected'):.0%}", f"{med('estimate'):.3f}", f"{med('seconds'):.2f}",
+                      f"{med('rounds'):.0f}")  # fmt: skip
+    nulls = runs[1.00]
+    offered = [any(r["offered"] for r in nulls[f * FAMILY:(f + 1) * FAMILY]) for f in range(families)]
+    family = Table(title=f"family-wise: searches of {FAMILY} candidates, all truly 1.00x ({how})",
+                   title_justify="left")  # fmt: skip
+    for col in ("searches", "any offered as faster", "median s / judgement (all ratios)"):
+        family.add_column(col, justify="right")
+    every = [r["seconds"] for rows in runs.values() for r in rows]
+    family.add_row(str(families), f"{sum(offered)} ({sum(offered) / families:.1%})", f"{statistics.median(every):.2f}")
+    return [table, family]
 
 
 def overhead(runs: int) -> Table:
@@ -92,13 +120,18 @@ def overhead(runs: int) -> Table:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--trials", type=int, default=20)
+    parser.add_argument("--trials", type=int, default=20, help="judgements at each of 1.10 and 1.25")
+    parser.add_argument("--families", type=int, default=10, help=f"searches of {FAMILY} candidates at 1.00")
     parser.add_argument("--budget", type=float, default=10.0, help="timing budget per judgement, seconds")
+    parser.add_argument("--no-confirm", action="store_true", help="judge only, without the confirmation block")
     parser.add_argument("--overhead-runs", type=int, default=200)
     args = parser.parse_args()
     console = Console()
+    console.log(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     console.print(overhead(args.overhead_runs))
-    console.print(precision(args.trials, args.budget, console))
+    for table in precision(args.trials, args.families, args.budget, not args.no_confirm, console):
+        console.print(table)
+    console.log(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass
 
 from bite.runners import LANGUAGES, RunnerError
+from bite.runners.build import cache_cap, cache_dir, cache_usage
 from bite.runners.languages import toolchain_version
 from bite.runners.sandbox import _cgroup_layout, bwrap_works, helper_path
 
@@ -45,6 +46,21 @@ def checks() -> list[Check]:
               f"v{layout[0]}: memory and pids limits per run" if layout
               else "no writable cgroup with memory and pids controllers: run as root, or delegate a cgroup v2 "
                    "subtree; limits fall back to rlimits")  # fmt: skip
+    )
+    counted = layout is not None and "cpu" in layout[1]
+    found.append(
+        Check("timing", "CPU time from the cgroup", counted,
+              "counted outside the sandbox, every descendant included" if counted
+              else "NOT ISOLATED timing: CPU time comes from bite's launcher beside the program; give bite a cgroup "
+                   "(v2, or v1 with cpuacct) to fix")  # fmt: skip
+    )
+
+    used, builds = cache_usage()
+    found.append(
+        Check("cache", "build cache", True,
+              f"{cache_dir()}: {used / 2**20:.0f} MiB in {builds} builds, capped at {cache_cap() / 2**20:.0f} MiB "
+              "(BITE_BUILD_CACHE_MB): the least recently used builds go first; compile errors are kept only when "
+              "the compiler reported them, not after a timeout, a kill or the memory limit")  # fmt: skip
     )
 
     perf = shutil.which("perf")

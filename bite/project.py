@@ -17,10 +17,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bite.runners import Comparison, Limits, RunnerError, TestInput, load_inputs
+from bite.runners import Comparison, Limits, RunnerError, TestInput, language_for_path, load_inputs
 from bite.runners.compare import MODES
 
-_KEYS = {"files", "inputs", "expected", "argv", "flags", "compare", "timeout", "memory_mb"}
+_KEYS = {"files", "inputs", "expected", "argv", "flags", "flags_replace", "compare", "timeout", "memory_mb"}
 
 
 class NoWorkload(RunnerError):
@@ -31,7 +31,7 @@ class NoWorkload(RunnerError):
 class Workload:
     inputs: list[TestInput]
     origin: str  # where it came from, for messages
-    flags: tuple[str, ...] | None = None  # build flags; None: the language's defaults
+    flags: tuple[str, ...] | None = None  # all the build flags, defaults included; None: the language's defaults
     comparison: Comparison = field(default_factory=Comparison)
     limits: Limits = field(default_factory=Limits)
 
@@ -48,7 +48,7 @@ def how_to_add_inputs(file: Path) -> str:
         f'        inputs = "{stem}.inputs/*.in"   # {{dir}} and {{stem}} stand for the file\'s folder and stem\n'
         f'        expected = "{stem}.outputs"     # optional\n'
         f'        argv = ["1000"]                 # optional: command-line arguments, one per input\n'
-        f'        flags = ["-O2"]                 # optional: build flags\n'
+        f'        flags = ["-O3"]                 # optional: build flags, added to the language\'s defaults\n'
         f'        compare = "tokens"              # exact | tokens | float\n'
         f"        timeout = 10                    # seconds per run\n"
         f"        memory_mb = 1024"
@@ -118,6 +118,13 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict) -> Workload:
     flags = entry.get("flags")
     if flags is not None and not (isinstance(flags, list) and all(isinstance(f, str) for f in flags)):
         raise RunnerError(f"{where}: flags must be a list of strings")
+    replace = entry.get("flags_replace", False)
+    if not isinstance(replace, bool):
+        raise RunnerError(f"{where}: flags_replace must be true or false")
+    if replace:  # the given flags (perhaps none) instead of the language's defaults
+        flags = list(flags or ())
+    elif flags is not None:  # added after the defaults, so that e.g. -O3 overrides -O2 and -std=c++17 stays
+        flags = [*language_for_path(file).default_flags, *flags]
     mode = entry.get("compare", "tokens")
     if mode not in MODES:
         raise RunnerError(f"{where}: compare must be one of {', '.join(MODES)}, not {mode!r}")

@@ -10,7 +10,7 @@ This is the bottom layer of bite: it imports nothing else of bite's.
 
 from .build import Build, Program
 from .compare import Comparison
-from .errors import OriginalFailed, RunnerError, ToolchainMissing, UnknownLanguage
+from .errors import CandidateFailed, OriginalFailed, RunnerError, ToolchainMissing, UnknownLanguage
 from .judge import Cancelled, InputResult, Judge, Judgement, Verdict, Verification
 from .languages import LANGUAGES, Language, language_for_path
 from .sandbox import Limits, RunResult, Sandbox
@@ -18,7 +18,7 @@ from .stats import Speedup
 from .workload import TestInput, load_inputs
 
 __all__ = [
-    "LANGUAGES", "Build", "Cancelled", "Comparison", "InputResult", "Judge", "Judgement", "Language", "Limits",
+    "LANGUAGES", "Build", "CandidateFailed", "Cancelled", "Comparison", "InputResult", "Judge", "Judgement", "Language", "Limits",
     "OriginalFailed", "Program", "RunResult", "RunnerError", "Sandbox", "Speedup", "TestInput", "ToolchainMissing",
     "UnknownLanguage", "Verdict", "Verification", "language_for_path", "load_inputs",
 ]  # fmt: skip

@@ -1,14 +1,19 @@
 /* bite-exec: the small launcher every sandboxed run goes through.
  *
  * Outside the sandbox it joins cgroups and pins the CPU, then execs the next
- * command (bwrap). Inside (--report FD) it applies rlimits, runs the program as
- * its child and writes the child's rusage to FD, because wait4() on bwrap only
- * sees bwrap's own few milliseconds, not the program's CPU time.
+ * command (bwrap). Inside (--report FD --go FD) it applies rlimits, makes itself
+ * non-dumpable (the program runs with its uid, and must not reach its fds through
+ * /proc), writes "ready" to the report FD and waits for one byte on the go FD: the
+ * runner reads the cgroup's CPU counter in between, after the sandbox's setup.
+ * Then it runs the program as its child and writes the child's exit status to the
+ * report FD. The rusage in the report (the child's, plus that of any orphaned
+ * descendant that had exited by then, reaped as a subreaper) is the CPU time only
+ * where no cgroup counts it.
  *
- * usage: bite-exec [--cgroup DIR]... [--cpu-affinity N] [--report FD]
+ * usage: bite-exec [--cgroup DIR]... [--cpu-affinity N] [--report FD --go FD]
  *                  [--rlimit-cpu S] [--rlimit-as B] [--rlimit-fsize B]
  *                  [--rlimit-nofile N] [--rlimit-nproc N] -- CMD ARGS...
- * report line: "exit=<code> signal=<sig> utime_us=<n> stime_us=<n> maxrss_kb=<n> wall_us=<n>\n"
+ * report: "ready\n", then "exit=<code> signal=<sig> utime_us=<n> stime_us=<n> maxrss_kb=<n>\n"
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,10 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static void set_limit(int resource, const char *value) {
@@ -45,14 +50,10 @@ static void join_cgroup(const char *dir) {
     close(fd);
 }
 
-static long long now_us(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
+static long long micros(struct timeval tv) { return (long long)tv.tv_sec * 1000000 + tv.tv_usec; }
 
 int main(int argc, char **argv) {
-    int report_fd = -1, i = 1;
+    int report_fd = -1, go_fd = -1, i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
         if (i + 1 >= argc) { fprintf(stderr, "bite-exec: %s needs a value\n", argv[i]); return 125; }
         const char *opt = argv[i], *val = argv[i + 1];
@@ -64,6 +65,7 @@ int main(int argc, char **argv) {
             sched_setaffinity(0, sizeof set, &set); /* best effort: the CPU may be offline */
         }
         else if (!strcmp(opt, "--report")) report_fd = atoi(val);
+        else if (!strcmp(opt, "--go")) go_fd = atoi(val);
         else if (!strcmp(opt, "--rlimit-cpu")) set_limit(RLIMIT_CPU, val);
         else if (!strcmp(opt, "--rlimit-as")) set_limit(RLIMIT_AS, val);
         else if (!strcmp(opt, "--rlimit-fsize")) set_limit(RLIMIT_FSIZE, val);
@@ -82,8 +84,16 @@ int main(int argc, char **argv) {
         return 127;
     }
 
-    fcntl(report_fd, F_SETFD, FD_CLOEXEC); /* the program must not see the report pipe */
-    long long start = now_us();
+    /* The program must see neither pipe, nor open them through /proc/<our pid>/fd. */
+    fcntl(report_fd, F_SETFD, FD_CLOEXEC);
+    if (go_fd >= 0) fcntl(go_fd, F_SETFD, FD_CLOEXEC);
+    if (prctl(PR_SET_DUMPABLE, 0) != 0) { perror("bite-exec: prctl"); return 125; }
+    prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphans come to us, so that their rusage can be counted */
+    if (go_fd >= 0) {
+        char go;
+        if (dprintf(report_fd, "ready\n") < 0 || read(go_fd, &go, 1) != 1) return 125; /* the runner gave up */
+        close(go_fd);
+    }
     pid_t pid = fork();
     if (pid < 0) { perror("bite-exec: fork"); return 125; }
     if (pid == 0) {
@@ -92,15 +102,21 @@ int main(int argc, char **argv) {
         _exit(127);
     }
     int status = 0;
-    struct rusage ru;
+    struct rusage ru, orphan;
     while (wait4(pid, &status, 0, &ru) < 0) {
         if (errno != EINTR) { perror("bite-exec: wait4"); return 125; }
     }
-    long long wall = now_us() - start;
+    long long utime = micros(ru.ru_utime), stime = micros(ru.ru_stime);
+    long maxrss = ru.ru_maxrss;
+    int ignored;
+    while (wait4(-1, &ignored, WNOHANG, &orphan) > 0) { /* descendants that exited unreaped */
+        utime += micros(orphan.ru_utime);
+        stime += micros(orphan.ru_stime);
+        if (orphan.ru_maxrss > maxrss) maxrss = orphan.ru_maxrss;
+    }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    dprintf(report_fd, "exit=%d signal=%d utime_us=%lld stime_us=%lld maxrss_kb=%ld wall_us=%lld\n", code, sig,
-            (long long)ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec,
-            (long long)ru.ru_stime.tv_sec * 1000000 + ru.ru_stime.tv_usec, ru.ru_maxrss, wall);
+    dprintf(report_fd, "exit=%d signal=%d utime_us=%lld stime_us=%lld maxrss_kb=%ld\n", code, sig, utime, stime,
+            maxrss);
     return sig ? 128 + sig : code;
 }

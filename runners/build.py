@@ -1,14 +1,18 @@
 """Programs and their builds, cached by content.
 
 The cache key is the source, the flags and the toolchain's version, so judging ten
-candidates against one original builds the original once. Failed builds are cached
-too: a broken candidate is not recompiled on every look.
+candidates against one original builds the original once. Compile errors are cached
+too, so a broken candidate is not recompiled on every look, but only when the compiler
+said so itself: a build that timed out, was killed by a signal or hit the memory limit
+(a busy machine can cause all three) is tried again next time. The cache keeps its size
+under a cap (BITE_BUILD_CACHE_MB, default 2048) by removing the least recently used builds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -21,6 +25,9 @@ from .languages import Language, language, language_for_path, resolve, toolchain
 from .sandbox import MiB, Limits, Sandbox, cache_root
 
 BUILD_LIMITS = Limits(timeout=120, memory_mb=2048, output_bytes=256 * MiB, processes=128, tmp_mb=1024)
+DEFAULT_CACHE_MB = 2048
+EVICTION_INTERVAL = 60.0  # seconds between two size checks of the cache in one process
+_last_eviction = -math.inf
 
 
 @dataclass(frozen=True)
@@ -85,14 +92,26 @@ def address_space(lang: Language, memory_mb: int, cgroup_backed: bool) -> int | 
     return memory_mb * MiB * (2 if cgroup_backed else 1) + lang.address_space_extra
 
 
+def cache_dir() -> Path:
+    return cache_root() / "builds"
+
+
+def cache_cap() -> int:
+    """The build cache's size cap in bytes."""
+    return int(os.environ.get("BITE_BUILD_CACHE_MB") or DEFAULT_CACHE_MB) * MiB
+
+
 def build(program: Program, sandbox: Sandbox) -> Build:
     lang = program.lang
     key = program.key()
-    final = cache_root() / "builds" / key[:2] / key
+    final = cache_dir() / key[:2] / key
     record = final / "build.json"
-    if record.exists():
+    try:
         data = json.loads(record.read_text())
+        os.utime(record)  # its mtime is the last use: eviction removes the least recently used first
         return Build(program, data["ok"], final, data["message"], data["seconds"], cached=True)
+    except FileNotFoundError:  # not built yet, or evicted meanwhile
+        pass
 
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{key[:12]}-", dir=final.parent))
@@ -116,13 +135,60 @@ def build(program: Program, sandbox: Sandbox) -> Build:
         ok = result.ok
         if not ok and not message:
             message = f"the compiler exited with {result.exit_code} (signal {result.signal})"
+        # The compiler's own verdict is a property of the source; a timeout, a kill or the memory limit may be load.
+        deterministic = ok or (result.exit_code is not None and not (result.timed_out or result.memory_exceeded))
+        if not deterministic:
+            shutil.rmtree(staging, ignore_errors=True)
+            return Build(program, False, final, message[-20000:], seconds, cached=False)
         record_tmp = staging / "build.json"
         record_tmp.write_text(json.dumps({"ok": ok, "message": message[-20000:], "seconds": seconds}))
         try:
             os.rename(staging, final)
         except OSError:  # another process built the same program meanwhile: keep theirs
             shutil.rmtree(staging, ignore_errors=True)
+        _evict_when_due()
         return Build(program, ok, final, message[-20000:], seconds, cached=False)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def cache_usage() -> tuple[int, int]:
+    """(bytes, builds) the build cache holds now."""
+    entries = _cache_entries()
+    return sum(size for _, size, _ in entries), len(entries)
+
+
+def evict(cap: int | None = None) -> int:
+    """Remove the least recently used builds until the cache is within `cap` bytes; returns how many went."""
+    cap = cache_cap() if cap is None else cap
+    entries = sorted(_cache_entries(), key=lambda entry: entry[2])  # oldest use first
+    total, removed = sum(size for _, size, _ in entries), 0
+    for path, size, _ in entries:
+        if total <= cap:
+            break
+        shutil.rmtree(path, ignore_errors=True)
+        total -= size
+        removed += 1
+    return removed
+
+
+def _evict_when_due() -> None:
+    global _last_eviction
+    if time.monotonic() - _last_eviction >= EVICTION_INTERVAL:
+        _last_eviction = time.monotonic()
+        evict()
+
+
+def _cache_entries() -> list[tuple[Path, int, float]]:
+    """(folder, bytes, last use) of every finished build; staging folders and vanishing entries are skipped."""
+    entries = []
+    for shard in cache_dir().glob("??"):
+        for entry in shard.iterdir():
+            try:
+                used = (entry / "build.json").stat().st_mtime
+                size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file())
+            except OSError:
+                continue
+            entries.append((entry, size, used))
+    return entries

@@ -3,7 +3,12 @@
 judge() = build both (cached) -> verify both on every input (this is also the warm-up)
 -> time them interleaved, A B / B A, one pair at a time and pinned to one CPU, until
 the speedup's confidence interval decides, is tight enough, or the budget is spent.
-"faster" means the interval's lower bound is at least the threshold (default 1.10).
+"faster" means the interval's lower bound is at least the threshold (default 1.10). The
+interval allows for looking after every round (a Pocock boundary, see stats.py), and every
+timed run's output is checked too: a candidate that is right only sometimes is incorrect.
+
+confirm() times a fresh, fixed block of rounds and looks once: the figure a proposal shows,
+free of the upward bias of picking the best of many candidates by their own estimates.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from enum import Enum
 
 from .build import Build, Program, address_space, build, extra_ro_paths
 from .compare import Comparison
-from .errors import OriginalFailed
+from .errors import CandidateFailed, OriginalFailed
 from .sandbox import Limits, RunResult, Sandbox
 from .stats import Speedup, paired_speedup
 from .workload import TestInput
@@ -122,7 +127,8 @@ class Judgement:
             "threshold": self.threshold,
             "correct": self.correct,
             "speedup": asdict(self.speedup) if self.speedup else None,
-            "speedup_method": "paired t-interval on log ratios of per-round total CPU time",
+            "speedup_method": "paired t-interval on log ratios of per-round total CPU time, "
+                              "repeated over rounds with a Pocock boundary",
             "original_cpu_s": self.original_cpu_s,
             "candidate_cpu_s": self.candidate_cpu_s,
             "timings": [{**asdict(t), "ratio": t.ratio} for t in self.timings],
@@ -148,6 +154,8 @@ def classify(result: RunResult, memory_mb: int) -> tuple[Verdict, str] | None:
         return Verdict.MEMORY_LIMIT, excerpt or f"killed at the memory limit ({memory_mb} MiB)"
     if result.timed_out:
         return Verdict.TIMEOUT, f"ran past the time limit ({result.wall_s:.1f} s wall, {result.cpu_s:.1f} s CPU)"
+    if not result.reported:
+        return Verdict.RUNTIME_ERROR, "the sandbox's launcher was killed before it could report how the program ended"
     if result.exit_code != 0:
         how = f"exit code {result.exit_code}" if result.exit_code is not None else _signal_name(result.signal)
         if result.process_limit_hit:
@@ -194,6 +202,7 @@ class Judge:
     min_rounds: int = 3
     max_rounds: int = 40
     precision: float = 0.02  # stop once the interval's relative half-width is below this
+    confirm_rounds: int = 6  # the fixed block of confirm()
     pin_cpu: bool = True
     # The original's verification per (program, workload): a search judges many children against one parent.
     _references: dict = field(default_factory=dict, repr=False)
@@ -284,11 +293,10 @@ class Judge:
         if not cand.ok:
             return verdict("incorrect")
         try:
-            speedup, timings = self._time(original, candidate, inputs, say, cancel, direction)
+            speedup, timings = self._time(original, candidate, inputs, base.outputs, say, cancel, direction)
         except _TimingFailure as failure:
             if failure.side == 0:
-                raise OriginalFailed(f"the original failed while being timed on {failure.result.input}: "
-                                     f"{first_error(failure.result.detail)}") from None  # fmt: skip
+                raise _original_failed(failure) from None
             # A candidate that fails only sometimes (nondeterminism, a race) is incorrect.
             cand.results = [failure.result if r.input == failure.result.input else r for r in cand.results]
             cand.verdict = failure.result.verdict
@@ -298,16 +306,44 @@ class Judge:
             return verdict("faster" if passed else "not_faster", speedup, timings)
         return verdict("slower" if passed else "not_slower", speedup, timings)
 
-    def _time(self, original, candidate, inputs, say, cancel, direction) -> tuple[Speedup, list[InputTiming]]:
+    def confirm(
+        self, original: Program, candidate: Program, inputs: list[TestInput], rounds: int | None = None,
+        progress: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
+    ) -> Speedup:  # fmt: skip
+        """A fresh, fixed block of `rounds` (confirm_rounds) interleaved rounds of the candidate against the
+        original, with one look at the end: the figure to show for a proposal chosen as the best of several.
+        Raises CandidateFailed when a run of the candidate fails or its output differs from the original's."""
+        rounds = rounds or self.confirm_rounds
+        if rounds < 2:
+            raise ValueError("a confirmation needs at least 2 rounds for an interval")
+        base = self.reference(original, inputs, cancel)
+        try:
+            speedup, _ = self._time(original, candidate, inputs, base.outputs, progress or (lambda _msg: None),
+                                    cancel, "optimize", fixed_rounds=rounds)  # fmt: skip
+        except _TimingFailure as failure:
+            if failure.side == 0:
+                raise _original_failed(failure) from None
+            raise CandidateFailed(f"the candidate failed while being confirmed on {failure.result.input}: "
+                                  f"{failure.result.verdict.value}: {first_error(failure.result.detail)}",
+                                  failure.result) from None  # fmt: skip
+        return speedup
+
+    def _time(
+        self, original, candidate, inputs, references, say, cancel, direction, fixed_rounds: int | None = None
+    ) -> tuple[Speedup, list[InputTiming]]:
+        """Interleaved rounds under the timing lock. Adaptive (a look after every round) unless `fixed_rounds`.
+        Every run's output is compared with `references`, the original's verified outputs."""
         builds = (self.build(original), self.build(candidate))
         cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
         # cpu[side][input] and wall[side][input]: one entry per round
         cpu_times = [[[] for _ in inputs] for _ in builds]
         wall_times = [[[] for _ in inputs] for _ in builds]
         totals: list[list[float]] = [[], []]
+        max_rounds = fixed_rounds or self.max_rounds
+        looks = None if fixed_rounds else range(2, max_rounds + 1)  # a budget may end it at round 2
         with _timing_lock():
             timing_started = time.monotonic()
-            for round_no in range(self.max_rounds):
+            for round_no in range(max_rounds):
                 order = (0, 1) if round_no % 2 == 0 else (1, 0)
                 round_total = [0.0, 0.0]
                 for i, test in enumerate(inputs):
@@ -315,6 +351,10 @@ class Judge:
                         _check(cancel)
                         run = self.run(builds[side], test, cpu=cpu, cancel=cancel)
                         failure = classify(run, self.limits.memory_mb)
+                        if failure is None:
+                            diff = self.comparison.mismatch(references[i], run.stdout)
+                            failure = (Verdict.WRONG_OUTPUT, f"nondeterministic output: a timed run differed "
+                                                             f"from the verified output: {diff}") if diff else None
                         if failure is not None:
                             result = InputResult(test.name, *failure, run.cpu_s, run.wall_s, run.maxrss_kb)
                             raise _TimingFailure(side, result)
@@ -324,15 +364,15 @@ class Judge:
                 for side in (0, 1):
                     totals[side].append(round_total[side])
                 rounds = round_no + 1
-                if rounds < 2:
+                if rounds < 2 or (fixed_rounds and rounds < fixed_rounds):
                     continue
-                speedup = paired_speedup(totals[0], totals[1])
+                speedup = paired_speedup(totals[0], totals[1], looks=looks)
                 say(f"round {rounds}: {speedup.estimate:.2f}x [{speedup.low:.2f}, {speedup.high:.2f}]")
                 decided = speedup.settled(self.threshold, direction)
                 precise = speedup.relative_half_width <= self.precision
                 elapsed = time.monotonic() - timing_started
                 per_round = elapsed / rounds
-                if rounds >= self.min_rounds and (decided or precise):
+                if fixed_rounds or (rounds >= self.min_rounds and (decided or precise)):
                     break
                 if elapsed + per_round > self.budget:
                     break
@@ -348,6 +388,11 @@ class Judge:
 class _TimingFailure(Exception):
     def __init__(self, side: int, result: InputResult):
         self.side, self.result = side, result
+
+
+def _original_failed(failure: _TimingFailure) -> OriginalFailed:
+    return OriginalFailed(f"the original failed while being timed on {failure.result.input}: "
+                          f"{first_error(failure.result.detail)}")  # fmt: skip
 
 
 def _check(cancel: threading.Event | None) -> None:

@@ -4,10 +4,15 @@ Layers, strongest first, each used when this machine allows it:
 1. bubblewrap: no network, a private tmpfs /tmp, read-only toolchains, no view of
    $HOME or the project, its own PID namespace, killed with its parent;
 2. cgroups (v2 when it has the controllers, else v1): memory and process limits,
-   and a sweep that kills anything left behind;
+   the CPU time of everything the run started, and a sweep that kills anything left behind;
 3. rlimits set by the bite-exec helper: CPU, address space, file size, open files,
    processes; plus a cap on captured stdout/stderr (RLIMIT_FSIZE on memfds).
 Without bubblewrap the run still has layers 2 and 3, and `warnings` says so loudly.
+
+CPU time comes from the cgroup's counter, read outside the sandbox once its setup is done
+and again once everything in it is dead: nothing the program does can change it, and it
+covers every descendant, reaped or not. Only where no cgroup counts CPU is the launcher's
+rusage report used, and `warnings` says so.
 """
 
 from __future__ import annotations
@@ -62,13 +67,14 @@ class RunResult:
     signal: int
     stdout: bytes
     stderr: bytes
-    cpu_s: float  # user + sys of the program, from its own rusage
-    wall_s: float
+    cpu_s: float  # user + sys of the program and all its descendants (the cgroup's counter where there is one)
+    wall_s: float  # measured outside the sandbox, from the program's start to the sandbox's end
     maxrss_kb: int
     timed_out: bool = False
     memory_exceeded: bool = False  # the cgroup OOM-killed it
     output_exceeded: bool = False
     process_limit_hit: bool = False
+    reported: bool = True  # False: the launcher died without saying how the program ended (it was killed)
 
     @property
     def ok(self) -> bool:
@@ -124,9 +130,10 @@ def _bwrap_base() -> tuple[str, ...]:
 
 
 class CgroupSet:
-    """A cgroup (one per controller on v1) that limits memory and processes, counts OOM kills and
-    process-limit hits, and kills whatever is left in it. Kept in a pool and reused across runs:
-    creating and removing one costs more than the rest of a run's overhead together."""
+    """A cgroup (one per controller on v1) that limits memory and processes, counts OOM kills,
+    process-limit hits and CPU time, and kills whatever is left in it. Kept in a pool and reused across
+    runs: creating and removing one costs more than the rest of a run's overhead together. Its counters
+    accumulate, so a run's share is the difference across it."""
 
     def __init__(self, dirs: dict[str, Path], version: int):
         self.dirs, self.version = dirs, version
@@ -174,6 +181,17 @@ class CgroupSet:
         memory_events = "memory.events" if self.version == 2 else "memory.oom_control"
         return (_event_count(self.dirs["memory"] / memory_events, "oom_kill"),
                 _event_count(self.dirs["pids"] / "pids.events", "max"))  # fmt: skip
+
+    @property
+    def counts_cpu(self) -> bool:
+        return "cpu" in self.dirs
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + sys) of everything that ever ran in the group: v2's cpu.stat, which every cgroup
+        has even without the cpu controller, or v1's cpuacct.usage (nanoseconds)."""
+        if self.version == 2:
+            return _event_count(self.dirs["cpu"] / "cpu.stat", "usage_usec") / 1e6
+        return int((self.dirs["cpu"] / "cpuacct.usage").read_text()) / 1e9
 
     def pids(self) -> list[int]:
         try:
@@ -266,7 +284,8 @@ def _event_count(path: Path, key: str) -> int:
 
 @functools.cache
 def _cgroup_layout() -> tuple[int, dict[str, Path]] | None:
-    """Where this process may create child cgroups with memory and pids control, if anywhere."""
+    """Where this process may create child cgroups with memory and pids control, if anywhere; "cpu" is
+    there too when the group's CPU time can be read (always on v2, the cpuacct hierarchy on v1)."""
     if os.environ.get("BITE_NO_CGROUPS"):
         return None
     own = {}
@@ -280,14 +299,16 @@ def _cgroup_layout() -> tuple[int, dict[str, Path]] | None:
         parent = root / own[""]
         enabled = (parent / "cgroup.subtree_control").read_text().split() if parent.exists() else []
         if {"memory", "pids"} <= set(enabled) and _can_mkdir(parent):
-            return 2, {"memory": parent, "pids": parent}
+            return 2, {"memory": parent, "pids": parent, "cpu": parent}
     # v1: one hierarchy per controller.
     parents = {}
-    for ctrl in ("memory", "pids"):
+    for ctrl in ("memory", "pids", "cpuacct"):
         parent = root / ctrl / own.get(ctrl, "")
         if not (parent / "cgroup.procs").exists() or not _can_mkdir(parent):
+            if ctrl == "cpuacct":  # limits without CPU accounting: the launcher's report times the runs
+                break
             return None
-        parents[ctrl] = parent
+        parents["cpu" if ctrl == "cpuacct" else ctrl] = parent
     return 1, parents
 
 
@@ -324,7 +345,9 @@ class Sandbox:
         if mode == "bwrap" and problem:
             raise ToolchainMissing(problem)
         self.isolated = problem is None
-        self.cgroups = _cgroup_layout() is not None
+        layout = _cgroup_layout()
+        self.cgroups = layout is not None
+        self.cgroup_cpu = layout is not None and "cpu" in layout[1]
         self.warnings: list[str] = []
         if not self.isolated:
             self.warnings.append(
@@ -333,11 +356,17 @@ class Sandbox:
             )
         if not self.cgroups:
             self.warnings.append("no writable cgroup: memory and process limits rely on rlimits alone")
+        if not self.cgroup_cpu:
+            self.warnings.append(
+                "NOT ISOLATED timing: no cgroup counts CPU time here, so it comes from bite's launcher, which runs "
+                "beside the program; a hostile program can hide CPU time in descendants that outlive it."
+            )
 
     @property
     def description(self) -> str:
         layers = ["bubblewrap" if self.isolated else "no namespaces"]
         layers.append(f"cgroup v{_cgroup_layout()[0]}" if self.cgroups else "no cgroup")
+        layers.append("cgroup CPU time" if self.cgroup_cpu else "launcher CPU time")
         return " + ".join(layers + ["rlimits"])
 
     def run(
@@ -361,12 +390,14 @@ class Sandbox:
         environment = {"PATH": SAFE_PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **(env or {})}
         cgroup = _pool.acquire(limits) if self.cgroups else None
         counters_before = cgroup.counters() if cgroup else (0, 0)
-        read_end, write_end = os.pipe()
+        read_end, write_end = os.pipe()  # the launcher's report: "ready", then how the program ended
+        go_read, go_write = os.pipe()  # one byte from us starts the program
         fds = [_memfd("stdin", stdin), _memfd("stdout"), _memfd("stderr")]
         workdir = proc = None
         try:
             limit_args = [
                 "--report", str(write_end),
+                "--go", str(go_read),
                 "--rlimit-cpu", str(max(1, math.ceil(limits.timeout))),
                 "--rlimit-fsize", str(limits.output_bytes),
                 "--rlimit-nofile", str(limits.open_files),
@@ -399,52 +430,79 @@ class Sandbox:
                 environment = {k: workdir + v[4:] if v.startswith("/tmp") else v for k, v in environment.items()}
                 argv = [*outer, *limit_args, "--", *command]
                 cwd = str(box) if writable_box else workdir
-            started = time.monotonic()
             proc = subprocess.Popen(
-                argv, stdin=fds[0], stdout=fds[1], stderr=fds[2], pass_fds=(write_end,), cwd=cwd,
+                argv, stdin=fds[0], stdout=fds[1], stderr=fds[2], pass_fds=(write_end, go_read), cwd=cwd,
                 env=None if self.isolated else environment, start_new_session=True,
             )  # fmt: skip
-            os.close(write_end)
-            write_end = -1
-            timed_out = not _wait(proc, started + limits.timeout, cancel)
-            if timed_out:
-                os.killpg(proc.pid, signal.SIGKILL)  # bwrap dies, and with it the whole PID namespace
+            for fd in (write_end, go_read):
+                os.close(fd)
+            write_end = go_read = -1
+            # The sandbox's setup (namespaces, mounts) costs a few ms of CPU in the group: read the counter after it.
+            report = _read_until(read_end, b"ready\n", time.monotonic() + max(limits.timeout, 30), cancel)
+            ready = report.endswith(b"ready\n")
+            cpu_before = cgroup.cpu_seconds() if cgroup and cgroup.counts_cpu else 0.0
+            started = time.monotonic()
+            timed_out = False
+            if ready:
+                os.write(go_write, b"g")
+                timed_out = not _wait(proc, started + limits.timeout, cancel)
+            if timed_out or not ready:  # killing bwrap kills the whole PID namespace
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            wall = time.monotonic() - started
             if cgroup:
                 cgroup.kill_all()  # daemons that setsid()'d out of the process group
+            wall = time.monotonic() - started
             oom_kills, refused_forks = (
                 (after - before for after, before in zip(cgroup.counters(), counters_before)) if cgroup else (0, 0)
             )
             report = _parse_report(os.read(read_end, 4096).decode(errors="replace"))
             stdout, out_full = _read_capped(fds[1], limits.output_bytes)
             stderr, err_full = _read_capped(fds[2], limits.output_bytes)
+            reported = "exit" in report
+            if not reported and not timed_out:
+                stderr += f"\n[bite: the sandbox's launcher ended without a report (status {proc.returncode})]".encode()
             sig = report.get("signal", 0)
-            cpu_s = (report.get("utime_us", 0) + report.get("stime_us", 0)) / 1e6
+            if cgroup and cgroup.counts_cpu:
+                cpu_s = cgroup.cpu_seconds() - cpu_before
+            else:
+                cpu_s = (report.get("utime_us", 0) + report.get("stime_us", 0)) / 1e6
             return RunResult(
-                exit_code=None if timed_out or "exit" not in report or sig else report["exit"],
+                exit_code=None if timed_out or not reported or sig else report["exit"],
                 signal=sig if not timed_out else signal.SIGKILL,
                 stdout=stdout,
-                stderr=stderr if report else stderr + f"\n[bite: the sandbox exited with {proc.returncode}]".encode(),
+                stderr=stderr,
                 cpu_s=cpu_s,
-                wall_s=report["wall_us"] / 1e6 if "wall_us" in report else wall,
+                wall_s=wall,
                 maxrss_kb=report.get("maxrss_kb", 0),
                 timed_out=timed_out or sig == signal.SIGXCPU,
                 memory_exceeded=oom_kills > 0,
                 output_exceeded=out_full or err_full or sig == signal.SIGXFSZ,
                 process_limit_hit=refused_forks > 0,
+                reported=reported or timed_out,
             )
         finally:
             if proc is not None and proc.poll() is None:  # interrupted (Ctrl-C, an error): the run must not outlive us
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-            for fd in (*fds, read_end, write_end):
+            for fd in (*fds, read_end, write_end, go_read, go_write):
                 if fd >= 0:
                     os.close(fd)
             if cgroup:
                 _pool.release(cgroup)
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _read_until(fd: int, marker: bytes, deadline: float, cancel: threading.Event | None) -> bytes:
+    """Read from a pipe until the data ends with `marker`, the pipe closes, the deadline passes or a cancel."""
+    data = b""
+    while not data.endswith(marker) and time.monotonic() < deadline and not (cancel and cancel.is_set()):
+        if select.select([fd], [], [], min(0.1, max(0.0, deadline - time.monotonic())))[0]:
+            chunk = os.read(fd, len(marker) - len(data))  # not a byte more: the report follows
+            if not chunk:
+                break
+            data += chunk
+    return data
 
 
 def _wait(proc: subprocess.Popen, deadline: float, cancel: threading.Event | None) -> bool:

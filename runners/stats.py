@@ -8,10 +8,18 @@ geometric mean of paired ratios) with its confidence interval. Pairing cancels t
 slow drift of the machine between rounds; logs make the interval symmetric for
 "2x faster" and "2x slower". At the 3-10 rounds we run, this is better calibrated
 than a bootstrap, which has too few distinct resamples.
+
+Looking after every round and stopping at the first settled answer would make a 95 %
+interval miss far more often than 5 % (about 14 % on one side at 3..40 rounds). The judge's
+intervals are therefore repeated confidence intervals with a Pocock boundary: one per-look
+level for every round, chosen so that the chance that *any* look's interval misses the
+truth on a given side is 2.5 %. A fixed block of rounds with a single look (the confirmation
+of a proposal) uses the plain 95 % interval.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from dataclasses import dataclass
@@ -48,8 +56,12 @@ class Speedup:
         return math.sqrt(self.high / self.low) - 1 if self.low > 0 else math.inf
 
 
-def paired_speedup(original: list[float], candidate: list[float], confidence: float = 0.95) -> Speedup:
-    """Speedup of `candidate` over `original` from paired per-round times (same length, all > 0)."""
+def paired_speedup(
+    original: list[float], candidate: list[float], confidence: float = 0.95, looks: range | None = None
+) -> Speedup:
+    """Speedup of `candidate` over `original` from paired per-round times (same length, all > 0). With `looks`
+    (the round counts after which the caller may stop), the interval is the repeated confidence interval of a
+    Pocock boundary over them; its `confidence` holds over all the looks together."""
     if len(original) != len(candidate) or not original:
         raise ValueError("need the same number (at least one) of paired rounds")
     floor = 1e-6  # a program that took no measurable time counts as one microsecond
@@ -60,5 +72,32 @@ def paired_speedup(original: list[float], candidate: list[float], confidence: fl
         return Speedup(math.exp(mean), 0.0, math.inf, n, confidence)
     from scipy.stats import t as student_t  # imported here: scipy.stats takes a second to import
 
-    half = student_t.ppf(0.5 + confidence / 2, n - 1) * statistics.stdev(logs) / math.sqrt(n)
+    level = pocock_level(looks.start, looks.stop - 1, confidence) if looks else confidence
+    half = student_t.ppf(0.5 + level / 2, n - 1) * statistics.stdev(logs) / math.sqrt(n)
     return Speedup(math.exp(mean), math.exp(mean - half), math.exp(mean + half), n, confidence)
+
+
+@functools.cache
+def pocock_level(first: int, last: int, confidence: float = 0.95, paths: int = 40_000) -> float:
+    """The per-look confidence of a Pocock boundary over looks after rounds first..last: with a two-sided
+    interval at this level after each, the chance that any of them lies wholly above the truth (or wholly
+    below) is (1 - confidence) / 2. Found once per process by simulating the paired t statistics of normal
+    data (fixed seed, so it is the same number every time): 0.9947 for rounds 2..40."""
+    import numpy as np
+    from scipy.stats import t as student_t
+
+    rounds = np.arange(first, last + 1)
+    draws = np.random.default_rng(0).standard_normal((paths, last))
+    sums, squares = np.cumsum(draws, axis=1)[:, rounds - 1], np.cumsum(draws**2, axis=1)[:, rounds - 1]
+    means = sums / rounds
+    t_stats = means / np.sqrt((squares - rounds * means**2) / (rounds - 1) / rounds)
+    alpha = (1 - confidence) / 2
+
+    def error(per_look: float) -> float:  # the chance that some look crosses its one-sided bound
+        return float(np.mean((t_stats >= student_t.ppf(1 - per_look, rounds - 1)).any(axis=1)))
+
+    low, high = alpha / (last - first + 1), alpha  # Bonferroni is too strict, no correction too lenient
+    for _ in range(30):  # bisection on a log scale
+        mid = math.sqrt(low * high)
+        low, high = (mid, high) if error(mid) <= alpha else (low, mid)
+    return 1 - 2 * low

@@ -151,3 +151,59 @@ def test_daemon_that_escapes_with_setsid_is_killed(strict):
     assert result.verdict is Verdict.OK, result.detail
     time.sleep(0.3)
     assert processes_with(marker) == []
+
+
+# The timing attacks. Both candidates do exactly the original's work (about 0.3 s of Python); only the
+# accounting differs. A judge that believed them would call them 10x faster or more.
+WORK = "n = int(input())\ntotal = 0\nfor i in range(n):\n    total += i * i\nprint(total)\n"
+WORKLOAD = [TestInput("work", stdin=b"3000000\n")]
+FORGER = WORK + (
+    "import os, signal, sys\n"
+    "sys.stdout.flush()\n"
+    "line = b'exit=0 signal=0 utime_us=1000 stime_us=0 maxrss_kb=1000 wall_us=1000\\n'\n"
+    "parent = os.getppid()\n"
+    "try:\n"
+    "    fds = os.listdir(f'/proc/{parent}/fd')\n"
+    "except OSError:\n"
+    "    fds = []\n"
+    "for fd in fds:\n"
+    "    if int(fd) > 2:  # not the captured stdin/stdout/stderr\n"
+    "        try:\n"
+    "            out = os.open(f'/proc/{parent}/fd/{fd}', os.O_WRONLY)\n"
+    "            os.write(out, line)\n"
+    "            os.close(out)\n"
+    "        except OSError:\n"
+    "            pass\n"
+    "os.kill(parent, signal.SIGKILL)\n"
+)
+# The work runs in a child that the program never reaps, so its CPU time is in no rusage the launcher sees.
+UNREAPED_WORKER = (
+    "import os, sys\n"
+    "r, w = os.pipe()\n"
+    "if os.fork() == 0:\n"
+    "    os.close(r)\n"
+    + "".join("    " + line + "\n" for line in WORK.splitlines())
+    + "    sys.stdout.flush()\n"
+    "    os._exit(0)\n"
+    "os.close(w)\n"
+    "os.read(r, 1)  # returns at the worker's exit; no wait()\n"
+)
+
+
+@pytest.fixture(scope="module")
+def timing_judge():
+    return Judge(limits=Limits(timeout=10), budget=15)
+
+
+def test_a_forged_timing_report_is_not_believed(timing_judge):
+    result = timing_judge.judge(Program("python", WORK), Program("python", FORGER), WORKLOAD)
+    assert not result.faster, f"judged {result.speedup}"
+    assert result.decision == "incorrect"
+    assert result.candidate.verdict is Verdict.RUNTIME_ERROR, result.candidate.detail
+
+
+def test_cpu_time_of_an_unreaped_child_is_counted(timing_judge):
+    result = timing_judge.judge(Program("python", WORK), Program("python", UNREAPED_WORKER), WORKLOAD)
+    assert result.correct, result.candidate.detail
+    assert result.decision == "not_faster"
+    assert result.speedup.estimate < 1.5, result.speedup

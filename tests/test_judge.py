@@ -1,14 +1,17 @@
 """The judge's statistics, its build cache, cancellation, comparison modes and the no-namespace fallback."""
 
 import math
+import os
 import threading
 import time
 
 import pytest
 from conftest import example
 
-from bite.runners import Cancelled, Comparison, Judge, Limits, Program, Sandbox, TestInput, Verdict
-from bite.runners.stats import paired_speedup
+from bite.runners import CandidateFailed, Cancelled, Comparison, Judge, Limits, Program, Sandbox, TestInput, Verdict
+from bite.runners import build as builds
+from bite.runners.sandbox import RunResult
+from bite.runners.stats import paired_speedup, pocock_level
 
 
 def test_same_program_twice_is_not_faster(judge):
@@ -39,6 +42,15 @@ def test_slower_is_the_mirror_of_faster():
     assert s.slower(1.10) and not s.faster(1.10)
 
 
+def test_the_pocock_boundary_widens_the_interval_for_repeated_looks():
+    assert pocock_level(6, 6) == pytest.approx(0.95, abs=0.004)  # a single look: the plain level
+    assert 0.99 < pocock_level(2, 40) < 0.998  # 39 looks: each much stricter
+    times = [1.0, 1.2, 0.9, 1.1, 1.05]
+    once, repeated = paired_speedup(times, [1.0] * 5), paired_speedup(times, [1.0] * 5, looks=range(2, 41))
+    assert repeated.estimate == pytest.approx(once.estimate)
+    assert repeated.low < once.low and repeated.high > once.high
+
+
 def test_original_is_built_once(judge):
     slow, fast, inputs = example("distinct_cpp")
     judge.judge(slow, fast, inputs)
@@ -53,6 +65,43 @@ def test_failed_builds_are_cached_too(judge):
     first = judge.build(broken)
     assert not first.ok and "error" in first.message
     assert judge.build(broken).cached
+
+
+class _Interrupted:
+    """A sandbox whose builds end the way a busy machine can end them: timed out, killed, out of memory."""
+
+    def __init__(self, **how):
+        self.how = how
+
+    def run(self, *args, **kwargs):
+        return RunResult(**{"exit_code": None, "signal": 9, "stdout": b"", "stderr": b"", "cpu_s": 0.0,
+                            "wall_s": 0.0, "maxrss_kb": 0, **self.how})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "how", [{"timed_out": True}, {"signal": 9}, {"exit_code": 1, "signal": 0, "memory_exceeded": True}],
+    ids=["timeout", "signal", "oom"],
+)
+def test_a_build_failure_from_load_is_not_cached(judge, how):
+    program = Program("c", f"int main(void) {{ return 0; }} /* {how} */\n")
+    failed = builds.build(program, _Interrupted(**how))
+    assert not failed.ok and not failed.cached
+    assert judge.build(program).ok  # tried again, for real this time
+
+
+def test_the_build_cache_evicts_the_least_recently_used_beyond_its_cap(judge):
+    programs = [Program("c", f"int main(void) {{ return {i}; }} /* eviction */\n") for i in range(3)]
+    folders = [judge.build(p).dir for p in programs]
+    for days, folder in zip((3, 2, 1), folders):  # since the last use: older than anything else in the cache
+        past = time.time() - days * 86400
+        os.utime(folder / "build.json", (past, past))
+    judge.build(programs[0])  # a use: now the most recent, so the second is the least recently used
+    sizes = {folder: sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) for folder in folders}
+    total, _ = builds.cache_usage()
+    assert builds.evict(cap=total - 1) == 1  # one build over the cap: the least recently used goes
+    assert [folder.exists() for folder in folders] == [True, False, True]
+    assert builds.cache_usage()[0] == total - sizes[folders[1]]
+    assert not judge.build(programs[1]).cached
 
 
 def test_cancel_stops_within_a_second(judge):
@@ -84,6 +133,34 @@ def test_candidate_failing_only_while_timed_is_incorrect():
     assert result.decision == "incorrect"
     assert result.candidate.verdict is Verdict.RUNTIME_ERROR
     assert "Segmentation fault" in result.candidate.detail
+
+
+SOMETIMES_RIGHT = "import random\nn = int(input())\nprint(n * 2 if random.random() < 0.6 else n * 2 + 1)\n"
+
+
+def test_a_candidate_right_only_sometimes_is_incorrect():
+    original = Program("python", "n = int(input())\nprint(n * 2)\n")
+    flaky = Program("python", SOMETIMES_RIGHT)
+    judge = Judge(min_rounds=24, max_rounds=24, budget=120)  # 24 timed runs: all right with p = 0.6**24 < 1e-5
+    for _ in range(12):  # until its verification run happens to be right (p = 0.6 each time)
+        result = judge.judge(original, flaky, [TestInput("x", stdin=b"21\n")])
+        assert result.decision == "incorrect"
+        if "nondeterministic" in result.candidate.detail:
+            break
+    else:
+        pytest.fail("the flaky candidate never passed its verification run")
+    assert result.candidate.verdict is Verdict.WRONG_OUTPUT
+    assert result.candidate.detail.startswith("x: nondeterministic output")
+
+
+def test_confirm_times_a_fresh_fixed_block(judge):
+    slow, fast, inputs = example("pairsum_c")
+    speedup = judge.confirm(slow, fast, inputs)
+    assert speedup.rounds == judge.confirm_rounds
+    assert speedup.faster(3.0)  # the example is far faster than that
+    with pytest.raises(CandidateFailed, match="while being confirmed on") as failed:
+        judge.confirm(slow, Program("c", "int main(void) { return 0; }\n"), inputs)
+    assert failed.value.result.verdict is Verdict.WRONG_OUTPUT
 
 
 @pytest.mark.parametrize(

@@ -40,9 +40,32 @@ memory_mb = 256
     w = find_workload(file)
     assert [(t.name, t.stdin, t.argv, t.expected) for t in w.inputs] == [("a.in", b"A", ("1",), b"1"),
                                                                         ("b.in", b"B", ("2",), b"2")]
-    assert w.flags == ("-O3",) and w.comparison.mode == "float"
+    assert w.flags == ("-O2", "-O3") and w.comparison.mode == "float"  # added to C's defaults
     assert (w.limits.timeout, w.limits.memory_mb) == (3.0, 256)
     assert "bite.toml workload 2" in w.origin
+
+
+@pytest.mark.parametrize(
+    "keys, flags",
+    [
+        ('flags = ["-O3"]', ("-O2", "-std=c++17", "-O3")),
+        ('flags = ["-O3"]\nflags_replace = true', ("-O3",)),
+        ("flags_replace = true", ()),
+        ("", None),
+    ],
+    ids=["added", "replaced", "replaced-by-none", "defaults"],
+)
+def test_workload_flags_add_to_the_defaults_unless_replaced(tmp_path, keys, flags):
+    write(tmp_path / "bite.toml", f'[[workload]]\nfiles = "*.cpp"\ninputs = "cases/*.in"\n{keys}\n')
+    write(tmp_path / "cases" / "1.in", "x")
+    assert find_workload(write(tmp_path / "a.cpp", "int main(){}")).flags == flags
+
+
+def test_flags_replace_must_be_a_boolean(tmp_path):
+    write(tmp_path / "bite.toml", '[[workload]]\nfiles = "*.c"\ninputs = "cases/*.in"\nflags_replace = "yes"\n')
+    write(tmp_path / "cases" / "1.in", "x")
+    with pytest.raises(RunnerError, match="flags_replace must be true or false"):
+        find_workload(write(tmp_path / "a.c", "int main(){}"))
 
 
 def test_pyproject_tool_bite_is_read_from_a_parent_folder(tmp_path):
