@@ -18,6 +18,7 @@ rusage report used, and `warnings` says so.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import itertools
@@ -444,10 +445,11 @@ class Sandbox:
             started = time.monotonic()
             timed_out = False
             if ready:
-                os.write(go_write, b"g")
+                with contextlib.suppress(BrokenPipeError):  # the launcher died meanwhile: no report will come
+                    os.write(go_write, b"g")
                 timed_out = not _wait(proc, started + limits.timeout, cancel)
             if timed_out or not ready:  # killing bwrap kills the whole PID namespace
-                os.killpg(proc.pid, signal.SIGKILL)
+                _kill_group(proc)
             proc.wait()
             if cgroup:
                 cgroup.kill_all()  # daemons that setsid()'d out of the process group
@@ -478,11 +480,11 @@ class Sandbox:
                 memory_exceeded=oom_kills > 0,
                 output_exceeded=out_full or err_full or sig == signal.SIGXFSZ,
                 process_limit_hit=refused_forks > 0,
-                reported=reported or timed_out,
+                reported=reported,
             )
         finally:
             if proc is not None and proc.poll() is None:  # interrupted (Ctrl-C, an error): the run must not outlive us
-                os.killpg(proc.pid, signal.SIGKILL)
+                _kill_group(proc)
                 proc.wait()
             for fd in (*fds, read_end, write_end, go_read, go_write):
                 if fd >= 0:
@@ -491,6 +493,13 @@ class Sandbox:
                 _pool.release(cgroup)
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it had ended, and the group with it
+        pass
 
 
 def _read_until(fd: int, marker: bytes, deadline: float, cancel: threading.Event | None) -> bytes:

@@ -1,6 +1,10 @@
 """Hostile programs: each one is contained, gets the right verdict, and leaves the host untouched."""
 
+import json
+import os
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -207,3 +211,26 @@ def test_cpu_time_of_an_unreaped_child_is_counted(timing_judge):
     assert result.correct, result.candidate.detail
     assert result.decision == "not_faster"
     assert result.speedup.estimate < 1.5, result.speedup
+
+
+def test_without_a_cgroup_the_launcher_cannot_be_forged_and_counts_unreaped_children():
+    """Where no cgroup counts CPU, the launcher's report times the runs: the program must not reach it."""
+    script = (
+        "import json, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+        "from test_hostile import WORK, FORGER, UNREAPED_WORKER, WORKLOAD\n"
+        "from bite.runners import Judge, Limits, Program\n"
+        "judge = Judge(limits=Limits(timeout=10))\n"
+        "forged, work, worker = (judge.verify(Program('python', s), WORKLOAD).results[0]\n"
+        "                        for s in (FORGER, WORK, UNREAPED_WORKER))\n"
+        "print(json.dumps({'warnings': judge.sandbox.warnings, 'forged': forged.verdict.value,\n"
+        "                  'work': work.cpu_s, 'worker': worker.cpu_s, 'worker_verdict': worker.verdict.value}))\n"
+    )
+    env = {**os.environ, "BITE_NO_CGROUPS": "1"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert any(w.startswith("NOT ISOLATED timing") for w in seen["warnings"])
+    assert seen["forged"] == "runtime_error"
+    assert seen["worker_verdict"] == "ok"
+    assert seen["worker"] > 0.5 * seen["work"], seen
