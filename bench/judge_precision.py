@@ -7,10 +7,12 @@ search does; "offered" means both said faster. It prints, per ratio, the rate of
 judgements at the judge's threshold (1.10), the rate offered, the rate at which the CI excludes
 1.0 (detecting that there is a speedup at all), the median time and rounds per judgement
 (confirmation included); then the family-wise rate: over searches of 8 candidates that are all
-truly 1.00x, how often anything is offered as faster. Last, the runner's overhead per run
-against a bare subprocess.run of the same binary.
+truly 1.00x (or --family-ratio: 1.10, at the threshold, is the hard case), how often anything is
+offered as faster. Last, the runner's overhead per run against a bare subprocess.run of the same
+binary.
 
-    python bench/judge_precision.py [--trials 20] [--families 10] [--budget 10] [--no-confirm]
+    python bench/judge_precision.py [--trials 20] [--families 10] [--family-ratio 1.00] [--budget 10]
+                                    [--no-confirm]
 """
 
 from __future__ import annotations
@@ -62,30 +64,32 @@ def judge_once(ratio: float, budget: float, confirm: bool, console: Console) -> 
         offered = shown.faster(judge.threshold)
     seconds = time.monotonic() - started
     console.log(f"ratio {ratio:.2f}: {result.decision} {result.speedup.estimate:.3f} [{result.speedup.low:.3f}, "
-                f"{result.speedup.high:.3f}], offered {offered} at {shown.estimate:.3f} [{shown.low:.3f}, "
-                f"{shown.high:.3f}], {seconds:.1f} s")  # fmt: skip
+                f"{result.speedup.high:.3f}] in {result.speedup.rounds} rounds, offered {offered} at "
+                f"{shown.estimate:.3f} [{shown.low:.3f}, {shown.high:.3f}], {seconds:.1f} s")  # fmt: skip
     return {"faster": result.faster, "offered": offered, "detected": result.speedup.low > 1.0,
             "estimate": result.speedup.estimate, "seconds": seconds, "rounds": result.speedup.rounds}  # fmt: skip
 
 
-def precision(trials: int, families: int, budget: float, confirm: bool, console: Console) -> list[Table]:
-    runs = {1.00: [judge_once(1.00, budget, confirm, console) for _ in range(families * FAMILY)]}
-    for ratio in (1.10, 1.25):
-        runs[ratio] = [judge_once(ratio, budget, confirm, console) for _ in range(trials)]
+def precision(trials: int, families: int, family_ratio: float, budget: float, confirm: bool,
+              console: Console) -> list[Table]:  # fmt: skip
+    runs = {family_ratio: [judge_once(family_ratio, budget, confirm, console) for _ in range(families * FAMILY)]}
+    for ratio in (1.00, 1.10, 1.25):
+        if ratio != family_ratio and trials:
+            runs[ratio] = [judge_once(ratio, budget, confirm, console) for _ in range(trials)]
     how = "judge, then confirm" if confirm else "judge only"
     table = Table(title=f"single judgements, threshold 1.10 ({how})", title_justify="left")
     for col in ("true ratio", "trials", "faster", "offered", "CI excludes 1.0", "median estimate",
                 "median s / judgement", "median rounds"):  # fmt: skip
         table.add_column(col, justify="right")
-    for ratio, rows in runs.items():
+    for ratio, rows in sorted(runs.items()):
         rate = lambda key: sum(r[key] for r in rows) / len(rows)  # noqa: E731
         med = lambda key: statistics.median(r[key] for r in rows)  # noqa: E731
         table.add_row(f"{ratio:.2f}", str(len(rows)), f"{rate('faster'):.1%}", f"{rate('offered'):.1%}",
                       f"{rate('detected'):.0%}", f"{med('estimate'):.3f}", f"{med('seconds'):.2f}",
                       f"{med('rounds'):.0f}")  # fmt: skip
-    nulls = runs[1.00]
-    offered = [any(r["offered"] for r in nulls[f * FAMILY:(f + 1) * FAMILY]) for f in range(families)]
-    family = Table(title=f"family-wise: searches of {FAMILY} candidates, all truly 1.00x ({how})",
+    searches = runs[family_ratio]
+    offered = [any(r["offered"] for r in searches[f * FAMILY:(f + 1) * FAMILY]) for f in range(families)]
+    family = Table(title=f"family-wise: searches of {FAMILY} candidates, all truly {family_ratio:.2f}x ({how})",
                    title_justify="left")  # fmt: skip
     for col in ("searches", "any offered as faster", "median s / judgement (all ratios)"):
         family.add_column(col, justify="right")
@@ -121,7 +125,8 @@ def overhead(runs: int) -> Table:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=20, help="judgements at each of 1.10 and 1.25")
-    parser.add_argument("--families", type=int, default=10, help=f"searches of {FAMILY} candidates at 1.00")
+    parser.add_argument("--families", type=int, default=10, help=f"searches of {FAMILY} candidates")
+    parser.add_argument("--family-ratio", type=float, default=1.00, help="the true speedup of every candidate")
     parser.add_argument("--budget", type=float, default=10.0, help="timing budget per judgement, seconds")
     parser.add_argument("--no-confirm", action="store_true", help="judge only, without the confirmation block")
     parser.add_argument("--overhead-runs", type=int, default=200)
@@ -129,7 +134,7 @@ def main() -> None:
     console = Console()
     console.log(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     console.print(overhead(args.overhead_runs))
-    for table in precision(args.trials, args.families, args.budget, not args.no_confirm, console):
+    for table in precision(args.trials, args.families, args.family_ratio, args.budget, not args.no_confirm, console):
         console.print(table)
     console.log(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 

@@ -18,7 +18,7 @@ from .stats import Speedup
 from .workload import TestInput, load_inputs
 
 __all__ = [
-    "LANGUAGES", "Build", "CandidateFailed", "Cancelled", "Comparison", "InputResult", "Judge", "Judgement", "Language", "Limits",
-    "OriginalFailed", "Program", "RunResult", "RunnerError", "Sandbox", "Speedup", "TestInput", "ToolchainMissing",
-    "UnknownLanguage", "Verdict", "Verification", "language_for_path", "load_inputs",
+    "LANGUAGES", "Build", "CandidateFailed", "Cancelled", "Comparison", "InputResult", "Judge", "Judgement",
+    "Language", "Limits", "OriginalFailed", "Program", "RunResult", "RunnerError", "Sandbox", "Speedup", "TestInput",
+    "ToolchainMissing", "UnknownLanguage", "Verdict", "Verification", "language_for_path", "load_inputs",
 ]  # fmt: skip
