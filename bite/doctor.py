@@ -47,20 +47,19 @@ def checks() -> list[Check]:
               else "no writable cgroup with memory and pids controllers: run as root, or delegate a cgroup v2 "
                    "subtree; limits fall back to rlimits")  # fmt: skip
     )
-    counted = layout is not None and "cpu" in layout[1]
-    found.append(
-        Check("timing", "CPU time from the cgroup", counted,
-              "counted outside the sandbox, every descendant included" if counted
-              else "NOT ISOLATED timing: CPU time comes from bite's launcher beside the program; give bite a cgroup "
-                   "(v2, or v1 with cpuacct) to fix")  # fmt: skip
-    )
-
     used, builds = cache_usage()
     found.append(
         Check("cache", "build cache", True,
               f"{cache_dir()}: {used / 2**20:.0f} MiB in {builds} builds, capped at {cache_cap() / 2**20:.0f} MiB "
               "(BITE_BUILD_CACHE_MB): the least recently used builds go first; compile errors are kept only when "
               "the compiler reported them, not after a timeout, a kill or the memory limit")  # fmt: skip
+    )
+    counted = layout is not None and "cpu" in layout[1]
+    found.append(
+        Check("timing", "CPU time from the cgroup", counted,
+              "counted outside the sandbox, every descendant included" if counted
+              else "NOT ISOLATED timing: CPU time comes from bite's launcher beside the program; give bite a cgroup "
+                   "(v2, or v1 with cpuacct) to fix")  # fmt: skip
     )
 
     perf = shutil.which("perf")

@@ -10,7 +10,7 @@ slow drift of the machine between rounds; logs make the interval symmetric for
 than a bootstrap, which has too few distinct resamples.
 
 Looking after every round and stopping at the first settled answer would make a 95 %
-interval miss far more often than 5 % (about 14 % on one side at 3..40 rounds). The judge's
+interval miss far more often than 5 % (up to 16 % on one side over rounds 2..40). The judge's
 intervals are therefore repeated confidence intervals with a Pocock boundary: one per-look
 level for every round, chosen so that the chance that *any* look's interval misses the
 truth on a given side is 2.5 %. A fixed block of rounds with a single look (the confirmation
