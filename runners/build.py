@@ -10,6 +10,7 @@ under a cap (BITE_BUILD_CACHE_MB, default 2048) by removing the least recently u
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -108,10 +109,12 @@ def build(program: Program, sandbox: Sandbox) -> Build:
     record = final / "build.json"
     try:
         data = json.loads(record.read_text())
-        os.utime(record)  # its mtime is the last use: eviction removes the least recently used first
-        return Build(program, data["ok"], final, data["message"], data["seconds"], cached=True)
     except FileNotFoundError:  # not built yet, or evicted meanwhile
         pass
+    else:
+        with contextlib.suppress(OSError):  # its mtime is the last use: eviction removes the least recent first
+            os.utime(record)
+        return Build(program, data["ok"], final, data["message"], data["seconds"], cached=True)
 
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{key[:12]}-", dir=final.parent))
@@ -185,6 +188,8 @@ def _cache_entries() -> list[tuple[Path, int, float]]:
     entries = []
     for shard in cache_dir().glob("??"):
         for entry in shard.iterdir():
+            if len(entry.name) != 64:  # a build still in its staging folder
+                continue
             try:
                 used = (entry / "build.json").stat().st_mtime
                 size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file())
