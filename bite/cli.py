@@ -247,6 +247,71 @@ def demo(
 
 
 @app.command()
+def profile(
+    file: Annotated[Path, typer.Argument(help="The program to profile (.c .cpp .go .java .py).")],
+    function: Annotated[Optional[str], typer.Option(help="Show only this function's lines.")] = None,
+    inputs: Annotated[Optional[str], typer.Option(
+        help="Directory of input files (stdin), or a glob. Default: the project's workload, as for accelerate.")]
+    = None,
+    argv: Annotated[Optional[list[str]], typer.Option(help="Command-line arguments, one per input.")] = None,
+    expected: Annotated[Optional[Path], typer.Option(help="Directory of expected outputs NAME.out.")] = None,
+    budget: Annotated[float, typer.Option(help="Seconds for the profiled runs; picks the input.")] = 20.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+) -> None:
+    """Show where the CPU time goes on the workload's inputs: functions and the hottest lines."""
+    from bite.languages import function_named
+    from bite.profiling import profile_program
+    from bite.project import Workload, find_workload
+
+    try:
+        if budget <= 0:
+            raise RunnerError("--budget must be positive")
+        program = Program.from_file(file)
+        if function is not None:
+            function_named(program.source, program.language, function)
+        if inputs or argv or expected:
+            workload = Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
+        else:
+            workload = find_workload(file)
+        program = Program(program.language, program.source, workload.flags)
+        judge = Judge(limits=workload.limits, comparison=workload.comparison)
+        with err.status(f"running {file.name} on {len(workload.inputs)} inputs"):
+            judge.reference(program, workload.inputs)  # a program that fails its own inputs is bad input
+        with err.status(f"profiling {file.name}"):
+            result = profile_program(program, workload.inputs, judge, budget, function=function)
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted") from None
+    if as_json:
+        print(json.dumps(result.to_dict(), indent=2))
+    elif not result.ok:
+        err.print(result.message, highlight=False, soft_wrap=True)
+    else:
+        _print_profile(result, file, function)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _print_profile(result, file: Path, function: str | None) -> None:
+    out.print(f"{file}: {result.message} [{result.seconds:.1f} s]", highlight=False, soft_wrap=True)
+    functions = Table()
+    for column in ("function", "self %", "incl %", "line"):
+        functions.add_column(column, justify="left" if column == "function" else "right")
+    for cost in result.functions:
+        name = escape(cost.name[:80]) if cost.in_source else f"[dim]{escape(cost.name[:80])}[/]"
+        functions.add_row(name, f"{cost.self_share:.1%}", f"{cost.inclusive_share:.1%}" if cost.inclusive_share
+                          is not None else "-", str(cost.line or ""))  # fmt: skip
+    out.print(functions)
+    lines = Table(title=f"hottest lines{f' of {function}' if function else ''}", title_justify="left")
+    for column in ("line", "%", "function", "text"):
+        lines.add_column(column, justify="right" if column in ("line", "%") else "left")
+    for cost in result.lines:
+        lines.add_row(str(cost.line), f"{cost.share:.1%}", escape(cost.function or "(top level)"), escape(cost.text[:80]))
+    out.print(lines if result.lines else "no line data", highlight=False)
+
+
+@app.command()
 def serve(
     tcp: Annotated[Optional[str], typer.Option(help="Listen on HOST:PORT instead of stdio (for debugging).")] = None,
     backend: Annotated[str, typer.Option(help="Default backend until the client's settings say otherwise.")]
