@@ -219,22 +219,18 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
 # --- running a tool on the program, inside the sandbox -----------------------------------------------------
 
 
-def _inside(judge: Judge, build: Build) -> str:
-    """The box's path as the program sees it."""
-    return "/box" if judge.sandbox.isolated else str(build.dir)
-
-
 def _then(command: list[str], after: list[str]) -> list[str]:
     """`command` with its output thrown away (the judge checked it already), then `after` for the tool's report."""
     return ["/bin/sh", "-c", f'"$@" >/dev/null || exit; exec {shlex.join(after)}', "sh", *command]
 
 
-def _run(judge: Judge, build: Build, command: list[str], test: TestInput, timeout: float,
-         cancel: threading.Event | None, what: str, env: dict | None = None, extra_ro: tuple[str, ...] = ()) -> str:  # fmt: skip
+def _run(judge: Judge, build: Build, command: list[str], test: TestInput, timeout: float, cancel, what: str,
+         env: dict | None = None, extra_ro: tuple[str, ...] = ()) -> str:
     """Run a tool's command on `test` in the sandbox, with the judge's limits plus room for the tool; its stdout."""
     lang = build.program.lang
     memory = judge.limits.memory_mb + TOOL_MEMORY_MB
-    limits = replace(judge.limits, timeout=timeout, memory_mb=memory + lang.runtime_overhead_mb, output_bytes=64 * MiB)
+    limits = replace(judge.limits, timeout=timeout, memory_mb=memory + lang.runtime_overhead_mb,
+                     output_bytes=64 * MiB)  # fmt: skip
     result: RunResult = judge.sandbox.run(
         command, build.dir, stdin=test.stdin, limits=limits, env=env, cancel=cancel,
         address_space=address_space(lang, memory, judge.sandbox.cgroups), extra_ro=extra_ro_paths(lang) + extra_ro,
@@ -262,24 +258,24 @@ def _build(judge: Judge, program: Program) -> Build:
 
 # Own functions stay functions (GCC keeps inlining what is declared inline, the STL among it: its lines still
 # count in the calling line); Go's -l stops inlining in the program's package.
-_NO_INLINING = {"c": ("-g", "-fno-inline-functions", "-fno-inline-small-functions", "-fno-inline-functions-called-once",
-                      "-fno-partial-inlining"),
-                "go": ("-gcflags=-l",)}  # fmt: skip
-_NO_INLINING["cpp"] = _NO_INLINING["c"]
+_GCC_NO_INLINING = ("-g", "-fno-inline-functions", "-fno-inline-small-functions", "-fno-inline-functions-called-once",
+                    "-fno-partial-inlining")  # fmt: skip
+_NO_INLINING = {"c": _GCC_NO_INLINING, "cpp": _GCC_NO_INLINING, "go": ("-gcflags=-l",)}
 _CALLGRIND_OUT = "/tmp/bite.callgrind"
 
 
-def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, timeout: float, cancel) -> _Measured:
+def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise _NoProfile("valgrind is not installed (apt-get install valgrind)")
-    built = _build(judge, Program(program.language, program.source, program.effective_flags + _NO_INLINING[program.language]))
+    flags = program.effective_flags + _NO_INLINING[program.language]
+    built = _build(judge, Program(program.language, program.source, flags))
     tool = [valgrind, "--tool=callgrind", "-q", f"--callgrind-out-file={_CALLGRIND_OUT}", "--dump-line=yes",
             "--compress-strings=no", "--compress-pos=no", "--separate-recs=1"]  # fmt: skip
-    command = _then([*tool, f"{_inside(judge, built)}/main", *test.argv], ["cat", _CALLGRIND_OUT])
+    command = _then([*tool, "{box}/main", *test.argv], ["cat", _CALLGRIND_OUT])
     # Go's asynchronous preemption signals confuse valgrind.
     env = {"GODEBUG": "asyncpreemptoff=1"} if program.language == "go" else None
-    text = _run(judge, built, command, test, timeout, cancel, "callgrind", env)
+    text = _run(judge, built, command, test, budget, cancel, "callgrind", env)
     own_names = {f.name for f in function_spans(program.source, program.language)}
     return parse_callgrind(text, program.lang.source_name(program.source), own_names)
 
@@ -345,7 +341,8 @@ def parse_callgrind(text: str, source_name: str, own_names: set[str]) -> _Measur
             calling = True
 
     def own(function: tuple) -> bool:
-        return bool(own_lines.get(function)) and (in_program(function[0]) or bool(_short_names(function[1]) & own_names))
+        named = in_program(function[0]) or bool(_short_names(function[1]) & own_names)
+        return bool(own_lines.get(function)) and named
 
     inclusive = dict(self_cost)
     lines: dict[int, float] = defaultdict(float)
@@ -393,17 +390,19 @@ _JFR_START = (f"-XX:StartFlightRecording=filename={_JFR_OUT},settings=none,+jdk.
 _JFR_STACK_DEPTH = 64  # JFR's own default: deeper stacks are cut there
 
 
-def _jfr(program: Program, test: TestInput, cpu_s: float, judge: Judge, timeout: float, cancel) -> _Measured:
+def _jfr(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
     built = _build(judge, program)
     jfr = Path(resolve("java")).parent / "jfr"
     if not jfr.exists():
-        raise _NoProfile(f"{jfr} is missing: JDK Flight Recorder needs a full JDK (apt-get install default-jdk-headless)")
+        raise _NoProfile(f"{jfr} is missing: the JDK Flight Recorder needs a full JDK "
+                         f"(apt-get install default-jdk-headless)")  # fmt: skip
     run = built.run_command(judge.limits.memory_mb)
     # The recording is the untrusted program's: it is read in the sandbox too. The text form, not --json, which
     # repeats each frame's class loader and module (about 1 KB a frame against 50 bytes).
-    printer = [str(jfr), "print", "--events", "jdk.ExecutionSample", "--stack-depth", str(_JFR_STACK_DEPTH), _JFR_OUT]
+    printer = [str(jfr), "print", "--events", "jdk.ExecutionSample", "--stack-depth", str(_JFR_STACK_DEPTH),
+               _JFR_OUT]  # fmt: skip
     command = _then([run[0], _JFR_START, *run[1:], *test.argv], printer)
-    text = _run(judge, built, command, test, timeout, cancel, "the JDK Flight Recorder")
+    text = _run(judge, built, command, test, budget, cancel, "the JDK Flight Recorder")
     return parse_jfr(text, _java_classes(program.source))
 
 
@@ -469,15 +468,32 @@ with open(path, "rb") as f:
 
 def instrument(code):
     # line_profiler knows a code object by its padded bytecode: pad each before the module makes functions of it
-    consts = tuple(instrument(c) if isinstance(c, types.CodeType) and not c.co_name.startswith("<") else c
-                   for c in code.co_consts)
+    consts = tuple(instrument(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
     holder = types.FunctionType(code.replace(co_consts=consts), {}, None, None,
                                 tuple(types.CellType() for _ in code.co_freevars))
     lines.add_function(holder)
     return holder.__code__
 
+def calibrate(n):
+    for _ in range(n):
+        pass
+
 if lines:
     code = instrument(code)
+    # what the tracer itself costs per line event: an empty loop's cheapest line, per hit, in the calmest of 5 runs
+    lines.add_function(calibrate)
+    per_hit, before = [], {}
+    for _ in range(5):
+        lines.enable_by_count()
+        calibrate(10000)
+        lines.disable_by_count()
+        stats = lines.get_stats()
+        now = {n: (hits, t) for key, found in stats.timings.items() if key[2].endswith("calibrate")
+               for n, hits, t in found}
+        per_hit += [(t - before.get(n, (0, 0))[1]) / (hits - before.get(n, (0, 0))[0]) * stats.unit
+                    for n, (hits, t) in now.items() if hits > before.get(n, (0, 0))[0]]
+        before = now
+    report["per_hit"] = min(per_hit)
 module = types.ModuleType("__main__")
 module.__file__ = path
 sys.modules["__main__"] = module
@@ -499,49 +515,54 @@ finally:
     if lines:
         lines.disable_by_count()
 functions.create_stats()
-report["functions"] = [[*key, tt, ct, [list(k) for k in callers]]
+report["functions"] = [[*key, tt, ct, [[*k, edge[3]] for k, edge in callers.items()]]
                        for key, (cc, nc, tt, ct, callers) in functions.stats.items()]
 if lines:
     stats = lines.get_stats()
     report["lines"] = [[*key, [[n, hits, t * stats.unit] for n, hits, t in timings]]
-                       for key, timings in stats.timings.items()]
+                       for key, timings in stats.timings.items() if not key[2].endswith("calibrate")]
 with open("/tmp/bite-profile.json", "w") as f:
     json.dump(report, f)
 """
 _PYTHON_FUNCTIONS_SLOWDOWN, _PYTHON_LINES_SLOWDOWN, _PYTHON_OVERHEAD = 4.0, 25.0, 0.5  # each pass's
 
 
+def _line_profiler_package() -> Path | None:
+    """This environment's line_profiler, which the sandbox's Python imports when it is the same version."""
+    spec = importlib.util.find_spec("line_profiler")
+    return Path(spec.origin).parent if spec and spec.origin else None
+
+
 def _python(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
     started = time.monotonic()
     built = _build(judge, program)
-    spec = importlib.util.find_spec("line_profiler")
-    package = Path(spec.origin).parent if spec and spec.origin else None
+    package = _line_profiler_package()
     run = built.run_command(judge.limits.memory_mb)
 
-    def report(mode: str, timeout: float) -> dict:
+    def measure(mode: str, timeout: float, parse: Callable):
         boot = ["-c", _PYTHON_BOOT, mode, str(package.parent if package else "/nonexistent"), run[-1]]
         command = _then([*run[:-1], *boot, *test.argv], ["cat", "/tmp/bite-profile.json"])
         what = "cProfile" if mode == "functions" else "line_profiler"
         text = _run(judge, built, command, test, timeout, cancel, what, extra_ro=(str(package),) if package else ())
-        try:
-            data = json.loads(text)
-            if data["status"] != 0:
-                raise _NoProfile(f"the program exited with {data['status']} under {what} on {test.name}")
-            return data
-        except (ValueError, KeyError, TypeError):
+        try:  # the report shared the program's sandbox: it may be anything
+            report = json.loads(text)
+            if report["status"] != 0:
+                raise _NoProfile(f"the program exited with {report['status']} under {what} on {test.name}")
+            return report, parse(report)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, ZeroDivisionError):
             raise _NoProfile(f"{what} on {test.name} gave no readable report") from None
 
-    first = report("functions", budget)
-    measured = parse_cprofile(first)
-    if package is None or "line_profiler" in first:
-        measured.note = f"no lines: line_profiler cannot be imported ({first.get('line_profiler', 'not installed')})"
+    report, measured = measure("functions", budget, parse_cprofile)
+    if package is None or "line_profiler" in report:
+        why = report.get("line_profiler", "not installed")
+        measured.note = f"no lines: line_profiler cannot be imported ({why})"
         return measured
     left = budget - (time.monotonic() - started)
     if left < _PYTHON_OVERHEAD + cpu_s * _PYTHON_LINES_SLOWDOWN:
         measured.note = "no lines: line_profiler would not finish within the budget"
         return measured
     try:
-        measured.lines = python_lines(report("lines", left), program.source)
+        measured.lines = measure("lines", left, lambda report: python_lines(report, program.source))[1]
     except _NoProfile as problem:
         measured.note = f"no lines: {problem}"
     return measured
@@ -553,7 +574,8 @@ def parse_cprofile(report: dict) -> _Measured:
     entries = [e for e in report["functions"] if e[5]]
     functions: dict[tuple[str, int | None], list[float]] = {}
     for file, line, name, self_s, inclusive_s, _ in entries:
-        key = (name, line) if file == report["path"] else (name if file == "~" else f"{Path(file).name}:{name}", None)
+        library = name if file == "~" else f"{Path(file).name}:{name}"  # "~": a builtin
+        key = (name, line) if file == report["path"] else (library, None)
         known = functions.setdefault(key, [0, 0])
         known[0] += self_s
         known[1] = max(known[1], inclusive_s)
@@ -561,49 +583,68 @@ def parse_cprofile(report: dict) -> _Measured:
 
 
 def _names_by_line(source: str) -> dict[int, set[str]]:
-    """The names each line mentions (called, or passed on as in map(f, ...) and key=f)."""
+    """The names each line mentions (called, or passed on as in map(f, ...) and key=f); naming one of the
+    program's classes counts as naming __init__."""
     found: dict[int, set[str]] = defaultdict(set)
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return found
+    classes = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
-            found[node.lineno].add(node.id)
+            found[node.lineno] |= {node.id, "__init__"} if node.id in classes else {node.id}
         elif isinstance(node, ast.Attribute):
             found[node.end_lineno or node.lineno].add(node.attr)
     return found
 
 
 def python_lines(report: dict, source: str) -> dict[int, float]:
-    """Seconds per line from line_profiler, whose line times include the calls made there: each of the
-    program's named functions is taken out of the lines that name it, its time (cProfile's, same run) split by
-    how often each ran. A recursive function's lines cannot be told apart so: they are capped at its time."""
-    own = {(e[1], e[2]): e for e in report["functions"] if e[0] == report["path"]}
-    code_lines: dict[tuple[int, str], list[list]] = {(k[1], k[2]): t for *k, t in report.get("lines", []) if k[0] == report["path"]}
-    cost: dict[int, float] = defaultdict(float)
-    hits: dict[int, int] = defaultdict(int)
-    for timings in code_lines.values():
-        for number, count, seconds in timings:
-            cost[number] += seconds
-            hits[number] += count
+    """Seconds per line from line_profiler, less what its tracer costs per line event. Its line times include
+    the calls made there: each of the program's functions is taken out of its callers' lines, by cProfile's time
+    for each caller (same run): from the lines naming it (a comprehension or lambda: from the line it is on),
+    split by how often each ran. A recursive function's lines cannot be told apart so: they are capped at its time."""
+    path, per_hit = report["path"], report.get("per_hit", 0.0)
+    own = {(e[1], e[2]): e for e in report["functions"] if e[0] == path}
+    cost: dict[tuple, dict[int, float]] = {}  # code (first line, name) -> line -> seconds
+    hits: dict[tuple, dict[int, int]] = {}
+    for file, first, qualified, timings in report.get("lines", []):
+        code = (first, qualified.rsplit(".", 1)[-1])  # line_profiler says Solver.count where cProfile says count
+        if file == path:
+            cost[code] = {n: max(0.0, seconds - count * per_hit) for n, count, seconds in timings}
+            hits[code] = {n: count for n, count, _ in timings}
     names = _names_by_line(source)
-    for (first, name), entry in own.items():
-        if name.startswith("<"):
-            continue
-        body = {t[0] for t in code_lines.get((first, name), [])}
-        sites = [n for n in cost if name in names.get(n, ()) and n not in body and hits[n]]
-        ran = sum(hits[n] for n in sites)
-        for n in sites:
-            cost[n] -= entry[4] * hits[n] / ran
-    for (first, name), timings in code_lines.items():
-        entry = own.get((first, name))
-        body = [t[0] for t in timings]
-        spent = sum(max(0.0, cost[n]) for n in body)
-        if entry is not None and spent > entry[4] > 0:
-            for n in body:
-                cost[n] = max(0.0, cost[n]) * entry[4] / spent
-    return {n: c for n, c in cost.items() if c > 0}
+
+    def sites(code: tuple, callee: tuple) -> list[tuple[tuple, int]]:
+        first, name = callee
+        anonymous = name.startswith("<")
+        return [(code, n) for n in cost.get(code, {}) if hits[code][n]
+                and (n == first if anonymous else name in names.get(n, ()))]  # fmt: skip
+
+    def take(places: list[tuple[tuple, int]], seconds: float) -> bool:
+        ran = sum(hits[code][n] for code, n in places)
+        for code, n in places:
+            cost[code][n] -= seconds * hits[code][n] / ran
+        return bool(places)
+
+    for callee, entry in own.items():
+        left = entry[4]
+        for file, first, name, seconds in entry[5]:
+            caller = (first, name)
+            if file == path and caller != callee and take(sites(caller, callee), seconds):
+                left -= seconds
+        if left > 0:  # called through library code (sorted(key=f), sum(a generator)): where it is named
+            take([place for code in cost if code != callee for place in sites(code, callee)], left)
+    for code, costs in cost.items():
+        spent = sum(max(0.0, c) for c in costs.values())
+        inclusive = own[code][4] if code in own else 0.0
+        for n, c in costs.items():
+            costs[n] = max(0.0, c) * (inclusive / spent if spent > inclusive > 0 else 1.0)
+    total: dict[int, float] = defaultdict(float)
+    for costs in cost.values():
+        for n, c in costs.items():
+            total[n] += c
+    return {n: c for n, c in total.items() if c > 0}
 
 
 # Slowdowns measured here on a busy 2-core machine, wall-clock against a plain run's CPU time: callgrind 30x (a
