@@ -256,11 +256,9 @@ def _build(judge: Judge, program: Program) -> Build:
 
 # --- C, C++ and Go: callgrind ------------------------------------------------------------------------------
 
-# Own functions stay functions (GCC keeps inlining what is declared inline, the STL among it: its lines still
-# count in the calling line); Go's -l stops inlining in the program's package.
-_GCC_NO_INLINING = ("-g", "-fno-inline-functions", "-fno-inline-small-functions", "-fno-inline-functions-called-once",
-                    "-fno-partial-inlining")  # fmt: skip
-_NO_INLINING = {"c": _GCC_NO_INLINING, "cpp": _GCC_NO_INLINING, "go": ("-gcflags=-l",)}
+# Functions keep their own costs: without inlining, the library code a line calls (C++'s templates among it) is
+# called from that line, where callgrind records it. It makes STL-heavy C++ slower under the profiler.
+_NO_INLINING = {"c": ("-g", "-fno-inline"), "cpp": ("-g", "-fno-inline"), "go": ("-gcflags=-l",)}
 _CALLGRIND_OUT = "/tmp/bite.callgrind"
 
 
@@ -276,20 +274,22 @@ def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, bu
     # Go's asynchronous preemption signals confuse valgrind.
     env = {"GODEBUG": "asyncpreemptoff=1"} if program.language == "go" else None
     text = _run(judge, built, command, test, budget, cancel, "callgrind", env)
-    own_names = {f.name for f in function_spans(program.source, program.language)}
-    return parse_callgrind(text, program.lang.source_name(program.source), own_names)
+    spans = function_spans(program.source, program.language)
+    return parse_callgrind(text, program.lang.source_name(program.source), spans)
 
 
 _POSITION = re.compile(r"^([+-]?\d+|\*)\s+(\d+)")
 _COMPRESSED = re.compile(r"^\((\d+)\)\s*(.*)$")
 
 
-def parse_callgrind(text: str, source_name: str, own_names: set[str]) -> _Measured:
+def parse_callgrind(text: str, source_name: str, spans: list[Function]) -> _Measured:
     """A callgrind.out file (positions: line, first event: Ir). A function's inclusive cost is its own plus
-    that of its calls to other functions; a line's cost, its own plus its calls into code outside the program.
+    that of its calls to other functions. A line's cost is its own plus its calls into library code, less what
+    comes back from there into the program (callbacks, inlined lambdas); library code inlined into the program's
+    function (C++ templates) counts on the program's line it follows.
     A function is the program's when it has costs on the program's lines, and its file is the program's or its
-    name is one the program defines (callgrind names a function's file after its first instruction, which may be
-    an inlined library function's)."""
+    name is one the program defines (callgrind files a function under the file of its first instruction, which
+    may come from an inlined library function)."""
     names: dict[tuple[str, str], str] = {}  # (kind, id) -> name, for names compressed as "(id) name"
 
     def name(kind: str, value: str) -> str:
@@ -303,9 +303,8 @@ def parse_callgrind(text: str, source_name: str, own_names: set[str]) -> _Measur
     def in_program(path: str | None) -> bool:
         return path is not None and Path(path).name == source_name
 
-    self_cost: dict[tuple, float] = defaultdict(float)  # (file, function) -> its own cost
-    own_lines: dict[tuple, dict[int, float]] = defaultdict(lambda: defaultdict(float))  # in the program's file
-    calls: list[tuple[tuple, bool, int, tuple, float]] = []  # caller, site in the program?, line, callee, cost
+    # function (file, name) -> its costs in the file's order: (line if in the program's file, cost, callee or None)
+    events: dict[tuple, list[tuple[int | None, int, tuple | None]]] = defaultdict(list)
     fl = file = fn = callee_file = callee = None
     calling = False
     line = 0
@@ -316,15 +315,10 @@ def parse_callgrind(text: str, source_name: str, own_names: set[str]) -> _Measur
         if found:
             position, cost = found.groups()
             line = line if position == "*" else line + int(position) if position[0] in "+-" else int(position)
-            if fn is None:
-                continue
-            if calling:  # the inclusive cost of the calls just announced, made from this line
-                calls.append(((fl, fn), in_program(file), line, (callee_file or fl, callee), int(cost)))
-                calling, callee_file = False, None
-            else:
-                self_cost[(fl, fn)] += int(cost)
-                if in_program(file):
-                    own_lines[(fl, fn)][line] += int(cost)
+            if fn is not None:  # after "calls=": the inclusive cost of the calls made from this line
+                called = (callee_file or fl, callee) if calling else None
+                events[(fl, fn)].append((line if in_program(file) else None, int(cost), called))
+            calling, callee_file = False, callee_file if not calling else None
             continue
         key, _, value = raw.partition("=")
         if key == "fl":
@@ -340,27 +334,73 @@ def parse_callgrind(text: str, source_name: str, own_names: set[str]) -> _Measur
         elif key == "calls":
             calling = True
 
-    def own(function: tuple) -> bool:
-        named = in_program(function[0]) or bool(_short_names(function[1]) & own_names)
-        return bool(own_lines.get(function)) and named
-
+    self_cost = {f: sum(c for _, c, called in costs if called is None) for f, costs in events.items()}
+    program_cost: dict[tuple, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for f, costs in events.items():
+        for at, cost, called in costs:
+            if at is not None and called is None:
+                program_cost[f][at] += cost
     inclusive = dict(self_cost)
+    for f, costs in events.items():
+        for _, cost, called in costs:
+            if called is not None and called != f:  # a recursive call is already in the function's own cost
+                inclusive[f] += cost
+    own_names = {f.name for f in spans}
+    own = {f: bool(program_cost.get(f)) and (in_program(f[0]) or bool(_short_names(f[1]) & own_names))
+           for f in events}  # fmt: skip
+
+    # The part of a library function's cost that comes back into the program, through chains of library
+    # functions: to a fixed point.
+    back: dict[tuple, float] = {}
+    for _ in range(20):
+        before, back = back, {}
+        for f, costs in events.items():
+            if own[f]:
+                continue
+            back[f] = sum(program_cost.get(f, {}).values())
+            for _, cost, called in costs:
+                if called is not None and called != f:
+                    back[f] += cost if own.get(called) else cost * _part(before.get(called, 0.0), inclusive.get(called))
+        if back == before:
+            break
     lines: dict[int, float] = defaultdict(float)
-    for function_lines in own_lines.values():
-        for number, cost in function_lines.items():
-            lines[number] += cost
-    for caller, at_program_line, number, called, cost in calls:
-        if called != caller:  # a recursive call is already in the function's own cost
-            inclusive[caller] = inclusive.get(caller, 0) + cost
-        if at_program_line and not own(called):
-            lines[number] += cost
+    for f, costs in events.items():
+        last, pending = None, 0.0
+        for at, cost, called in costs:
+            if called is not None:
+                if own.get(called):
+                    continue  # the program's own function: on its own lines
+                cost *= 1 - _part(back.get(called, 0.0), inclusive.get(called))
+            if at is None and own[f]:
+                at = last  # library code inlined here
+                if at is None:
+                    pending += cost
+                    continue
+            if at is not None:
+                lines[at] += cost + pending
+                last, pending = at, 0.0
+
+    def source_line(f: tuple) -> int:
+        """A line that names the function in the source: the first of the function holding most of its cost
+        among those of its name (code inlined from a neighbour is not enough to rename it), else of any."""
+        held: dict[Function | None, float] = defaultdict(float)
+        for number, cost in program_cost[f].items():
+            held[_innermost(spans, number)] += cost
+        named = [g for g in held if g is not None and g.name in _short_names(f[1])]
+        chosen = max(named or held, key=lambda g: held[g])
+        return chosen.start_line + 1 if chosen else min(program_cost[f])
+
     measured: dict[tuple[str, int | None], list[float]] = {}
-    for function, cost in self_cost.items():
-        key = (function[1], min(own_lines[function])) if own(function) else (_CLONE.sub("", function[1]), None)
+    for f, cost in self_cost.items():
+        key = (f[1], source_line(f)) if own[f] else (_CLONE.sub("", f[1]), None)
         known = measured.setdefault(key, [0, 0])
         known[0] += cost  # one name in two files, or clones of one function
-        known[1] = max(known[1], inclusive[function])
+        known[1] = max(known[1], inclusive[f])
     return _Measured(sum(self_cost.values()), measured, dict(lines))
+
+
+def _part(part: float, whole: float | None) -> float:
+    return min(1.0, part / whole) if whole else 0.0
 
 
 _CLONE = re.compile(r" \[clone [^\]]*\]")
@@ -648,11 +688,11 @@ def python_lines(report: dict, source: str) -> dict[int, float]:
 
 
 # Slowdowns measured here on a busy 2-core machine, wall-clock against a plain run's CPU time: callgrind 30x (a
-# C loop), 130x (Go, recursive calls), 270x (C++, a loop at 4 instructions a cycle); the JVM and jfr print start in
-# 3 s; Python's two passes 4x and 25x.
+# C loop), 130x (Go, recursive calls), 270x (C++, a loop at 4 instructions a cycle), and C++ built without inlining
+# runs STL-heavy code 4x slower still; the JVM and jfr print start in 3 s; Python's two passes 4x and 25x.
 ENGINES = {
     "c": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind),
-    "cpp": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind),
+    "cpp": _Engine("callgrind", "instructions", 400.0, 1.0, _callgrind),
     "go": _Engine("callgrind", "instructions", 150.0, 1.5, _callgrind),
     "java": _Engine("jfr", "samples", 1.5, 3.0, _jfr),
     "python": _Engine("cprofile+line_profiler", "seconds", _PYTHON_FUNCTIONS_SLOWDOWN + _PYTHON_LINES_SLOWDOWN,

@@ -138,7 +138,7 @@ def main():
 main()
 """,
 }
-SIZES = {"c": 200_000, "cpp": 100_000, "go": 200_000, "java": 40_000_000, "python": 20_000}
+SIZES = {"c": 200_000, "cpp": 100_000, "go": 200_000, "java": 40_000_000, "python": 100_000}
 
 
 def workload(language: str) -> list[TestInput]:
