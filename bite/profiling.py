@@ -128,6 +128,8 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
     started = time.monotonic()
     engine = ENGINES[program.language]
     try:
+        if not inputs:
+            raise _NoProfile("no inputs to run the program on")
         reference = judge.reference(program, inputs, cancel)
         cpu_s = [r.cpu_s for r in reference.results]
         chosen = _choose_input(cpu_s, engine, budget)
@@ -220,7 +222,8 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
 
 
 def _then(command: list[str], after: list[str]) -> list[str]:
-    """`command` with its output thrown away (the judge checked it already), then `after` for the tool's report."""
+    """`command` with its output thrown away (the judge checked it already), then `after` for the tool's report.
+    Both run in the sandbox's private working directory (its /tmp), where the tools write their files."""
     return ["/bin/sh", "-c", f'"$@" >/dev/null || exit; exec {shlex.join(after)}', "sh", *command]
 
 
@@ -259,7 +262,7 @@ def _build(judge: Judge, program: Program) -> Build:
 # Functions keep their own costs: without inlining, the library code a line calls (C++'s templates among it) is
 # called from that line, where callgrind records it. It makes STL-heavy C++ slower under the profiler.
 _NO_INLINING = {"c": ("-g", "-fno-inline"), "cpp": ("-g", "-fno-inline"), "go": ("-gcflags=-l",)}
-_CALLGRIND_OUT = "/tmp/bite.callgrind"
+_CALLGRIND_OUT = "bite.callgrind"  # in the run's private working directory
 
 
 def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
@@ -422,7 +425,7 @@ def _short_names(symbol: str) -> set[str]:
 
 # --- Java: JDK Flight Recorder -----------------------------------------------------------------------------
 
-_JFR_OUT = "/tmp/bite.jfr"
+_JFR_OUT = "bite.jfr"
 # One sample per millisecond (the default profile's "max"; JDK 17 takes a finer period but then samples as fast
 # as it can, busy on a core of its own). Only the execution sampler, to keep the recording small.
 _JFR_START = (f"-XX:StartFlightRecording=filename={_JFR_OUT},settings=none,+jdk.ExecutionSample#enabled=true,"
@@ -492,9 +495,10 @@ def parse_jfr(text: str, classes: set[str]) -> _Measured:
 # under cProfile, and in "lines" mode under line_profiler too, every named function and the module's own code.
 # The report (JSON) goes to a file, which the shell then prints.
 _PYTHON_BOOT = r"""
-import json, sys, types
+import json, os, sys, types
 mode, lp_dir, path = sys.argv[1:4]
 sys.argv = [path, *sys.argv[4:]]
+out = os.path.abspath("bite-profile.json")  # here, in the run's private working directory, whatever the program does
 report = {"path": path, "status": 0}
 try:
     sys.path.insert(0, lp_dir)
@@ -561,7 +565,7 @@ if lines:
     stats = lines.get_stats()
     report["lines"] = [[*key, [[n, hits, t * stats.unit] for n, hits, t in timings]]
                        for key, timings in stats.timings.items() if not key[2].endswith("calibrate")]
-with open("/tmp/bite-profile.json", "w") as f:
+with open(out, "w") as f:
     json.dump(report, f)
 """
 _PYTHON_FUNCTIONS_SLOWDOWN, _PYTHON_LINES_SLOWDOWN, _PYTHON_OVERHEAD = 4.0, 25.0, 0.5  # each pass's
@@ -581,7 +585,7 @@ def _python(program: Program, test: TestInput, cpu_s: float, judge: Judge, budge
 
     def measure(mode: str, timeout: float, parse: Callable):
         boot = ["-c", _PYTHON_BOOT, mode, str(package.parent if package else "/nonexistent"), run[-1]]
-        command = _then([*run[:-1], *boot, *test.argv], ["cat", "/tmp/bite-profile.json"])
+        command = _then([*run[:-1], *boot, *test.argv], ["cat", "bite-profile.json"])
         what = "cProfile" if mode == "functions" else "line_profiler"
         text = _run(judge, built, command, test, timeout, cancel, what, extra_ro=(str(package),) if package else ())
         try:  # the report shared the program's sandbox: it may be anything
