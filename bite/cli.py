@@ -18,6 +18,9 @@ from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerEr
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLES = sorted(p.name for p in EXAMPLES_DIR.glob("*/meta.json") for p in [p.parent]) if EXAMPLES_DIR.is_dir() else []
 
+PROMPT_HELP = ("mixed (each level: exemplar-guided, diagnosis-guided, profile-only and the paper's P_opti over a "
+               "temperature ladder), or one of exemplars, diagnosis, profile, paper for every child.")
+
 app = typer.Typer(help="bite: faster rewrites of your functions, verified and timed.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)  # fmt: skip
 out = Console()
@@ -200,6 +203,7 @@ def accelerate(
     parallel: Annotated[bool, typer.Option(
         help="llama: generate the m candidates as one batch (more tokens/s, later first proposal).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
+    prompt: Annotated[str, typer.Option(help=PROMPT_HELP)] = "mixed",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
 ) -> None:
@@ -207,7 +211,8 @@ def accelerate(
     _accelerate(
         file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
         model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
-        budget=budget, repair=repair, parallel=parallel, threshold=threshold, as_json=as_json, apply=apply,
+        budget=budget, repair=repair, parallel=parallel, threshold=threshold, prompt=prompt, as_json=as_json,
+        apply=apply,
     )  # fmt: skip
 
 
@@ -298,6 +303,7 @@ def eval_command(
     seed: Annotated[int, typer.Option(help="Sampling seed (llama).")] = 0,
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
     judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
+    prompt: Annotated[str, typer.Option(help="best-of-m and tree: " + PROMPT_HELP)] = "mixed",
     problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="Only check the benchmark: inputs present, and "
                                            "slow and fast programs pass their own inputs.")] = False,
@@ -311,6 +317,8 @@ def eval_command(
 
     from bite import evaluate
     from bite.benchmarks import load_problems, validate as check
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
 
     try:
         if compare is not None:
@@ -326,7 +334,7 @@ def eval_command(
             raise RunnerError("give a BENCHMARK folder (or --compare RUN_A RUN_B)")
         if validate:
             found = load_problems(benchmark)
-            problems_found = [m for p in found for m in check(p, Judge(comparison=p.comparison))]
+            problems_found = [m for p in found for m in check(p, judge_for(p.workload(), SearchConfig()))]
             for message in problems_found:
                 err.print(f"[red]invalid:[/] {escape(message)}", highlight=False)
             if problems_found:
@@ -334,7 +342,7 @@ def eval_command(
             print(f"{len(found)} problems, all valid")
             return
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
-                                     repair, seed, budget, judge_budget)  # fmt: skip
+                                     repair, seed, budget, judge_budget, prompt)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as bar:  # fmt: skip

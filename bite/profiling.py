@@ -51,7 +51,7 @@ class Profile:
     def hottest_function(self) -> str | None:
         """The program's own function with the largest inclusive share short of the entry point's, else
         the largest self share: what to rewrite when the whole program is being accelerated."""
-        raise NotImplementedError
+        return None
 
 
 def no_profile(message: str) -> Profile:
@@ -61,4 +61,4 @@ def no_profile(message: str) -> Profile:
 def profile_program(program, inputs, judge, budget: float = 20.0, cancel=None) -> Profile:
     """Profile `program` (a bite.runners.Program) on the costliest of `inputs` whose profiled run fits
     in `budget` seconds, in `judge`'s sandbox and limits."""
-    raise NotImplementedError
+    return no_profile("the profiler is not written yet")
