@@ -13,8 +13,8 @@ from rich.table import Table
 
 from bite.backends import BackendError
 from bite.languages import function_at, function_named, occurrence
-from bite.project import Workload, find_workload
-from bite.runners import Program, RunnerError, load_inputs
+from bite.project import workload_for
+from bite.runners import Program, RunnerError
 from bite.treegen.engine import load_model, search
 from bite.treegen.search import SearchConfig, SearchResult, SearchStats
 
@@ -34,10 +34,7 @@ def accelerate_file(
     target = function_named(source, program.language, function) if function else \
         function_at(source, program.language, line - 1, _first_code_column(source, line - 1))  # fmt: skip
     which = occurrence(source, program.language, target)  # A.solve and B.solve: search the one asked for
-    if inputs or argv or expected:
-        workload = Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
-    else:
-        workload = find_workload(file)
+    workload = workload_for(file, inputs, argv, expected)
     config = SearchConfig(degree=candidates, height=depth, temperature=temperature, max_tokens=max_tokens,
                           time_budget=budget, repair=repair, threshold=threshold, prompt=prompt)  # fmt: skip
     with err.status(f"loading the {backend} backend"):

@@ -231,6 +231,59 @@ def _accelerate(file: Path, pull_default: bool = False, **options) -> None:
 
 
 @app.command()
+def diagnose(
+    file: Annotated[Path, typer.Argument(help="The program to look at.")],
+    function: Annotated[Optional[str], typer.Option(help="Only findings inside functions of this name.")] = None,
+    inputs: Annotated[Optional[str], typer.Option(help="Inputs for the profile (default: the project's workload).")]
+    = None,
+    argv: Annotated[Optional[list[str]], typer.Option(help="Command-line arguments, one per input.")] = None,
+    profile: Annotated[bool, typer.Option(help="Profile on the workload first, so hot findings come first.")] = True,
+    budget: Annotated[float, typer.Option(help="Seconds for profiling.")] = 20.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Find slow patterns in FILE: each detector's lines, what to do instead, and how hot the lines are."""
+    from bite.diagnosis import diagnose as find
+    from bite.profiling import profile_program
+    from bite.project import NoWorkload, workload_for
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
+
+    try:
+        program = Program.from_file(file)
+        measured = None
+        if profile:
+            try:
+                workload = workload_for(file, inputs, argv)
+            except NoWorkload:
+                err.print("note: no inputs for a profile, so findings have no heat (see `bite accelerate --help` "
+                          "for where bite looks for inputs)", highlight=False, soft_wrap=True)  # fmt: skip
+            else:
+                with err.status("profiling"):
+                    measured = profile_program(Program(program.language, program.source, workload.flags),
+                                               workload.inputs, judge_for(workload, SearchConfig()), budget)  # fmt: skip
+                if not measured.ok:
+                    err.print(f"note: no profile: {measured.message}", highlight=False, soft_wrap=True)
+        findings = find(program.source, program.language, measured, function)
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    if as_json:
+        print(json.dumps({"file": str(file), "profile": measured.message if measured else None,
+                          "findings": [f.to_dict() for f in findings]}, indent=2))  # fmt: skip
+        return
+    if not findings:
+        out.print(f"no known slow pattern in {file}" + (f" ({function})" if function else ""), highlight=False)
+        return
+    table = Table(title=f"{file}: {len(findings)} findings, hot ones first", title_justify="left")
+    for column in ("heat", "lines", "function", "what", "instead"):
+        table.add_column(column)
+    for f in findings:
+        heat = f"{f.heat:.0%}" if measured is not None and measured.ok else "-"
+        table.add_row(heat, ",".join(map(str, f.lines)), f.function or "-", escape(f"{f.detector.title} [{f.detector.id}]"),
+                      escape(f.detector.instruction))  # fmt: skip
+    out.print(table)
+
+
+@app.command()
 def demo(
     example: Annotated[str, typer.Option(help="Bundled example: " + ", ".join(EXAMPLES))] = "primes_py",
     backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",

@@ -51,7 +51,17 @@ class Profile:
     def hottest_function(self) -> str | None:
         """The program's own function with the largest inclusive share short of the entry point's, else
         the largest self share: what to rewrite when the whole program is being accelerated."""
-        return None
+        own = [f for f in self.functions if f.in_source]
+        entry = [f for f in own if f.name in ENTRY_POINTS]
+        others = [f for f in own if f.name not in ENTRY_POINTS]
+        best = max(others, key=lambda f: (f.inclusive_share or f.self_share), default=None)
+        main = max(entry, key=lambda f: f.self_share, default=None)
+        if main is not None and (best is None or main.self_share > (best.inclusive_share or best.self_share)):
+            return main.name
+        return best.name if best is not None else None
+
+
+ENTRY_POINTS = {"main", "<module>", "Main.main"}
 
 
 def no_profile(message: str) -> Profile:
