@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,8 +16,8 @@ from rich.table import Table
 from bite import __version__
 from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerError, Sandbox, load_inputs
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
-EXAMPLES = sorted(p.name for p in EXAMPLES_DIR.glob("*/meta.json") for p in [p.parent]) if EXAMPLES_DIR.is_dir() else []
+EXAMPLES_DIR = Path(str(resources.files("bite.examples")))  # packaged: `bite demo` works from a wheel too
+EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/meta.json"))
 
 PROMPT_HELP = ("mixed (each level: exemplar-guided, diagnosis-guided, profile-only and the paper's P_opti over a "
                "temperature ladder), or one of exemplars, diagnosis, profile, paper for every child.")
@@ -286,22 +287,40 @@ def diagnose(
 @app.command()
 def demo(
     example: Annotated[str, typer.Option(help="Bundled example: " + ", ".join(EXAMPLES))] = "primes_py",
-    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
+    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted (replays the example's "
+                                         "own faster version: the whole flow without a model).")] = "llama",
     model: Annotated[Optional[str], typer.Option(help="Model name, GGUF path, hub id, URL or script.")] = None,
     candidates: Annotated[int, typer.Option(help="Children asked per node (m).")] = 4,
     depth: Annotated[int, typer.Option(help="Levels of the search tree (h).")] = 2,
-    budget: Annotated[float, typer.Option(help="Seconds for the search; the best verified so far is shown.")] = 300,
+    budget: Annotated[float, typer.Option(help="Seconds for the search; the best verified so far is shown.")] = 180,
 ) -> None:
-    """Pull the default model if needed and accelerate a bundled slow example."""
+    """Pull the default model if needed and accelerate a bundled slow example: the search stops one level
+    after the first verified rewrite, or at the budget."""
     if example not in EXAMPLES:
         raise fail(f"unknown example {example!r}; choose one of {', '.join(EXAMPLES)}")
     folder = EXAMPLES_DIR / example
     meta = json.loads((folder / "meta.json").read_text())
+    if backend == "scripted" and model is None:
+        model = _replay(folder, meta["function"])
     _accelerate(
         next(folder.glob("slow.*")), pull_default=backend == "llama" and model is None, function=meta["function"],
         inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
-        candidates=candidates, depth=depth, budget=budget,
+        candidates=candidates, depth=depth, budget=budget, refine_levels=1,
     )  # fmt: skip
+
+
+def _replay(folder: Path, function: str) -> str:
+    """A scripted model whose one reply is the example's faster version of the function."""
+    import tempfile
+
+    from bite.languages import function_named
+
+    fast = next(folder.glob("fast.*"))
+    program = Program.from_file(fast)
+    text = function_named(program.source, program.language, function).text
+    script = Path(tempfile.mkdtemp(prefix="bite-demo-")) / "replies.json"
+    script.write_text(json.dumps([f"```\n{text}\n```"]))
+    return str(script)
 
 
 @app.command()

@@ -58,6 +58,7 @@ class SearchConfig:
     threshold: float = 1.10  # the judge's rule: significantly this much faster (or slower)
     judge_budget: float = 30.0  # seconds of timing per judgement
     profile_budget: float = 20.0  # seconds for profiling a parent
+    refine_levels: int | None = None  # stop this many levels after the first verified node (None: go to height)
 
     def __post_init__(self):
         if self.prompt not in PROMPTS:
@@ -172,12 +173,17 @@ class TreeSearch:
         level = [root]
         try:
             self.judge.reference(self._program(source), inputs, self.cancel)  # raises when the original fails
-            for _ in range(cfg.height):
+            for depth in range(1, cfg.height + 1):
                 next_level = []
                 self.stats.planned += cfg.degree * len(level)
                 for parent in level:
                     next_level += self._expand(parent)
+                    if next_level and cfg.refine_levels is not None:
+                        break  # quick: refine the first verified node rather than widen
                 if not next_level:
+                    break
+                first = min(n.depth for n in self.nodes if n.verified)
+                if cfg.refine_levels is not None and depth >= first + cfg.refine_levels:
                     break
                 level = next_level
         except _Stop as stop:
@@ -261,6 +267,8 @@ class TreeSearch:
                 child = self._repair(parent, child, target) or child
             if child.verified:
                 kept.append(child)
+                if self.config.refine_levels is not None:
+                    break
         return kept
 
     def _prompt(self, parent: Node, kind: str, evidence: Evidence | None) -> str:
