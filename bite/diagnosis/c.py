@@ -382,16 +382,26 @@ def fflush_in_loop(tree, data, language):
     "ECO slow IO library",
 )  # fmt: skip
 def unbuffered_stdout(tree, data, language):
-    writes_in_loop = any(_repeating_loop(call) is not None for call in _calls(tree, WRITES))
-    if not writes_in_loop:
-        return
+    written = {_stream_written(call) for call in _calls(tree, WRITES) if _repeating_loop(call) is not None}
     for call in _calls(tree, {"setvbuf", "setbuf"}):
         arguments = _arguments(call)
+        stream = text(arguments[0]) if arguments else ""
+        if stream not in written or stream == "stderr":  # stderr has no buffer by default anyway
+            continue
         name = text(call.child_by_field_name("function"))
         if name == "setvbuf" and len(arguments) >= 3 and text(arguments[2]) == "_IONBF":
             yield line(call)
         if name == "setbuf" and len(arguments) >= 2 and text(arguments[1]) in ("NULL", "0"):
             yield line(call)
+
+
+def _stream_written(call: Node) -> str:
+    """The stream an output call writes to: stdout for printf, puts and putchar, else its FILE argument."""
+    name, arguments = text(call.child_by_field_name("function")), _arguments(call)
+    position = {"fprintf": 0, "vfprintf": 0, "fputs": 1, "fputc": 1, "putc": 1, "fwrite": 3}.get(name)
+    if position is None:
+        return "stdout"
+    return text(arguments[position]) if len(arguments) > position else ""
 
 
 @detector(
@@ -478,7 +488,7 @@ def quadratic_sort(tree, data, language):
         outer = _outer_loop(inner) if inner is not None else None
         if outer is None:
             continue
-        sides = [comparison.child_by_field_name("left"), comparison.child_by_field_name("right")]
+        sides = [_element(comparison.child_by_field_name(side)) for side in ("left", "right")]
         arrays = [text(_subscript_parts(s)[0]) if s.type == "subscript_expression" else None for s in sides]
         # a[j] > a[j + 1] with a swap (bubble, selection sort) ...
         if arrays[0] is not None and arrays[0] == arrays[1] and _moves_within(outer, arrays[0]):
@@ -487,6 +497,13 @@ def quadratic_sort(tree, data, language):
         elif any(a is not None and other.type == "identifier" and _moves_within(inner, a)
                  for a, other in zip(arrays, reversed(sides))):
             yield line(comparison)
+
+
+def _element(node: Node) -> Node:
+    """a[i] for a[i].key or a[i]->key: records compared by a field are still the array's elements."""
+    while node.type == "field_expression":
+        node = node.child_by_field_name("argument")
+    return node
 
 
 def _moves_within(loop: Node, array: str) -> bool:
