@@ -12,6 +12,8 @@ LANG = "c"
 
 # Calls that read input: a loop holding one is driven by the input (test cases, an interactive dialogue).
 READS = {"scanf", "fscanf", "getchar", "fgetc", "getc", "fgets", "fread", "getline", "read", "gets"}
+# Calls that overwrite a string they are given.
+REFILLS = READS | {"strcpy", "strncpy", "memcpy", "memmove", "sprintf", "snprintf", "sscanf", "fscanf", "strtok"}
 WRITES = {"printf", "fprintf", "puts", "fputs", "putchar", "fputc", "putc", "fwrite", "vprintf", "vfprintf"}
 # libm functions gcc keeps calling in every iteration (they may set errno, so gcc cannot hoist them).
 MATH = {f + suffix for f in ("exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sin", "cos", "tan",
@@ -83,6 +85,17 @@ def _written(node: Node) -> set[str]:
     return written
 
 
+def _declared(node: Node) -> set[str]:
+    """The names of the variables declared inside node: `int a = 1, b[3], *c;` declares a, b and c."""
+    names = set()
+    for declaration in _descendants(node, "declaration"):
+        for child in declaration.children_by_field_name("declarator"):
+            while child.type != "identifier" and child.child_by_field_name("declarator") is not None:
+                child = child.child_by_field_name("declarator")
+            names.add(text(child))
+    return names
+
+
 def _loop_variables(loop: Node) -> set[str]:
     """A for loop's counters: the variables its initializer sets and its update changes."""
     if loop.type != "for_statement":
@@ -97,7 +110,7 @@ def _loop_variables(loop: Node) -> set[str]:
 
 def _invariant(expression: Node, loop: Node) -> bool:
     """No variable the expression reads changes in the loop, and it calls nothing."""
-    if any(True for _ in _descendants(expression, "call_expression")):
+    if next(_descendants(expression, "call_expression"), None) is not None:
         return False
     return not (_names(expression) & (_written(loop) | _loop_variables(loop)))
 
@@ -127,6 +140,10 @@ def _function_name(function: Node | None) -> str:
     return text(declarator.child_by_field_name("declarator")) if declarator is not None else ""
 
 
+def _operator(node: Node) -> str:
+    return text(node.child_by_field_name("operator"))
+
+
 def _subscript_parts(node: Node) -> tuple[Node, Node]:
     return node.child_by_field_name("argument"), node.child_by_field_name("index")
 
@@ -145,8 +162,19 @@ def strlen_in_loop(tree, data, language):
     for call in _calls(tree, {"strlen"}):
         loop = _repeating_loop(call)
         arguments = _arguments(call)
-        if loop is not None and arguments and _invariant(arguments[0], loop):
+        if loop is not None and arguments and _invariant(arguments[0], loop) and not _refilled(arguments[0], loop):
             yield line(call)
+
+
+def _refilled(string: Node, loop: Node) -> bool:
+    """The loop puts new contents into the string (fgets(s, ...), strcpy(s, ...), scanf("%s", s)): its length
+    then really changes from one iteration to the next. Appending (strcat, sprintf(s + strlen(s), ...)) does not
+    count: that is the quadratic pattern itself."""
+    return any(
+        text(call.child_by_field_name("function")) in REFILLS
+        and any(text(argument) == text(string) for argument in _arguments(call))
+        for call in _descendants(loop, "call_expression")
+    )
 
 
 @detector(
@@ -164,8 +192,10 @@ def linear_search_in_loop(tree, data, language):
             continue
         counters = _loop_variables(inner)
         left, right = sides
-        if any(_scans_with(element, counters) and _varies_outside(value, outer, counters)
-               for element, value in ((left, right), (right, left))):
+        if any(
+            _scans_with(element, counters) and _varies_outside(value, outer, counters)
+            for element, value in ((left, right), (right, left))
+        ):
             yield line(test)
 
 
@@ -178,8 +208,8 @@ def _equality_tests(tree):
     for call in _calls(tree, {"strcmp", "strncmp", "memcmp"}):
         arguments = _arguments(call)
         up = call.parent
-        negated = up.type == "unary_expression" and text(up.child_by_field_name("operator")) == "!"
-        compared = up.type == "binary_expression" and text(up.child_by_field_name("operator")) == "=="
+        negated = up.type == "unary_expression" and _operator(up) == "!"
+        compared = up.type == "binary_expression" and _operator(up) == "=="
         if (negated or compared) and len(arguments) >= 2:
             yield call, (arguments[0], arguments[1])
 
@@ -218,20 +248,33 @@ def window_sum_recomputed(tree, data, language):
         array, index = _subscript_parts(added)
         counters, outer_counters = _loop_variables(inner), _loop_variables(outer)
         bounds = [inner.child_by_field_name(part) for part in ("initializer", "condition")]
-        if (text(index) in counters and not (_names(array) & (counters | outer_counters))
-                and any(_names(bound) & outer_counters for bound in bounds)):
+        total = text(assignment.child_by_field_name("left"))
+        moves_with_outer = any(_names(bound) & outer_counters for bound in bounds)
+        if (
+            text(index) in counters
+            and not (_names(array) & (counters | outer_counters))
+            and moves_with_outer
+            and not _read_besides(inner, total, assignment)
+        ):
             yield line(assignment)
+
+
+def _read_besides(loop: Node, name: str, assignment: Node) -> bool:
+    """The loop reads `name` outside `assignment`: then each partial sum is used (all subarrays, one at a time),
+    which is not a range summed from scratch."""
+    uses = [n for n in _descendants(loop, {"identifier", "field_expression"}) if text(n) == name]
+    return any(not (assignment.start_byte <= n.start_byte < assignment.end_byte) for n in uses)
 
 
 def _added_term(assignment: Node) -> Node | None:
     """x in `total += x` or `total = total + x`."""
     left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
-    operator = text(assignment.child_by_field_name("operator"))
+    operator = _operator(assignment)
     if operator == "+=":
         return right
-    if operator == "=" and right.type == "binary_expression" and text(right.child_by_field_name("operator")) == "+":
-        if text(right.child_by_field_name("left")) == text(left):
-            return right.child_by_field_name("right")
+    running = right.type == "binary_expression" and text(right.child_by_field_name("left")) == text(left)
+    if operator == "=" and running and _operator(right) == "+":
+        return right.child_by_field_name("right")
     return None
 
 
@@ -245,27 +288,40 @@ def _added_term(assignment: Node) -> Node | None:
 def recursion_without_memo(tree, data, language):
     for function in captures(tree, LANG, "(function_definition) @f", "f"):
         declarator = _function_declarator(function)
-        if declarator is None or text(function.child_by_field_name("type")) == "void":
+        # a void function returns nothing to remember; one returning a pointer builds a structure
+        if declarator is None or declarator.parent.type == "pointer_declarator":
+            continue
+        if text(function.child_by_field_name("type")) == "void":
             continue
         name = _function_name(function)
         parameters = {text(p) for p in _descendants(declarator.child_by_field_name("parameters"), "identifier")}
         body = function.child_by_field_name("body")
         calls = [c for c in _descendants(body, "call_expression") if text(c.child_by_field_name("function")) == name]
-        stored = any(a.child_by_field_name("left").type == "subscript_expression"
-                     for a in _descendants(body, "assignment_expression"))  # a memo table, or marks visited
+        stored = any(
+            a.child_by_field_name("left").type == "subscript_expression"
+            for a in _descendants(body, "assignment_expression")
+        )  # a memo table, or marks visited
         branching = len(calls) >= 2 or any(_repeating_loop(c) is not None for c in calls)
-        if branching and not stored and all(_steps_down(c, parameters) for c in calls):
+        # locals other than loop counters: a split point computed here (divide and conquer), not a subproblem
+        counters = set().union(*(_loop_variables(loop) for loop in _descendants(body, LOOPS[LANG])))
+        locals_ = _declared(body) - counters
+        if branching and not stored and all(_steps_down(c, parameters, locals_) for c in calls):
             yield from (line(c) for c in calls)
 
 
-def _steps_down(call: Node, parameters: set[str]) -> bool:
+def _steps_down(call: Node, parameters: set[str], locals_: set[str]) -> bool:
     """Some argument is a parameter plus or minus something (n - 1, i + 1, w - weight[i]): a smaller
-    subproblem of the same shape, which sibling calls reach again. Divide and conquer (lo, mid) is not."""
-    for argument in _arguments(call):
-        if argument.type == "binary_expression" and text(argument.child_by_field_name("operator")) in ("+", "-"):
-            if text(argument.child_by_field_name("left")) in parameters:
-                return True
-    return False
+    subproblem of the same shape, which sibling calls reach again. Divide and conquer (lo, mid) is not,
+    nor is a walk down a linked structure (node->left)."""
+    arguments = _arguments(call)
+    if any(next(_descendants(a, "field_expression"), None) is not None or _names(a) & locals_ for a in arguments):
+        return False
+    return any(
+        a.type == "binary_expression"
+        and _operator(a) in ("+", "-")
+        and text(a.child_by_field_name("left")) in parameters
+        for a in arguments
+    )
 
 
 @detector(
@@ -297,7 +353,9 @@ def realloc_grow_by_one(tree, data, language):
         if len(arguments) < 2 or not _plus_one(arguments[1]):
             continue
         function = enclosing_function_node(call, LANG)
-        counted = function is not None and any(text(w) in text(arguments[1]) for w in _incremented(function))
+        if function is None or _multiplied(function, _names(arguments[1])):
+            continue
+        counted = any(text(w) in text(arguments[1]) for w in _incremented(function))
         if _repeating_loop(call) is not None or counted:
             yield line(call)
 
@@ -307,20 +365,33 @@ def _plus_one(size: Node) -> bool:
     for node in _descendants(size, {"binary_expression", "update_expression"}):
         if node.type == "update_expression" and text(node).startswith("++"):
             return True
-        operator = text(node.child_by_field_name("operator"))
-        if node.type == "binary_expression" and operator == "+":
+        if node.type == "binary_expression" and _operator(node) == "+":
             small = [_literal_value(node.child_by_field_name(s)) for s in ("left", "right")]
             if any(v in (1, 2) for v in small):
                 return True
     return False
 
 
+def _multiplied(function: Node, names: set[str]) -> bool:
+    """One of the names grows geometrically in the function: `size *= 2`, `cap <<= 1`, `cap = cap * 3 / 2`."""
+    for assignment in _descendants(function, "assignment_expression"):
+        name = text(assignment.child_by_field_name("left"))
+        if name not in names:
+            continue
+        if _operator(assignment) in ("*=", "<<="):
+            return True
+        for product in _descendants(assignment.child_by_field_name("right"), "binary_expression"):
+            operands = {text(product.child_by_field_name("left")), text(product.child_by_field_name("right"))}
+            if _operator(product) in ("*", "<<") and name in operands:
+                return True
+    return False
+
+
 def _incremented(function: Node) -> list[Node]:
     """The variables `x++`, `++x` or `x += 1` in a function."""
-    found = [u.child_by_field_name("argument") for u in _descendants(function, "update_expression")
-             if "++" in text(u)]
+    found = [u.child_by_field_name("argument") for u in _descendants(function, "update_expression") if "++" in text(u)]
     for assignment in _descendants(function, "assignment_expression"):
-        if text(assignment.child_by_field_name("operator")) == "+=" and text(assignment.child_by_field_name("right")) == "1":
+        if _operator(assignment) == "+=" and text(assignment.child_by_field_name("right")) == "1":
             found.append(assignment.child_by_field_name("left"))
     return found
 
@@ -362,7 +433,7 @@ def scanf_char_in_loop(tree, data, language):
     "fflush() of an output stream on every loop iteration",
     "Drop the fflush() from the loop and flush once after it (stdio then writes a full buffer at a time): "
     "each fflush is a write system call for a few bytes.",
-    "ECO slow IO library; clang-tidy performance-avoid-endl (the C form)",
+    "ECO slow IO library; the C form of clang-tidy performance-avoid-endl",
 )  # fmt: skip
 def fflush_in_loop(tree, data, language):
     for call in _calls(tree, {"fflush"}):
@@ -370,8 +441,20 @@ def fflush_in_loop(tree, data, language):
         arguments = _arguments(call)
         stream = text(arguments[0]) if arguments else ""
         # an interactive program must flush before each read; stderr is unbuffered anyway
-        if loop is not None and stream not in ("stderr", "NULL") and not _reads_input(loop):
-            yield line(call)
+        if loop is None or stream in ("stderr", "NULL") or _reads_input(loop) or _periodic(call, loop):
+            continue
+        yield line(call)
+
+
+def _periodic(node: Node, loop: Node) -> bool:
+    """node runs only every so many iterations: under an `if (i % 100 == 0)` inside the loop."""
+    for up in ancestors(node):
+        if up == loop:
+            return False
+        condition = up.child_by_field_name("condition") if up.type == "if_statement" else None
+        if condition is not None and any(_operator(b) == "%" for b in _descendants(condition, "binary_expression")):
+            return True
+    return False
 
 
 @detector(
@@ -437,8 +520,11 @@ def invariant_math_in_loop(tree, data, language):
         loop = _repeating_loop(call)
         arguments = _arguments(call)
         # all-literal arguments are folded by gcc; a variable that does not change in the loop is not
-        if loop is not None and arguments and _names(call.child_by_field_name("arguments")) and all(
-            _invariant(argument, loop) for argument in arguments
+        if (
+            loop is not None
+            and arguments
+            and _names(call.child_by_field_name("arguments"))
+            and all(_invariant(argument, loop) for argument in arguments)
         ):
             yield line(call)
 
@@ -458,11 +544,15 @@ def column_major_traversal(tree, data, language):
             continue
         inner_counters, outer_counters = _loop_variables(inner), _loop_variables(outer)
         first, second = _two_indexes(access)
-        if text(first) in inner_counters and _names(second) & outer_counters and not _names(second) & inner_counters:
-            # another array walked along its rows by the same pair of loops (a transpose) gains nothing
-            if not any(_names(f) & outer_counters and text(s) in inner_counters
-                       for f, s in map(_two_indexes, _descendants(inner, "subscript_expression"))):
-                yield line(access)
+        down_a_column = text(first) in inner_counters and _names(second) & outer_counters
+        if not down_a_column or _names(second) & inner_counters:
+            continue
+        # another array walked along its rows by the same pair of loops (a transpose) gains nothing
+        if not any(
+            _names(f) & outer_counters and text(s) in inner_counters
+            for f, s in map(_two_indexes, _descendants(inner, "subscript_expression"))
+        ):
+            yield line(access)
 
 
 def _two_indexes(access: Node) -> tuple[Node | None, Node | None]:
@@ -482,7 +572,7 @@ def _two_indexes(access: Node) -> tuple[Node | None, Node | None]:
 )  # fmt: skip
 def quadratic_sort(tree, data, language):
     for comparison in captures(tree, LANG, "(binary_expression) @c", "c"):
-        if text(comparison.child_by_field_name("operator")) not in ("<", ">", "<=", ">="):
+        if _operator(comparison) not in ("<", ">", "<=", ">="):
             continue
         inner = _repeating_loop(comparison)
         outer = _outer_loop(inner) if inner is not None else None
@@ -490,12 +580,14 @@ def quadratic_sort(tree, data, language):
             continue
         sides = [_element(comparison.child_by_field_name(side)) for side in ("left", "right")]
         arrays = [text(_subscript_parts(s)[0]) if s.type == "subscript_expression" else None for s in sides]
-        # a[j] > a[j + 1] with a swap (bubble, selection sort) ...
-        if arrays[0] is not None and arrays[0] == arrays[1] and _moves_within(outer, arrays[0]):
-            yield line(comparison)
-        # ... or a[j] > key while shifting a[j + 1] = a[j] (insertion sort)
-        elif any(a is not None and other.type == "identifier" and _moves_within(inner, a)
-                 for a, other in zip(arrays, reversed(sides))):
+        # a[j] > a[j + 1] with a swap (bubble, selection sort), or a[j] > key while shifting a[j + 1] = a[j]
+        # (insertion sort)
+        swapped = arrays[0] is not None and arrays[0] == arrays[1] and _moves_within(outer, arrays[0])
+        shifted = any(
+            a is not None and other.type == "identifier" and _moves_within(inner, a)
+            for a, other in zip(arrays, reversed(sides))
+        )
+        if swapped or shifted:
             yield line(comparison)
 
 
@@ -510,8 +602,11 @@ def _moves_within(loop: Node, array: str) -> bool:
     """The loop copies one element of the array onto another: a[j] = a[j + 1], the heart of a swap or shift."""
     for assignment in _descendants(loop, "assignment_expression"):
         left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
-        if (text(assignment.child_by_field_name("operator")) == "=" and left.type == right.type == "subscript_expression"
-                and text(_subscript_parts(left)[0]) == array == text(_subscript_parts(right)[0])):
+        if (
+            _operator(assignment) == "="
+            and left.type == right.type == "subscript_expression"
+            and text(_subscript_parts(left)[0]) == array == text(_subscript_parts(right)[0])
+        ):
             return True
     return False
 
@@ -529,16 +624,19 @@ def trial_division_to_n(tree, data, language):
         counters = _loop_variables(loop)
         if condition is None or condition.type != "binary_expression":
             continue
-        if text(condition.child_by_field_name("operator")) not in ("<", "<="):
+        if _operator(condition) not in ("<", "<="):
             continue
         counter, bound = condition.child_by_field_name("left"), condition.child_by_field_name("right")
-        if bound.type == "binary_expression" and text(bound.child_by_field_name("operator")) == "/":
+        if bound.type == "binary_expression" and _operator(bound) == "/":
             bound = bound.child_by_field_name("left")  # d <= n / 2 is still linear in n
         if text(counter) not in counters or bound.type != "identifier":
             continue
         for remainder in _descendants(loop.child_by_field_name("body"), "binary_expression"):
-            if (text(remainder.child_by_field_name("operator")) == "%" and text(remainder.child_by_field_name("left")) == text(bound)
-                    and text(remainder.child_by_field_name("right")) == text(counter)):
+            if (
+                _operator(remainder) == "%"
+                and text(remainder.child_by_field_name("left")) == text(bound)
+                and text(remainder.child_by_field_name("right")) == text(counter)
+            ):
                 yield line(loop)
                 break
 
