@@ -70,8 +70,8 @@ def _names(node: Node | None) -> set[str]:
 
 
 def _written(node: Node) -> set[str]:
-    """Variables assigned, incremented or passed by address (&x) anywhere inside node: their text, so
-    `p->n++` writes `p->n` and `a[i] = 0` writes the contents of a, not the variable a."""
+    """Variables declared, assigned, incremented or passed by address (&x) anywhere inside node: their text,
+    so `p->n++` writes `p->n` and `a[i] = 0` writes the contents of a, not the variable a."""
     written = set()
     for assignment in _descendants(node, "assignment_expression"):
         written.add(text(assignment.child_by_field_name("left")))
@@ -80,9 +80,7 @@ def _written(node: Node) -> set[str]:
     for pointer in _descendants(node, "pointer_expression"):
         if pointer.children[0].type == "&":
             written.add(text(pointer.child_by_field_name("argument")))
-    for declarator in _descendants(node, "init_declarator"):
-        written.add(text(declarator.child_by_field_name("declarator")))
-    return written
+    return written | _declared(node)
 
 
 def _declared(node: Node) -> set[str]:
@@ -90,7 +88,7 @@ def _declared(node: Node) -> set[str]:
     names = set()
     for declaration in _descendants(node, "declaration"):
         for child in declaration.children_by_field_name("declarator"):
-            while child.type != "identifier" and child.child_by_field_name("declarator") is not None:
+            while child.child_by_field_name("declarator") is not None:
                 child = child.child_by_field_name("declarator")
             names.add(text(child))
     return names
@@ -458,13 +456,13 @@ def _periodic(node: Node, loop: Node) -> bool:
 
 
 @detector(
-    "c-unbuffered-stdout", LANG,
+    "c-unbuffered-output", LANG,
     "output stream made unbuffered, then written in a loop",
     "Remove the setvbuf(..., _IONBF, ...) or setbuf(..., NULL) call, or give the stream a large buffer with "
     "setvbuf(stream, NULL, _IOFBF, 1 << 16): unbuffered, every printf is a separate write system call.",
     "ECO slow IO library",
 )  # fmt: skip
-def unbuffered_stdout(tree, data, language):
+def unbuffered_output(tree, data, language):
     written = {_stream_written(call) for call in _calls(tree, WRITES) if _repeating_loop(call) is not None}
     for call in _calls(tree, {"setvbuf", "setbuf"}):
         arguments = _arguments(call)
