@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,8 +16,11 @@ from rich.table import Table
 from bite import __version__
 from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerError, Sandbox, load_inputs
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
-EXAMPLES = sorted(p.name for p in EXAMPLES_DIR.glob("*/meta.json") for p in [p.parent]) if EXAMPLES_DIR.is_dir() else []
+EXAMPLES_DIR = Path(str(resources.files("bite.examples")))  # packaged: `bite demo` works from a wheel too
+EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/meta.json"))
+
+PROMPT_HELP = ("mixed (each level: exemplar-guided, diagnosis-guided, profile-only and the paper's P_opti over a "
+               "temperature ladder), or one of exemplars, diagnosis, profile, paper for every child.")
 
 app = typer.Typer(help="bite: faster rewrites of your functions, verified and timed.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)  # fmt: skip
@@ -200,6 +204,7 @@ def accelerate(
     parallel: Annotated[bool, typer.Option(
         help="llama: generate the m candidates as one batch (more tokens/s, later first proposal).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
+    prompt: Annotated[str, typer.Option(help=PROMPT_HELP)] = "mixed",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
 ) -> None:
@@ -207,7 +212,8 @@ def accelerate(
     _accelerate(
         file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
         model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
-        budget=budget, repair=repair, parallel=parallel, threshold=threshold, as_json=as_json, apply=apply,
+        budget=budget, repair=repair, parallel=parallel, threshold=threshold, prompt=prompt, as_json=as_json,
+        apply=apply,
     )  # fmt: skip
 
 
@@ -226,24 +232,95 @@ def _accelerate(file: Path, pull_default: bool = False, **options) -> None:
 
 
 @app.command()
+def diagnose(
+    file: Annotated[Path, typer.Argument(help="The program to look at.")],
+    function: Annotated[Optional[str], typer.Option(help="Only findings inside functions of this name.")] = None,
+    inputs: Annotated[Optional[str], typer.Option(help="Inputs for the profile (default: the project's workload).")]
+    = None,
+    argv: Annotated[Optional[list[str]], typer.Option(help="Command-line arguments, one per input.")] = None,
+    profile: Annotated[bool, typer.Option(help="Profile on the workload first, so hot findings come first.")] = True,
+    budget: Annotated[float, typer.Option(help="Seconds for profiling.")] = 20.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Find slow patterns in FILE: each detector's lines, what to do instead, and how hot the lines are."""
+    from bite.diagnosis import diagnose as find
+    from bite.profiling import profile_program
+    from bite.project import NoWorkload, workload_for
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
+
+    try:
+        program = Program.from_file(file)
+        measured = None
+        if profile:
+            try:
+                workload = workload_for(file, inputs, argv)
+            except NoWorkload:
+                err.print("note: no inputs for a profile, so findings have no heat (see `bite accelerate --help` "
+                          "for where bite looks for inputs)", highlight=False, soft_wrap=True)  # fmt: skip
+            else:
+                with err.status("profiling"):
+                    measured = profile_program(Program(program.language, program.source, workload.flags),
+                                               workload.inputs, judge_for(workload, SearchConfig()), budget)  # fmt: skip
+                if not measured.ok:
+                    err.print(f"note: no profile: {measured.message}", highlight=False, soft_wrap=True)
+        findings = find(program.source, program.language, measured, function)
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    if as_json:
+        print(json.dumps({"file": str(file), "profile": measured.message if measured else None,
+                          "findings": [f.to_dict() for f in findings]}, indent=2))  # fmt: skip
+        return
+    if not findings:
+        out.print(f"no known slow pattern in {file}" + (f" ({function})" if function else ""), highlight=False)
+        return
+    table = Table(title=f"{file}: {len(findings)} findings, hot ones first", title_justify="left")
+    for column in ("heat", "lines", "function", "what", "instead"):
+        table.add_column(column)
+    for f in findings:
+        heat = f"{f.heat:.0%}" if measured is not None and measured.ok else "-"
+        table.add_row(heat, ",".join(map(str, f.lines)), f.function or "-", escape(f"{f.detector.title} [{f.detector.id}]"),
+                      escape(f.detector.instruction))  # fmt: skip
+    out.print(table)
+
+
+@app.command()
 def demo(
     example: Annotated[str, typer.Option(help="Bundled example: " + ", ".join(EXAMPLES))] = "primes_py",
-    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
+    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted (replays the example's "
+                                         "own faster version: the whole flow without a model).")] = "llama",
     model: Annotated[Optional[str], typer.Option(help="Model name, GGUF path, hub id, URL or script.")] = None,
     candidates: Annotated[int, typer.Option(help="Children asked per node (m).")] = 4,
     depth: Annotated[int, typer.Option(help="Levels of the search tree (h).")] = 2,
-    budget: Annotated[float, typer.Option(help="Seconds for the search; the best verified so far is shown.")] = 300,
+    budget: Annotated[float, typer.Option(help="Seconds for the search; the best verified so far is shown.")] = 180,
 ) -> None:
-    """Pull the default model if needed and accelerate a bundled slow example."""
+    """Pull the default model if needed and accelerate a bundled slow example: the search stops one level
+    after the first verified rewrite, or at the budget."""
     if example not in EXAMPLES:
         raise fail(f"unknown example {example!r}; choose one of {', '.join(EXAMPLES)}")
     folder = EXAMPLES_DIR / example
     meta = json.loads((folder / "meta.json").read_text())
+    if backend == "scripted" and model is None:
+        model = _replay(folder, meta["function"])
     _accelerate(
         next(folder.glob("slow.*")), pull_default=backend == "llama" and model is None, function=meta["function"],
         inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
-        candidates=candidates, depth=depth, budget=budget,
+        candidates=candidates, depth=depth, budget=budget, refine_levels=1,
     )  # fmt: skip
+
+
+def _replay(folder: Path, function: str) -> str:
+    """A scripted model whose one reply is the example's faster version of the function."""
+    import tempfile
+
+    from bite.languages import function_named
+
+    fast = next(folder.glob("fast.*"))
+    program = Program.from_file(fast)
+    text = function_named(program.source, program.language, function).text
+    script = Path(tempfile.mkdtemp(prefix="bite-demo-")) / "replies.json"
+    script.write_text(json.dumps([f"```\n{text}\n```"]))
+    return str(script)
 
 
 @app.command()
@@ -261,7 +338,7 @@ def profile(
     """Show where the CPU time goes on the workload's inputs: functions and the hottest lines."""
     from bite.languages import function_named
     from bite.profiling import profile_program
-    from bite.project import Workload, find_workload
+    from bite.project import workload_for
 
     try:
         if budget <= 0:
@@ -269,10 +346,7 @@ def profile(
         program = Program.from_file(file)
         if function is not None:
             function_named(program.source, program.language, function)
-        if inputs or argv or expected:
-            workload = Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
-        else:
-            workload = find_workload(file)
+        workload = workload_for(file, inputs, argv, expected)
         program = Program(program.language, program.source, workload.flags)
         judge = Judge(limits=workload.limits, comparison=workload.comparison)
         with err.status(f"running {file.name} on {len(workload.inputs)} inputs"):
@@ -286,7 +360,7 @@ def profile(
     if as_json:
         print(json.dumps(result.to_dict(), indent=2))
     elif not result.ok:
-        err.print(result.message, highlight=False, soft_wrap=True)
+        err.print(f"no profile: {result.message}", highlight=False, soft_wrap=True)
     else:
         _print_profile(result, file, function)
     if not result.ok:
@@ -363,6 +437,7 @@ def eval_command(
     seed: Annotated[int, typer.Option(help="Sampling seed (llama).")] = 0,
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
     judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
+    prompt: Annotated[str, typer.Option(help="best-of-m and tree: " + PROMPT_HELP)] = "mixed",
     problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="Only check the benchmark: inputs present, and "
                                            "slow and fast programs pass their own inputs.")] = False,
@@ -376,6 +451,8 @@ def eval_command(
 
     from bite import evaluate
     from bite.benchmarks import load_problems, validate as check
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
 
     try:
         if compare is not None:
@@ -391,7 +468,7 @@ def eval_command(
             raise RunnerError("give a BENCHMARK folder (or --compare RUN_A RUN_B)")
         if validate:
             found = load_problems(benchmark)
-            problems_found = [m for p in found for m in check(p, Judge(comparison=p.comparison))]
+            problems_found = [m for p in found for m in check(p, judge_for(p.workload(), SearchConfig()))]
             for message in problems_found:
                 err.print(f"[red]invalid:[/] {escape(message)}", highlight=False)
             if problems_found:
@@ -399,7 +476,7 @@ def eval_command(
             print(f"{len(found)} problems, all valid")
             return
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
-                                     repair, seed, budget, judge_budget)  # fmt: skip
+                                     repair, seed, budget, judge_budget, prompt)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err) as bar:  # fmt: skip

@@ -138,7 +138,7 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
         if measured.total <= 0:
             raise _NoProfile(f"{engine.name} measured nothing on {test.name}")
     except (_NoProfile, RunnerError) as problem:
-        return replace(no_profile(f"no profile: {problem}"), engine=engine.name, seconds=time.monotonic() - started)
+        return replace(no_profile(str(problem)), engine=engine.name, seconds=time.monotonic() - started)
     message = f"{engine.name} on {test.name}, {_amount(measured.total, engine.unit)}"
     profile = _finish(measured, program, function)
     return replace(profile, message=message + (f"; {measured.note}" if measured.note else ""), engine=engine.name,
