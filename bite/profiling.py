@@ -288,8 +288,8 @@ _COMPRESSED = re.compile(r"^\((\d+)\)\s*(.*)$")
 def parse_callgrind(text: str, source_name: str, spans: list[Function]) -> _Measured:
     """A callgrind.out file (positions: line, first event: Ir). A function's inclusive cost is its own plus
     that of its calls to other functions. A line's cost is its own plus its calls into library code, less what
-    comes back from there into the program (callbacks, inlined lambdas); library code inlined into the program's
-    function (C++ templates) counts on the program's line it follows.
+    comes back from there into the program (callbacks, lambdas); library code inlined into the program's function
+    all the same (always_inline helpers) counts on the program's line it follows.
     A function is the program's when it has costs on the program's lines, and its file is the program's or its
     name is one the program defines (callgrind files a function under the file of its first instruction, which
     may come from an inlined library function)."""
@@ -492,7 +492,7 @@ def parse_jfr(text: str, classes: set[str]) -> _Measured:
 # --- Python: cProfile, then line_profiler ------------------------------------------------------------------
 
 # Runs in the sandbox as `python -I -c BOOT MODE LINE_PROFILER_DIR SCRIPT ARGS...`: the program as __main__
-# under cProfile, and in "lines" mode under line_profiler too, every named function and the module's own code.
+# under cProfile, and in "lines" mode under line_profiler too, every code object of its file.
 # The report (JSON) goes to a file, which the shell then prints.
 _PYTHON_BOOT = r"""
 import json, os, sys, types
@@ -532,7 +532,7 @@ if lines:
         calibrate(10000)
         lines.disable_by_count()
         stats = lines.get_stats()
-        now = {n: (hits, t) for key, found in stats.timings.items() if key[2].endswith("calibrate")
+        now = {n: (hits, t) for key, found in stats.timings.items() if key[0] == "<string>"  # this bootstrap's
                for n, hits, t in found}
         per_hit += [(t - before.get(n, (0, 0))[1]) / (hits - before.get(n, (0, 0))[0]) * stats.unit
                     for n, (hits, t) in now.items() if hits > before.get(n, (0, 0))[0]]
@@ -564,7 +564,7 @@ report["functions"] = [[*key, tt, ct, [[*k, edge[3]] for k, edge in callers.item
 if lines:
     stats = lines.get_stats()
     report["lines"] = [[*key, [[n, hits, t * stats.unit] for n, hits, t in timings]]
-                       for key, timings in stats.timings.items() if not key[2].endswith("calibrate")]
+                       for key, timings in stats.timings.items() if key[0] == path]
 with open(out, "w") as f:
     json.dump(report, f)
 """
