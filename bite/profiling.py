@@ -541,7 +541,12 @@ if lines:
 module = types.ModuleType("__main__")
 module.__file__ = path
 sys.modules["__main__"] = module
-import cProfile
+import cProfile, threading
+report["threads"], start = 0, threading.Thread.start
+def counted_start(thread):  # cProfile sees the main thread only: count the others, to say so
+    report["threads"] += 1
+    start(thread)
+threading.Thread.start = counted_start
 functions = cProfile.Profile()
 if lines:
     lines.enable_by_count()
@@ -597,6 +602,9 @@ def _python(program: Program, test: TestInput, cpu_s: float, judge: Judge, budge
             raise _NoProfile(f"{what} on {test.name} gave no readable report") from None
 
     report, measured = measure("functions", budget, parse_cprofile)
+    if report.get("threads"):
+        measured.note = f"threads it started ({report['threads']}) are not profiled, only the main one"
+        return measured  # line_profiler would see no more: the main thread waits on the line that joins them
     if package is None or "line_profiler" in report:
         why = report.get("line_profiler", "not installed")
         measured.note = f"no lines: line_profiler cannot be imported ({why})"
