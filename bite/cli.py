@@ -148,15 +148,13 @@ def model_pull(
 
 
 def _pull_with_progress(name: str | None, force: bool = False) -> Path:
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
 
     from bite.models import pull
+    from bite.progress import Bar
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                  console=err, transient=True) as bar:  # fmt: skip
-        task = bar.add_task("model", total=None)
-        return pull(name, force, progress=lambda what, done, total: bar.update(task, description=what,
-                                                                                completed=done, total=total))
+    with Bar(err, TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn()) as bar:
+        return pull(name, force, progress=lambda what, done, total: bar.update(what, done, total))
 
 
 @model_app.command("list")
@@ -385,7 +383,9 @@ def eval_command(
     """Score a method on a benchmark with the paper's metrics (COR, OPT, SP, AP) on hidden inputs."""
     import fnmatch
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+    from bite.progress import Bar
 
     from bite import evaluate
     from bite.benchmarks import load_problems, validate as check
@@ -416,16 +416,14 @@ def eval_command(
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
                                      repair, seed, budget, judge_budget, prompt)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err) as bar:  # fmt: skip
-            task = bar.add_task("problems", total=None)
+        with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
 
             def on_problem(problem, done, total):
-                bar.update(task, description=problem.name, completed=done, total=total)
+                bar.update(problem.name, done, total, force=True)
 
             evaluate.run(benchmark, run_dir, config, only=(lambda p: fnmatch.fnmatch(p.name, problems))
                          if problems else None, on_problem=on_problem,
-                         on_search=lambda text: bar.update(task, description=text))  # fmt: skip
+                         on_search=lambda text: bar.update(text))  # fmt: skip
         report = evaluate.write_report(run_dir)
         print(report.read_text().split("\n\nOPT counts")[0])
         print(f"\nreport: {report}")
@@ -488,7 +486,9 @@ def treegen_run(
     multi-level pairs. Killed at any point, the same command goes on where it stopped."""
     import threading
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    from bite.progress import Bar
 
     from bite.treegen.generate import DIRECTIONS, TreegenConfig, grow
     from bite.treegen.store import Store
@@ -506,11 +506,10 @@ def treegen_run(
             from bite.treegen.ray_runtime import RayRuntime
 
             runtime = RayRuntime(config)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("trees"),
-                      TimeRemainingColumn(), console=err) as bar:  # fmt: skip
-            task = bar.add_task("growing", total=None)
+        with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("trees"),
+                 TimeRemainingColumn()) as bar:  # fmt: skip
             tally = grow(sources, store, config, workers, runtime, cancel=cancel, on_change=lambda t: bar.update(
-                task, description=t.line() or "growing", completed=t.trees_done, total=t.trees))  # fmt: skip
+                t.line() or "growing", t.trees_done, t.trees))  # fmt: skip
         print(f"{tally.trees_done} trees in {store_path}; {tally.line()}")
     except RunnerError as problem:
         raise fail(str(problem)) from None
