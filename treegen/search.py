@@ -13,7 +13,7 @@ likely causes + a worked example), diagnosis-guided (without the example), profi
 paper's bare P_opti. A whole program (`bite eval`) is accelerated through its hottest function.
 
 A child that does not compile or gives a wrong answer gets one repair attempt from its feedback
-(CodeRefine style); the repaired child is judged like any other.
+(CodeRefine style), after its parent's m fresh children; the repaired child is judged like any other.
 
 Scheduling on two cores: a candidate is judged as soon as it is generated, and the next one is
 generated only after, so generation and timing never share the CPU, and the first verified
@@ -251,9 +251,12 @@ class TreeSearch:
                 for i in range(cfg.degree)]  # fmt: skip
 
     def _expand(self, parent: Node) -> list[Node]:
+        """The parent's m children, then one repair for each that failed: fresh samples come first, since a
+        small model's repairs succeed less often than its fresh tries (wide before deep)."""
         earlier = [n for n in self.nodes if n.parent == parent.id]  # made before a resume
         kept = [n for n in earlier if n.verified]
         done = sum(not n.repaired for n in earlier)
+        broken = []
         for i, (kind, temperature) in enumerate(self.plan()):
             if i < done:
                 continue
@@ -263,10 +266,16 @@ class TreeSearch:
                 break
             target = evidence.target if evidence else self._named_target(parent.source)
             child = self._child(parent, reply, target, kind, temperature)
-            if child.status == "incorrect" and self.config.repair:
-                child = self._repair(parent, child, target) or child
             if child.verified:
                 kept.append(child)
+                if self.config.refine_levels is not None:
+                    return kept
+            elif child.status == "incorrect" and self.config.repair:
+                broken.append((child, target))
+        for child, target in broken:
+            fixed = self._repair(parent, child, target)
+            if fixed is not None and fixed.verified:
+                kept.append(fixed)
                 if self.config.refine_levels is not None:
                     break
         return kept
@@ -337,7 +346,7 @@ class TreeSearch:
         rewritten = self._rewritten(parent.source, code_blocks(reply.text), target)
         if rewritten is None:
             what = f"function named {target.name}" if target else "code"
-            return self._pruned(node, "no_code", f"the reply holds no {what}")
+            return self._pruned(node, "no_code", f"the reply holds no {what}: {reply.text[:300]!r}")
         node.source, node.function = rewritten
         # tree-sitter misreads some code that compiles (C macros used as statements): only a parse error the
         # parent did not have prunes; the compiler decides the rest
