@@ -26,11 +26,12 @@ MUTATORS = {"append", "extend", "insert", "pop", "popleft", "remove", "discard",
 
 def _repeating_loop(node: Node) -> Node | None:
     """The innermost loop of node's function that evaluates node on every iteration: a for loop's body, a
-    while loop's condition or body, a comprehension's parts but its first iterable (which runs once)."""
+    while loop's condition or body, a comprehension's parts but its first iterable (which runs once);
+    None outside loops and in return/raise statements."""
     child = node
     for up in ancestors(node):
-        if up.type in FUNCTIONS[LANG] or up.type == "class_definition":
-            return None
+        if up.type in FUNCTIONS[LANG] or up.type in ("class_definition", "return_statement", "raise_statement"):
+            return None  # a return or raise leaves every loop: what it evaluates runs once
         if up.type == "for_statement" and child == up.child_by_field_name("body"):
             return up
         if up.type == "while_statement" and child != up.child_by_field_name("alternative"):
@@ -61,11 +62,13 @@ def _within(node: Node, outer: Node | None) -> bool:
 
 
 def _walk(node: Node, types: set[str]):
-    """Every node of the given types in node's subtree, node included."""
-    if node.type in types:
-        yield node
-    for child in node.children:
-        yield from _walk(child, types)
+    """Every node of the given types in node's subtree, node included, in source order."""
+    stack = [node]
+    while stack:  # not recursive: a long `a + b + ...` chain nests deeper than Python's recursion limit
+        node = stack.pop()
+        if node.type in types:
+            yield node
+        stack.extend(reversed(node.children))
 
 
 def _targets(node: Node | None) -> set[str]:
@@ -105,15 +108,14 @@ def _rebound(loop: Node) -> frozenset[str]:
 
 def _names(node: Node) -> set[str]:
     """The variables an expression reads: identifiers and attribute paths (`self.items`, and `self`)."""
-    if node.type == "identifier":
-        return {text(node)}
-    if node.type == "attribute":
-        return {text(node)} | _names(node.child_by_field_name("object"))
     found = set()
-    for child in node.children:
-        if node.type == "keyword_argument" and child == node.child_by_field_name("name"):
+    for part in _walk(node, {"identifier", "attribute"}):
+        parent = part.parent
+        if parent is not None and parent.type == "attribute" and part == parent.child_by_field_name("attribute"):
+            continue  # the `items` of self.items is no variable
+        if parent is not None and parent.type == "keyword_argument" and part == parent.child_by_field_name("name"):
             continue
-        found |= _names(child)
+        found.add(text(part))
     return found
 
 
@@ -160,7 +162,7 @@ def _positional(call: Node) -> list[Node]:
 
 
 def _is_plain_call(call: Node, name: str) -> bool:
-    """A call of the builtin `name` (or collections.`name`), not of a method of that name."""
+    """A call of the builtin `name` (or collections.`name`, copy.`name`), not of a method of that name."""
     function = call.child_by_field_name("function")
     return function is not None and (
         (function.type == "identifier" and text(function) == name)
@@ -199,7 +201,10 @@ def _value_kind(value: Node) -> str | None:
         return "list" if value.child_by_field_name("left").type in ("list", "list_comprehension") else None
     if kind in ("string", "concatenated_string"):
         start = next((c for c in value.named_children if c.type == "string_start"), None) or value.named_children[0]
-        return "bytes" if "b" in text(start).lower() else "str"
+        if "b" in text(start).lower():
+            return "bytes"
+        constant = kind == "string" and not any(c.type == "interpolation" for c in value.named_children)
+        return "small str" if constant and value.end_byte - value.start_byte > 2 else "str"  # "abc...", not ""
     if kind in ("set", "set_comprehension"):
         return "set"
     if kind in ("dictionary", "dictionary_comprehension"):
@@ -213,11 +218,16 @@ def _value_kind(value: Node) -> str | None:
 
 @functools.lru_cache(maxsize=256)
 def _bindings(scope: Node) -> dict[str, frozenset[str]]:
-    """name -> the kinds of value `scope` binds to it: assignments, typed parameters, and (when nothing
-    else says) the receivers of .append/.extend, which are lists."""
+    """name -> the kinds of value `scope` binds to it: assignments, typed parameters, imports ("module"),
+    and (when nothing else says) the receivers of .append/.extend, which are lists."""
     kinds: dict[str, set[str]] = {}
-    for node in _walk(scope, {"assignment", "typed_parameter", "typed_default_parameter"}):
-        if node.type == "assignment":
+    types = {"assignment", "typed_parameter", "typed_default_parameter", "import_statement", "import_from_statement"}
+    for node in _walk(scope, types):
+        if node.type in ("import_statement", "import_from_statement"):
+            for name in node.children_by_field_name("name"):
+                alias = name.child_by_field_name("alias") if name.type == "aliased_import" else name.named_children[0]
+                kinds.setdefault(text(alias), set()).add("module")
+        elif node.type == "assignment":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             kind = _value_kind(right) if right is not None else None
             if left is not None and left.type in ("identifier", "attribute"):
@@ -228,9 +238,9 @@ def _bindings(scope: Node) -> dict[str, frozenset[str]]:
             if name is not None:
                 kinds.setdefault(text(name), set()).add(kind or "?")
     for call in _walk(scope, {"call"}):
-        receiver = _receiver(call)
-        if receiver is not None and _callee(call) in ("append", "extend") and text(receiver) not in kinds:
-            kinds[text(receiver)] = {"list"}
+        name = text(_receiver(call))
+        if _callee(call) in ("append", "extend") and name not in kinds and name not in ("", "self"):
+            kinds[name] = {"list"}
     return {name: frozenset(found) for name, found in kinds.items()}
 
 
@@ -263,9 +273,9 @@ def list_membership_in_loop(tree, data, language):
         if not any(c.type in ("in", "not in") for c in node.children):
             continue
         loop = _repeating_loop(node)
-        right = node.children[-1]
         if loop is None:
             continue
+        right = node.children[-1]
         built = right.type == "list_comprehension" or (
             right.type == "call" and (_is_plain_call(right, "list") or _is_plain_call(right, "sorted")
                                       or (_callee(right) == "values" and not _positional(right)))
@@ -365,20 +375,26 @@ def reslice_in_loop(tree, data, language):
         name = text(left)
         if left.type not in ("identifier", "attribute") or text(right.child_by_field_name("value")) != name:
             continue
+        if not _drops_an_end(right.child_by_field_name("subscript")):
+            continue  # xs[-k:] keeps a bounded tail, xs[:i] truncates once
         loop = _repeating_loop(node)
-        if loop is None or name in _loop_targets(loop):
-            continue  # `line = line[:-1]` on each line read: one copy per item, not a shrinking rest
-        # another assignment that sets it afresh each iteration (not another re-slice) makes it per-item too
-        fresh = [a for a in _walk(loop, {"assignment"}) if name in _targets(a.child_by_field_name("left"))
-                 and text(_value_of_slice(a.child_by_field_name("right"))) != name]  # fmt: skip
-        if not fresh:
+        # `line = line[:-1]` on each line read is one copy per item, not a shrinking rest
+        if loop is not None and _accumulates(node, left, loop):
             yield line(node)
 
 
-def _value_of_slice(node: Node | None) -> Node | None:
-    if node is not None and node.type == "subscript" and node.child_by_field_name("subscript").type == "slice":
-        return node.child_by_field_name("value")
-    return None
+def _drops_an_end(bounds: Node) -> bool:
+    """[k:] or [k:j] (drops a prefix), or [:-k] (drops a suffix, like pop())."""
+    parts, current = [[], [], []], 0
+    for child in bounds.children:
+        if child.type == ":":
+            current += 1
+        elif current < 3:
+            parts[current].append(child)
+    start, end = (parts[0] or [None])[0], (parts[1] or [None])[0]
+    if start is not None:
+        return start.type != "unary_operator"
+    return end is not None and end.type == "unary_operator"
 
 
 @detector(
@@ -397,9 +413,8 @@ def sort_in_loop(tree, data, language):
         if _callee(call) == "sort" and receiver is not None and receiver.type in ("identifier", "attribute"):
             if _invariant(receiver, loop) and _kind(call, text(receiver)) in ("list", None):
                 yield line(call)
-        elif _is_plain_call(call, "sorted") and len(args) == 1 and _collection(args[0]):
-            if _invariant(args[0], loop):
-                yield line(call)
+        elif _is_plain_call(call, "sorted") and len(args) == 1 and _collection(args[0]) and _invariant(args[0], loop):
+            yield line(call)
 
 
 @detector(
@@ -420,7 +435,7 @@ def aggregate_in_loop(tree, data, language):
         if loop is None or not _collection(argument) or not _invariant(argument, loop):
             continue
         name = text(argument if argument.type != "call" else _receiver(argument))
-        if _kind(call, name) not in ("small list", "str"):
+        if _kind(call, name) not in ("small list", "str", "small str"):
             yield line(call)
 
 
@@ -440,14 +455,30 @@ def window_recomputed(tree, data, language):
         argument = args[0]
         if argument.type == "subscript":
             bounds = argument.child_by_field_name("subscript")
-            if bounds is not None and bounds.type == "slice" and _depends_on_loops(bounds, call):
+            if bounds.type == "slice" and _depends_on_loops(bounds, call) and not _narrow(bounds):
                 yield line(call)
         elif argument.type in COMPREHENSIONS:
             clauses = [c for c in argument.children if c.type == "for_in_clause"]
             iterable = clauses[0].child_by_field_name("right") if len(clauses) == 1 else None
-            if iterable is not None and iterable.type == "call" and _is_plain_call(iterable, "range"):
-                if _depends_on_loops(iterable, call):
-                    yield line(call)
+            if iterable is not None and _is_range(iterable) and _depends_on_loops(iterable, call):
+                yield line(call)
+
+
+def _narrow(bounds: Node) -> bool:
+    """xs[i:i + 3]: a window a few items wide costs no more to re-add than to slide."""
+    start, end = (bounds.named_children + [None, None])[:2]
+    if start is None or end is None or end.type != "binary_operator":
+        return False
+    width = end.child_by_field_name("right")
+    return text(end.child_by_field_name("left")) == text(start) and _integer(width) <= 8
+
+
+def _integer(node: Node) -> float:
+    """The value of an integer literal; infinity for anything else."""
+    try:
+        return int(text(node), 0) if node.type == "integer" else float("inf")
+    except ValueError:  # 1j
+        return float("inf")
 
 
 _REBUILDERS = ("set", "frozenset", "list", "tuple", "dict", "Counter")
@@ -465,17 +496,25 @@ def collection_rebuilt_in_loop(tree, data, language):
         args = _positional(call)
         if any(_is_plain_call(call, name) for name in _REBUILDERS) and len(args) == 1 and _collection(args[0]):
             source = args[0]
-        elif _callee(call) in ("split", "splitlines") and _receiver(call) is not None:
+        elif _callee(call) in ("split", "splitlines") and _receiver(call) is not None and _split_of_str(call):
             source = _receiver(call)
-            if source.type not in ("identifier", "attribute"):
-                continue
         else:
             continue
         loop = _repeating_loop(call)
-        if loop is None or not _invariant(source, loop) or _iterated_or_scanned(call):
+        if loop is None or not _invariant(source, loop) or _iterated_or_scanned(call) or _collected(call):
             continue
-        if not _working_copy(call, loop):
-            yield line(call)
+        if _callee(call) in ("list", "tuple") and _mutated(text(source), loop):
+            continue  # a snapshot of a list that changes: res.append(tuple(path))
+        parent = call.parent
+        if parent.type == "assignment" and _mutated(text(parent.child_by_field_name("left")), loop):
+            continue  # `work = list(xs)` that the loop then changes: a fresh copy each iteration is the point
+        yield line(call)
+
+
+def _split_of_str(call: Node) -> bool:
+    """text.split() or text.split(","), not os.path.split(path): a string split on a literal separator."""
+    args = _positional(call)
+    return _receiver(call).type in ("identifier", "attribute") and (not args or args[0].type == "string")
 
 
 def _iterated_or_scanned(call: Node) -> bool:
@@ -486,22 +525,33 @@ def _iterated_or_scanned(call: Node) -> bool:
     return parent.type == "comparison_operator" and call == parent.children[-1] and _callee(call) in ("list", "tuple")
 
 
-def _working_copy(call: Node, loop: Node) -> bool:
-    """`work = list(xs)` that the loop then changes: a fresh copy each iteration is the point."""
+def _collected(call: Node) -> bool:
+    """The element a comprehension, .append(...) or yield collects: one copy per item is the output."""
     parent = call.parent
-    if parent.type != "assignment" or parent.child_by_field_name("left").type != "identifier":
-        return False
-    name = text(parent.child_by_field_name("left"))
+    if parent.type in COMPREHENSIONS and call == parent.child_by_field_name("body"):
+        return True
+    if parent.type in ("yield", "pair"):
+        return True
+    owner = parent.parent if parent.type == "argument_list" else None
+    return owner is not None and _callee(owner) in ("append", "add", "appendleft", "put")
+
+
+def _first(call: Node) -> list[str]:
+    return [text(a) for a in _positional(call)[:1]]
+
+
+def _mutated(name: str, loop: Node) -> bool:
+    """Whether the loop changes the object `name` holds: a mutating method, an item assignment or del, +=."""
     for node in _walk(loop, {"call", "augmented_assignment", "subscript"}):
-        if node.type == "call" and _callee(node) in MUTATORS:
-            if text(_receiver(node)) == name or any(text(a) == name for a in _positional(node)[:1]):
-                return True
+        if node.type == "call" and _callee(node) in MUTATORS and name in (text(_receiver(node)), *_first(node)):
+            return True  # xs.append(x), heappush(xs, x)
         elif node.type == "augmented_assignment" and text(node.child_by_field_name("left")) == name:
             return True
         elif node.type == "subscript" and text(node.child_by_field_name("value")) == name:
-            if node.parent.type in ("assignment", "augmented_assignment", "delete_statement"):
-                if node.parent.type == "delete_statement" or node == node.parent.child_by_field_name("left"):
-                    return True
+            holder = node.parent
+            assigned = holder.type in ("assignment", "augmented_assignment")
+            if (assigned and holder.child_by_field_name("left") == node) or holder.type == "delete_statement":
+                return True
     return False
 
 
@@ -515,16 +565,18 @@ def _working_copy(call: Node, loop: Node) -> bool:
 def recursion_without_memo(tree, data, language):
     for function in captures(tree, LANG, "(function_definition) @f", "f"):
         name = text(function.child_by_field_name("name"))
-        parameters = _targets_of_parameters(function.child_by_field_name("parameters"))
+        parameters = _parameter_names(function.child_by_field_name("parameters"))
+        if parameters[:1] == ["self"] and function.parent.type != "module":
+            parameters = parameters[1:]  # self.f(n - 1): the arguments line up after self
         decorated = function.parent.type == "decorated_definition" and any(
             word in text(d).lower() for d in function.parent.children if d.type == "decorator"
             for word in ("cache", "memo")
         )  # fmt: skip
         body = function.child_by_field_name("body")
-        if decorated or _mutates(body):
+        if decorated or _changes_state(body):
             continue  # a hand-written memo, or backtracking over shared state: a cache would be wrong
         calls = [c for c in _walk(body, {"call"}) if _recursive(c, name, function)]
-        shrinking = [c for c in calls if any(_shrinks(a, parameters) for a in _positional(c))]
+        shrinking = [c for c in calls if _subproblem(c, parameters)]
         flagged = [c for c in shrinking if _repeating_loop(c) is not None
                    or any(o != c and _statement_block(o) == _statement_block(c) for o in calls)]  # fmt: skip
         for call in flagged:
@@ -538,29 +590,43 @@ def _recursive(call: Node, name: str, function: Node) -> bool:
     return callee in (name, f"self.{name}") and inner == function
 
 
-def _targets_of_parameters(parameters: Node | None) -> set[str]:
+def _parameter_names(parameters: Node | None) -> list[str]:
     if parameters is None:
-        return set()
-    names = set()
+        return []
+    names = []
     for child in parameters.named_children:
         if child.type == "identifier":
-            names.add(text(child))
+            names.append(text(child))
         else:
-            found = child.child_by_field_name("name") or next((c for c in child.children if c.type == "identifier"), None)
-            if found is not None:
-                names.add(text(found))
+            found = child.child_by_field_name("name")
+            found = found or next((c for c in child.children if c.type == "identifier"), None)
+            names.append(text(found))
     return names
 
 
-def _shrinks(argument: Node, parameters: set[str]) -> bool:
-    """`n - 1`, `i + 1`, `w - weight[i]`: a parameter stepped by an amount, the shape of a DP subproblem."""
-    if argument.type != "binary_operator" or text(argument.child_by_field_name("operator")) not in ("+", "-"):
+def _subproblem(call: Node, parameters: list[str]) -> bool:
+    """f(n - 1, coins), f(i + 1, w - weight[i]): every argument is its own parameter, passed on or stepped
+    by an amount (or halved), and one is stepped: the shape of overlapping DP subproblems. Arguments
+    computed otherwise (x / 3, node * 2, mid, get_mid(a, b)) make distinct subproblems."""
+    stepped = False
+    for position, argument in enumerate(_positional(call)):
+        own = parameters[position] if position < len(parameters) else None
+        if argument.type == "identifier" and text(argument) == own:
+            continue
+        if argument.type in ("integer", "true", "false", "none"):
+            continue
+        operator = text(argument.child_by_field_name("operator")) if argument.type == "binary_operator" else ""
+        left, right = argument.child_by_field_name("left"), argument.child_by_field_name("right")
+        step = operator in ("+", "-") and not _stringy(right)
+        halve = operator == "//" and right.type == "integer"
+        if (step or halve) and text(left) == own:
+            stepped = True
+            continue
         return False
-    left = argument.child_by_field_name("left")
-    return left.type == "identifier" and text(left) in parameters
+    return stepped
 
 
-def _mutates(body: Node) -> bool:
+def _changes_state(body: Node) -> bool:
     """Whether a function body changes state: method calls that mutate, item assignments, global/nonlocal."""
     for node in _walk(body, {"call", "assignment", "augmented_assignment", "global_statement", "nonlocal_statement",
                              "delete_statement"}):  # fmt: skip
@@ -568,8 +634,8 @@ def _mutates(body: Node) -> bool:
             if _callee(node) in MUTATORS and _receiver(node) is not None:
                 return True
         elif node.type in ("assignment", "augmented_assignment"):
-            if node.child_by_field_name("left").type in ("subscript", "attribute"):
-                return True
+            if any(_walk(node.child_by_field_name("left"), {"subscript", "attribute"})):
+                return True  # xs[i] = v, a[i], a[j] = a[j], a[i], self.seen = ...
         else:
             return True
     return False
@@ -588,19 +654,23 @@ def _statement_block(node: Node) -> Node | None:
     "ruff-like PERF/FURB string building; SpotBugs SBSC_USE_STRINGBUFFER_CONCATENATION",
 )  # fmt: skip
 def string_concat_in_loop(tree, data, language):
+    texts = ("str", "small str", "bytes")
     for node in captures(tree, LANG, "(augmented_assignment) @a", "a"):
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if text(node.child_by_field_name("operator")) != "+=" or _repeating_loop(node) is None:
+        loop = _repeating_loop(node)
+        if text(node.child_by_field_name("operator")) != "+=" or loop is None or not _accumulates(node, left, loop):
             continue
         kind = _kind(node, text(left)) if left.type in ("identifier", "attribute") else None
-        stringy = kind in ("str", "bytes") or _stringy(right)
-        if left.type in ("attribute", "subscript") and stringy:
+        if left.type in ("attribute", "subscript") and (kind in texts or _stringy(right)):
             yield line(node)  # only a uniquely referenced local str is extended in place
-        elif left.type == "identifier" and (kind == "bytes" or (kind == "str" and _not_a_fast_local(node, text(left)))):
+        elif left.type == "identifier" and (kind == "bytes" or (kind in texts and _not_a_fast_local(node, text(left)))):
             yield line(node)
     for node in captures(tree, LANG, "(assignment left: (_) @left right: (_) @right) @a", "a"):
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if left.type not in ("identifier", "attribute", "subscript") or _repeating_loop(node) is None:
+        loop = _repeating_loop(node)
+        if left.type not in ("identifier", "attribute", "subscript") or loop is None:
+            continue
+        if not _accumulates(node, left, loop):
             continue
         name = text(left)
         kind = _kind(node, name) if left.type != "subscript" else None
@@ -611,7 +681,7 @@ def string_concat_in_loop(tree, data, language):
         operands = _sum_operands(right)
         if name not in [text(o) for o in operands]:
             continue
-        if not (kind in ("str", "bytes") or any(_stringy(o) for o in operands)):
+        if not (kind in texts or any(_stringy(o) for o in operands)):
             continue
         in_place = (left.type == "identifier" and kind != "bytes" and len(operands) == 2
                     and text(operands[0]) == name and not _not_a_fast_local(node, name))  # fmt: skip
@@ -619,20 +689,39 @@ def string_concat_in_loop(tree, data, language):
             yield line(node)
 
 
+def _accumulates(node: Node, target: Node, loop: Node) -> bool:
+    """Whether `target` carries its value from one iteration to the next: not a loop variable, and not
+    assigned afresh (from an expression that does not read it) anywhere in the loop."""
+    name = text(target)
+    if name in _loop_targets(loop):
+        return False
+    for other in _walk(loop, {"assignment"}):
+        left, right = other.child_by_field_name("left"), other.child_by_field_name("right")
+        if other != node and name in _targets(left) and name not in _names(right):
+            return False
+    return True
+
+
 def _sum_operands(node: Node) -> list[Node]:
     """a + b + c -> [a, b, c] along the left spine (Python adds left to right)."""
-    if node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "+":
-        return _sum_operands(node.child_by_field_name("left")) + [node.child_by_field_name("right")]
-    return [node]
+    operands = []
+    while node.type == "binary_operator" and text(node.child_by_field_name("operator")) == "+":
+        operands.append(node.child_by_field_name("right"))
+        node = node.child_by_field_name("left")
+    return [node, *reversed(operands)]
 
 
 def _stringy(node: Node) -> bool:
+    """A str or bytes value by its looks: a literal, str(...), "..." % x, or a sum with one of those."""
     if node.type in ("string", "concatenated_string"):
         return True
     if node.type == "call":
         return _CALL_KINDS.get(_callee(node)) in ("str", "bytes")
     if node.type == "binary_operator":
-        return any(_stringy(o) for o in _sum_operands(node))
+        operator = text(node.child_by_field_name("operator"))
+        if operator == "%":
+            return _stringy(node.child_by_field_name("left"))
+        return operator == "+" and any(_stringy(o) for o in _sum_operands(node))
     return False
 
 
@@ -669,9 +758,9 @@ def list_concat_in_loop(tree, data, language):
             yield line(node)
     for node in captures(tree, LANG, "(augmented_assignment right: (tuple) @right) @a", "a"):
         left = node.child_by_field_name("left")
-        if text(node.child_by_field_name("operator")) == "+=" and _repeating_loop(node) is not None:
-            if _kind(node, text(left)) in ("tuple", None):
-                yield line(node)  # tuples are immutable: t += (x,) copies t
+        growing = text(node.child_by_field_name("operator")) == "+=" and _repeating_loop(node) is not None
+        if growing and _kind(node, text(left)) in ("tuple", None):
+            yield line(node)  # tuples are immutable: t += (x,) copies t
 
 
 @detector(
@@ -731,8 +820,9 @@ def _is_range(node: Node) -> bool:
 
 
 def _terms(node: Node) -> list[Node]:
-    """The operands of an arithmetic expression: a[i] + a[j] -> [a[i], a[j]]."""
-    if node.type in ("binary_operator", "unary_operator", "parenthesized_expression"):
+    """The terms of a sum: a[i] + a[j] -> [a[i], a[j]] (a sum can be solved for one term; a[j] % a[i] cannot)."""
+    additive = node.type == "binary_operator" and text(node.child_by_field_name("operator")) in ("+", "-")
+    if additive or node.type in ("unary_operator", "parenthesized_expression"):
         return [t for child in node.named_children for t in _terms(child)]
     return [node]
 
@@ -754,7 +844,9 @@ def _fills_table(loop: Node, inner: set[str], outer: set[str]) -> bool:
 )  # fmt: skip
 def deepcopy_in_loop(tree, data, language):
     for call in _calls(tree):
-        if _is_plain_call(call, "deepcopy") and _repeating_loop(call) is not None:
+        loop, args = _repeating_loop(call), _positional(call)
+        # the whole state copied on every iteration; [deepcopy(x) for x in xs] copies each item once
+        if _is_plain_call(call, "deepcopy") and loop is not None and args and not _names(args[0]) & _loop_targets(loop):
             yield line(call)
 
 
@@ -766,7 +858,7 @@ def deepcopy_in_loop(tree, data, language):
     "bite (algorithmic; ruff-like FURB builtin pow)",
 )  # fmt: skip
 def pow_then_mod(tree, data, language):
-    for node in captures(tree, LANG, "(binary_operator left: (_) operator: \"%\") @mod", "mod"):
+    for node in captures(tree, LANG, '(binary_operator left: (_) operator: "%") @mod', "mod"):
         left = node.child_by_field_name("left")
         while left.type == "parenthesized_expression" and left.named_child_count == 1:
             left = left.named_children[0]
@@ -776,6 +868,6 @@ def pow_then_mod(tree, data, language):
             exponent = _positional(left)[1]
         else:
             continue
-        if exponent.type == "integer" and int(text(exponent), 0) < 64:
+        if _integer(exponent) < 64:
             continue  # x ** 2 % m is cheap
         yield line(node)
