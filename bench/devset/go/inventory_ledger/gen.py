@@ -4,7 +4,7 @@ Run: python3 gen.py"""
 import random
 from pathlib import Path
 
-SIZES = [(8, 25), (4000, 30000), (5000, 45000), (6000, 60000)]  # (products, transactions) per input
+SIZES = [(8, 25), (4000, 20000), (5000, 30000), (6000, 40000)]  # (products, transactions) per input
 WORDS = ["steel", "oak", "mini", "pro", "cable", "lamp", "desk", "chair", "mug", "kettle", "drill", "hose",
          "filter", "charger", "bracket", "shelf", "basket", "glove", "towel", "blade"]
 

@@ -3,7 +3,7 @@
 import random
 from pathlib import Path
 
-SIZES = [40, 6000, 12000, 24000]  # lines per input
+SIZES = [40, 4000, 8000, 14000]  # lines per input
 SERVICES = ["auth-api", "billing", "cart", "catalog", "checkout", "gateway", "inventory", "mailer",
             "notifications", "orders", "payments", "search", "sessions", "shipping"]
 LEVELS = ["DEBUG", "INFO", "INFO", "INFO", "WARN", "ERROR"]

@@ -4,7 +4,7 @@ Run: python3 gen.py"""
 import random
 from pathlib import Path
 
-SIZES = [(20, 6), (40000, 40), (80000, 50), (120000, 60)]  # (listings, queries) per input
+SIZES = [(20, 6), (30000, 50), (50000, 60), (70000, 70)]  # (listings, queries) per input
 
 
 def main() -> None:

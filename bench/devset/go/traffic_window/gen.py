@@ -4,7 +4,7 @@ with bursts. Run: python3 gen.py"""
 import random
 from pathlib import Path
 
-SIZES = [(30, 50), (40000, 4000), (60000, 6000), (80000, 8000)]  # (requests, requests per window on average)
+SIZES = [(30, 50), (25000, 4000), (40000, 5000), (50000, 6000)]  # (requests, requests per window on average)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@
 import random
 from pathlib import Path
 
-SIZES = [(1000, 5), (1 << 21, 1200), (1 << 21, 1500), (1 << 21, 1800)]  # (vocabulary, documents)
+SIZES = [(1000, 5), (1 << 22, 700), (1 << 22, 850), (1 << 22, 1000)]  # (vocabulary, documents)
 
 
 def main() -> None:
