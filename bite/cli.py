@@ -22,6 +22,8 @@ EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/meta.json"))
 PROMPT_HELP = ("mixed (each level: exemplar-guided, diagnosis-guided, profile-only and the paper's P_opti over a "
                "temperature ladder), or one of exemplars, diagnosis, profile, paper for every child.")
 
+EXEMPLARS_HELP = "A `bite treegen` store: its verified edits are worked examples in the prompts too."
+
 app = typer.Typer(help="bite: faster rewrites of your functions, verified and timed.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)  # fmt: skip
 out = Console()
@@ -203,6 +205,7 @@ def accelerate(
         help="llama: generate the m candidates as one batch (more tokens/s, later first proposal).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
     prompt: Annotated[str, typer.Option(help=PROMPT_HELP)] = "mixed",
+    exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
 ) -> None:
@@ -210,8 +213,8 @@ def accelerate(
     _accelerate(
         file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
         model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
-        budget=budget, repair=repair, parallel=parallel, threshold=threshold, prompt=prompt, as_json=as_json,
-        apply=apply,
+        budget=budget, repair=repair, parallel=parallel, threshold=threshold, prompt=prompt,
+        exemplar_store=str(exemplars) if exemplars else None, as_json=as_json, apply=apply,
     )  # fmt: skip
 
 
@@ -374,6 +377,7 @@ def eval_command(
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
     judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
     prompt: Annotated[str, typer.Option(help="best-of-m and tree: " + PROMPT_HELP)] = "mixed",
+    exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
     problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="Only check the benchmark: inputs present, and "
                                            "slow and fast programs pass their own inputs.")] = False,
@@ -414,7 +418,8 @@ def eval_command(
             print(f"{len(found)} problems, all valid")
             return
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
-                                     repair, seed, budget, judge_budget, prompt)  # fmt: skip
+                                     repair, seed, budget, judge_budget, prompt,
+                                     str(exemplars.resolve()) if exemplars else None)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
         with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
 

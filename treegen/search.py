@@ -27,13 +27,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bite.backends import Backend
-from bite.diagnosis import Exemplar, Finding, guidance
+from bite.diagnosis import Exemplar, Finding, guidance, similarity
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
-from bite.runners import Cancelled, Judge, Judgement, Program, Speedup, TestInput, Verdict
+from bite.runners import Cancelled, Judge, Judgement, Program, RunnerError, Speedup, TestInput, Verdict
 from bite.runners.errors import OriginalFailed
 from bite.splicing import splice_reply
 
@@ -59,6 +60,7 @@ class SearchConfig:
     judge_budget: float = 30.0  # seconds of timing per judgement
     profile_budget: float = 20.0  # seconds for profiling a parent
     refine_levels: int | None = None  # stop this many levels after the first verified node (None: go to height)
+    exemplar_store: str | None = None  # a treegen store whose verified edits serve as worked examples too
 
     def __post_init__(self):
         if self.prompt not in PROMPTS:
@@ -168,6 +170,7 @@ class TreeSearch:
         root = Node(0, None, 0, source, function, "root")
         self.nodes, self.seen = [root], {normalized(source)}
         self._evidence: dict[str, Evidence] = {}
+        self._edits = None  # the exemplar store's verified edits, read once
         self._resume((resume or [])[1:])
         stopped = "done"
         level = [root]
@@ -306,8 +309,24 @@ class TreeSearch:
             target, which = _hottest(parent.source, self.language, profile)
         code = target.text if target else parent.source
         findings, exemplars = guidance(parent.source, self.language, profile, target.name if target else None, code)
+        if self.config.exemplar_store:  # BiTE's trees serve twice: as training data, and as worked examples
+            own = [e for e in exemplars if e.detector in {f.detector.id for f in findings}]
+            exemplars = (own + self._retrieved(code))[:2] or exemplars
         evidence = self._evidence[parent.source] = Evidence(target, which, profile, findings, exemplars)
         return evidence
+
+    def _retrieved(self, code: str) -> list:
+        """The store's verified edits most like `code`, for the exemplar-guided prompt."""
+        from bite.treegen.store import Store  # the store module builds on this one
+
+        if self._edits is None:
+            path = Path(self.config.exemplar_store)
+            if not path.is_file():
+                raise RunnerError(f"{path}: no treegen store there (make one with `bite treegen`)")
+            store = Store(path)
+            self._edits = store.verified_edits(self.language)
+            store.close()
+        return sorted(self._edits, key=lambda e: -similarity(code, e.slow))[:2]
 
     def _repair(self, parent: Node, broken: Node, target: Function | None) -> Node | None:
         cand = broken.judgement.candidate
