@@ -412,16 +412,28 @@ def fmt_fscan_in_loop(tree, data, language):
     "ECO unbuffered_io; bite (algorithmic)",
 )  # fmt: skip
 def print_unbuffered(tree, data, language):
-    for call in _calls(tree, PRINTS | FPRINTS):
-        arguments = _arguments(call)
-        to_stdout = _call_name(call) in PRINTS or (arguments and text(arguments[0]) == "os.Stdout")
-        if to_stdout and _hot(tree, call):
-            yield line(call)
-    for call in captures(tree, LANG, "(call_expression) @call", "call"):  # os.Stdout.Write(...)
+    for call in captures(tree, LANG, "(call_expression) @call", "call"):
+        name, arguments = _call_name(call), _arguments(call)
         function = call.child_by_field_name("function")
-        if function.type == "selector_expression" and text(function.child_by_field_name("operand")) == "os.Stdout":
-            if _hot(tree, call):
-                yield line(call)
+        to_stdout = (
+            name in PRINTS
+            or (name in FPRINTS and arguments and text(arguments[0]) == "os.Stdout")
+            or (function.type == "selector_expression" and text(function.child_by_field_name("operand")) == "os.Stdout")
+        )  # fmt.Println(...), fmt.Fprintln(os.Stdout, ...), os.Stdout.WriteString(...)
+        if to_stdout and not _reports_error(call) and _hot(tree, call):
+            yield line(call)
+
+
+def _reports_error(node: Node) -> bool:
+    """Inside `if err != nil {`: a message printed when something fails, not output printed per item."""
+    for up in ancestors(node):
+        if up.type in FUNCTIONS[LANG]:
+            return False
+        if up.type == "if_statement":
+            names = {text(n) for n in _descendants(up.child_by_field_name("condition"), "identifier")}
+            if any(name == "err" or name.endswith("Err") for name in names):
+                return True
+    return False
 
 
 def _search_element(loop: Node) -> tuple[str, set[Node], set[str]] | None:
@@ -445,6 +457,8 @@ def _search_element(loop: Node) -> tuple[str, set[Node], set[str]] | None:
         initializer = header.child_by_field_name("initializer")
         if condition is None or initializer is None or initializer.type != "short_var_declaration":
             return None
+        if text(initializer.child_by_field_name("right")) != "0":
+            return None  # from a moving start it looks for the next match, which a map does not answer
         index = text(initializer.child_by_field_name("left"))
         bound = condition.child_by_field_name("right")
         if bound is None or bound.type != "call_expression" or _call_name(bound) != "len":
@@ -452,19 +466,20 @@ def _search_element(loop: Node) -> tuple[str, set[Node], set[str]] | None:
         slice_name, value, variables = text(_arguments(bound)[0]), None, [index]
     else:
         return None
-    elements = set()
-    for node in _descendants(body, {"identifier", "index_expression", "selector_expression"}):
-        if node.type == "identifier" and value is not None and text(node) == value:
-            elements.add(node)
-        elif node.type == "index_expression" and text(node.child_by_field_name("operand")) == slice_name:
-            if index is not None and text(node.child_by_field_name("index")) == index:
-                elements.add(node)
+
+    def is_element(node: Node) -> bool:
+        if node.type == "identifier":
+            return value is not None and text(node) == value
+        operand, at = node.child_by_field_name("operand"), node.child_by_field_name("index")
+        return text(operand) == slice_name and text(at) == index
+
+    elements = {n for n in _descendants(body, {"identifier", "index_expression"}) if is_element(n)}
     return slice_name, elements, {v for v in variables if v != "_"}
 
 
-def _is_search(loop: Node) -> str | None:
-    """The slice a loop searches: an `if` comparing the current element (or its field) with == to something
-    that is not the loop's, then leaving the loop (break or return)."""
+def _search(loop: Node) -> tuple[str, Node] | None:
+    """What a loop searches for: an `if` comparing the current element (or its field) with == to something
+    that is not the loop's, then leaving the loop (break or return). The slice's name and the value sought."""
     found = _search_element(loop)
     if found is None:
         return None
@@ -481,8 +496,40 @@ def _is_search(loop: Node) -> str | None:
                 element = side.child_by_field_name("operand") if side.type == "selector_expression" else side
                 other_names = {text(n) for n in _descendants(other, "identifier")}
                 if element in elements and other.type not in LITERALS and not other_names & variables:
-                    return slice_name
+                    return slice_name, other
     return None
+
+
+def _varies(node: Node, loop: Node) -> bool:
+    """Whether the loop changes a variable the expression reads."""
+    return bool({text(n) for n in _descendants(node, "identifier")} & _assigned(loop))
+
+
+def _changed_in_place(loop: Node, name: str, besides: Node | None = None) -> bool:
+    """Whether the loop writes the slice's elements (xs[i] = v) or hands it to a call that might (besides
+    len, cap, append and the call `besides`): then a map built once would go stale."""
+    for assignment in _descendants(loop, {"assignment_statement", "inc_statement", "dec_statement"}):
+        left = assignment.child_by_field_name("left") if assignment.type == "assignment_statement" else assignment
+        for target in _descendants(left, "index_expression"):
+            if text(target.child_by_field_name("operand")) == name:
+                return True
+    for call in _descendants(loop, "call_expression"):
+        passed = any(_handed_over(a) == name for a in _arguments(call))
+        if passed and call != besides and _call_name(call) not in ("len", "cap", "append"):
+            return True
+    return False
+
+
+def _handed_over(argument: Node) -> str:
+    """The variable whose elements a call receives through this argument: xs for xs, xs[:k] and &xs."""
+    while argument.type in ("slice_expression", "unary_expression", "parenthesized_expression"):
+        argument = argument.child_by_field_name("operand") or argument.named_children[0]
+    return text(argument)
+
+
+def _is_map(name: str, node: Node, tree) -> bool:
+    kind = _types(enclosing_function_node(node, LANG) or tree.root_node, tree).get(name)
+    return not isinstance(kind, str) and kind is not None and kind.type == "map_type"
 
 
 @detector(
@@ -494,29 +541,33 @@ def _is_search(loop: Node) -> str | None:
     "bite (algorithmic; ECO non_hash)",
 )  # fmt: skip
 def linear_search_in_loop(tree, data, language):
-    loops = captures(tree, LANG, "(for_statement) @loop", "loop")
-    for inner in loops:
-        searched = _is_search(inner)
-        outer = _repeating_loop(inner)
-        if searched and outer is not None and searched.split(".")[0] not in _declared(outer):
+    for inner in captures(tree, LANG, "(for_statement) @loop", "loop"):
+        found, outer = _search(inner), _repeating_loop(inner)
+        if found is None or outer is None:
+            continue
+        searched, sought = found
+        fresh = searched.split(".")[0] in _declared(outer)  # a new slice each time: each is searched once
+        stale = _changed_in_place(outer, searched) or _is_map(searched, inner, tree)
+        if not fresh and not stale and _varies(sought, outer):
             yield line(inner)
-    # calls, inside a loop, of a function of this file that is such a search over one of its parameters
+    # calls, inside a loop, of a function of this file that searches one parameter for another
     searches = {}
     for function in captures(tree, LANG, "(function_declaration) @f", "f"):
         parameters = [text(n) for p in function.child_by_field_name("parameters").named_children
                       for n in p.children_by_field_name("name")]  # fmt: skip
         for loop in _descendants(function.child_by_field_name("body"), "for_statement"):
-            searched = _is_search(loop)
-            if searched in parameters and _repeating_loop(loop) is None:
-                searches[_function_name(function)] = parameters.index(searched)
+            found = _search(loop)
+            if found and found[0] in parameters and text(found[1]) in parameters and _repeating_loop(loop) is None:
+                searches[_function_name(function)] = (parameters.index(found[0]), parameters.index(text(found[1])))
     for call in _calls(tree, set(searches)):
-        loop = _repeating_loop(call)
-        arguments = _arguments(call)
-        position = searches[_call_name(call)]
-        if loop is not None and position < len(arguments):
-            name = _root_name(arguments[position])
-            if name is not None and name not in _declared(loop):
-                yield line(call)
+        loop, arguments = _repeating_loop(call), _arguments(call)
+        where, what = searches[_call_name(call)]
+        if loop is None or max(where, what) >= len(arguments):
+            continue
+        name = _root_name(arguments[where])
+        fresh = name is None or name in _declared(loop)
+        if not fresh and not _changed_in_place(loop, name, besides=call) and _varies(arguments[what], loop):
+            yield line(call)
 
 
 @detector(
@@ -603,11 +654,17 @@ def _both_run(a: Node, b: Node) -> bool:
 
 def _subproblem(argument: Node, locals_: set[str]) -> bool:
     """An argument made from the parameters alone (n-1, i+1, cap-w[i]): overlapping subproblems can repeat it.
-    Not a slice, a collection or a call, and nothing computed inside the function (a pivot, a midpoint)."""
-    kinds = {"slice_expression", "composite_literal", "func_literal", "call_expression"}
+    Not a slice, a collection, a call or a field (root.Left walks a structure, each part once), and nothing
+    computed inside the function (a pivot, a midpoint)."""
+    kinds = {"slice_expression", "composite_literal", "func_literal", "call_expression", "selector_expression"}
     if any(True for _ in _descendants(argument, kinds)):
         return False
     return not {text(n) for n in _descendants(argument, "identifier")} & locals_
+
+
+def _steps(call: Node) -> bool:
+    """Whether some argument is arithmetic (n-1, i+1): the call moves to a smaller numeric subproblem."""
+    return any(a.type == "binary_expression" for a in _arguments(call))
 
 
 @detector(
@@ -625,7 +682,7 @@ def recursion_without_memo(tree, data, language):
         calls = _self_calls(function, name)
         body = function.child_by_field_name("body")
         locals_ = _declared(body)
-        if not calls or not all(_subproblem(a, locals_) for call in calls for a in _arguments(call)):
+        if not calls or not all(_subproblem(a, locals_) and _steps(call) for call in calls for a in _arguments(call)):
             continue
         together = [c for c in calls if any(c != d and _both_run(c, d) for d in calls)]
         writes_table = any(
@@ -658,9 +715,9 @@ def _accumulates(statement: Node) -> Node | None:
         if operator in ("+=", "-=", "*=", "^=", "|=") and len(right) == 1:
             return right[0]
         left = statement.child_by_field_name("left")
-        if operator == "=" and len(right) == 1 and right[0].type == "binary_expression":
-            if text(right[0].child_by_field_name("left")) == text(left):
-                return right[0].child_by_field_name("right")
+        sum_ = right[0] if operator == "=" and len(right) == 1 and right[0].type == "binary_expression" else None
+        if sum_ is not None and text(sum_.child_by_field_name("left")) == text(left):
+            return sum_.child_by_field_name("right")
     if statement.type == "if_statement" and statement.child_by_field_name("alternative") is None:
         inside = _statements(statement.child_by_field_name("consequence"))
         if len(inside) == 1 and (inside[0].type == "inc_statement" or _accumulates(inside[0]) is not None):
@@ -737,9 +794,9 @@ def conversion_in_loop(tree, data, language):
             parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!=")
         )  # the compiler converts map keys and comparisons without a copy
         loop = _repeating_loop(conversion)
-        if loop is not None and not free and operand.type != "call_expression" and _invariant(operand, loop):
-            if operand.type not in LITERALS:
-                yield line(conversion)
+        variable = operand.type not in LITERALS and _root_name(operand) is not None
+        if loop is not None and not free and variable and _invariant(operand, loop):
+            yield line(conversion)
 
 
 @detector(
@@ -844,8 +901,8 @@ def sprintf_map_key(tree, data, language):
         if len(left) != 1 or len(right) != 1 or not _formatted_key(right[0]) or not _hot(tree, declaration):
             continue
         scope = declaration.parent
-        used = any(text(i.child_by_field_name("index")) == text(left[0]) for i in _descendants(scope, "index_expression"))
-        if used:
+        keys = {text(i.child_by_field_name("index")) for i in _descendants(scope, "index_expression")}
+        if text(left[0]) in keys:
             yield line(declaration)
 
 
@@ -857,11 +914,16 @@ def sprintf_map_key(tree, data, language):
     "bite (algorithmic)",
 )  # fmt: skip
 def prepend_in_loop(tree, data, language):
-    for call in _calls(tree, {"append"}):
-        arguments = _arguments(call)
-        if len(arguments) == 2 and arguments[0].type == "composite_literal" and _repeating_loop(call) is not None:
-            if arguments[1].type == "variadic_argument":
-                yield line(call)
+    for assignment in captures(tree, LANG, "(assignment_statement) @a", "a"):
+        left = assignment.child_by_field_name("left").named_children
+        right = assignment.child_by_field_name("right").named_children
+        if len(left) != 1 or len(right) != 1 or right[0].type != "call_expression" or _call_name(right[0]) != "append":
+            continue
+        arguments = _arguments(right[0])  # xs = append([]T{x}, xs...)
+        if len(arguments) != 2 or arguments[0].type != "composite_literal" or arguments[1].type != "variadic_argument":
+            continue
+        if text(arguments[1].named_children[0]) == text(left[0]) and _repeating_loop(assignment) is not None:
+            yield line(assignment)
 
 
 @detector(
