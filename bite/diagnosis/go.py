@@ -194,7 +194,7 @@ def _declared(node: Node) -> set[str]:
 
 
 def _assigned(node: Node) -> set[str]:
-    """Names declared, assigned, incremented or passed by address (&x) inside node."""
+    """Names declared, assigned, incremented, passed by address (&x) or with elements written inside node."""
     names = _declared(node)
     for assignment in _descendants(node, {"assignment_statement", "range_clause"}):
         left = assignment.child_by_field_name("left")
@@ -202,9 +202,23 @@ def _assigned(node: Node) -> set[str]:
             names |= {text(n) for n in left.named_children if n.type == "identifier"}
     for update in _descendants(node, {"inc_statement", "dec_statement"}):
         names.add(text(update.named_children[0]))
+    names |= _written_elements(node)
     for unary in _descendants(node, "unary_expression"):
         if unary.children[0].type == "&":
             names.add(text(unary.child_by_field_name("operand")))
+    return names
+
+
+def _written_elements(node: Node) -> set[str]:
+    """Slices (or maps) whose elements, or fields of them, node writes: xs for xs[i] = v and xs[i].n++."""
+    names = set()
+    for assignment in _descendants(node, {"assignment_statement", "inc_statement", "dec_statement"}):
+        left = assignment.child_by_field_name("left") if assignment.type == "assignment_statement" else assignment
+        for target in left.named_children:
+            while target.type in ("index_expression", "selector_expression"):  # down the written chain only
+                target = target.child_by_field_name("operand")
+                if target.parent.type == "index_expression":
+                    names.add(text(target))
     return names
 
 
@@ -508,11 +522,8 @@ def _varies(node: Node, loop: Node) -> bool:
 def _changed_in_place(loop: Node, name: str, besides: Node | None = None) -> bool:
     """Whether the loop writes the slice's elements (xs[i] = v) or hands it to a call that might (besides
     len, cap, append and the call `besides`): then a map built once would go stale."""
-    for assignment in _descendants(loop, {"assignment_statement", "inc_statement", "dec_statement"}):
-        left = assignment.child_by_field_name("left") if assignment.type == "assignment_statement" else assignment
-        for target in _descendants(left, "index_expression"):
-            if text(target.child_by_field_name("operand")) == name:
-                return True
+    if name in _written_elements(loop):
+        return True
     for call in _descendants(loop, "call_expression"):
         passed = any(_handed_over(a) == name for a in _arguments(call))
         if passed and call != besides and _call_name(call) not in ("len", "cap", "append"):
@@ -553,8 +564,7 @@ def linear_search_in_loop(tree, data, language):
     # calls, inside a loop, of a function of this file that searches one parameter for another
     searches = {}
     for function in captures(tree, LANG, "(function_declaration) @f", "f"):
-        parameters = [text(n) for p in function.child_by_field_name("parameters").named_children
-                      for n in p.children_by_field_name("name")]  # fmt: skip
+        parameters = _parameters(function)
         for loop in _descendants(function.child_by_field_name("body"), "for_statement"):
             found = _search(loop)
             if found and found[0] in parameters and text(found[1]) in parameters and _repeating_loop(loop) is None:
@@ -589,9 +599,14 @@ def sort_in_loop(tree, data, language):
             if not inner:
                 break
             target = inner[0]
-        if target.type != "identifier" or text(target) in _declared(loop):
+        name = text(target)
+        if target.type != "identifier" or name in _declared(loop):
             continue
-        if all(_grows(assignment, text(target)) for assignment in _assignments_to(loop, text(target))):
+        # it gains elements (append) or has some changed (xs[i] = v), and is never rebuilt (xs = xs[:0])
+        assignments = _assignments_to(loop, name)
+        grows = any(_grows(a, name) for a in assignments)
+        rebuilt = not all(_grows(a, name) for a in assignments)
+        if (grows or name in _written_elements(loop)) and not rebuilt:
             yield line(call)
 
 
@@ -652,19 +667,27 @@ def _both_run(a: Node, b: Node) -> bool:
                                "expression_case", "default_case", "block")  # fmt: skip
 
 
-def _subproblem(argument: Node, locals_: set[str]) -> bool:
-    """An argument made from the parameters alone (n-1, i+1, cap-w[i]): overlapping subproblems can repeat it.
-    Not a slice, a collection, a call or a field (root.Left walks a structure, each part once), and nothing
-    computed inside the function (a pivot, a midpoint)."""
-    kinds = {"slice_expression", "composite_literal", "func_literal", "call_expression", "selector_expression"}
-    if any(True for _ in _descendants(argument, kinds)):
+def _subproblem(argument: Node, parameters: set[str], locals_: set[str]) -> bool:
+    """An argument that steps a parameter by a fixed amount (n-1, i+1, cap-w[i]) or passes something along:
+    calls like these reach the same arguments by different paths. Not a field (root.Left walks a structure,
+    each part once), not a product or a mix of parameters (p*2, a+b: each argument once), nothing computed
+    inside the function (a pivot, a midpoint)."""
+    names = {text(n) for n in _descendants(argument, "identifier")}
+    if names & locals_ or any(True for _ in _descendants(argument, {"selector_expression", "call_expression"})):
         return False
-    return not {text(n) for n in _descendants(argument, "identifier")} & locals_
+    if argument.type in LITERALS or argument.type in ("identifier", "index_expression"):
+        return True
+    if argument.type != "binary_expression" or text(argument.child_by_field_name("operator")) not in ("+", "-"):
+        return False
+    left, right = argument.child_by_field_name("left"), argument.child_by_field_name("right")
+    steps = right.type in LITERALS or right.type == "index_expression"
+    steps = steps or (right.type == "identifier" and text(right) not in parameters)
+    return left.type == "identifier" and text(left) in parameters and steps
 
 
-def _steps(call: Node) -> bool:
-    """Whether some argument is arithmetic (n-1, i+1): the call moves to a smaller numeric subproblem."""
-    return any(a.type == "binary_expression" for a in _arguments(call))
+def _parameters(function: Node) -> list[str]:
+    found = function.child_by_field_name("parameters")
+    return [text(n) for p in found.named_children for n in p.children_by_field_name("name")] if found else []
 
 
 @detector(
@@ -681,8 +704,13 @@ def recursion_without_memo(tree, data, language):
             continue
         calls = _self_calls(function, name)
         body = function.child_by_field_name("body")
-        locals_ = _declared(body)
-        if not calls or not all(_subproblem(a, locals_) and _steps(call) for call in calls for a in _arguments(call)):
+        parameters, locals_ = set(_parameters(function)), _declared(body)
+        steps = [any(a.type == "binary_expression" for a in _arguments(call)) for call in calls]
+        if (
+            not calls
+            or not all(steps)
+            or not all(_subproblem(a, parameters, locals_) for c in calls for a in _arguments(c))
+        ):
             continue
         together = [c for c in calls if any(c != d and _both_run(c, d) for d in calls)]
         writes_table = any(
@@ -707,21 +735,29 @@ def _loop_variables(loops: list[Node]) -> set[str]:
     return names - {"_"}
 
 
-def _accumulates(statement: Node) -> Node | None:
-    """The added value of `acc += x`, `acc -= x` or `acc = acc + x`; of `if cond { acc++ }`, the condition."""
+def _accumulation(statement: Node) -> tuple[Node, Node] | None:
+    """`acc += x`, `acc -= x`, `acc ^= x` or `acc = acc + x`: (acc, x). `if cond { acc++ }` or
+    `if cond { acc += x }`: (acc, cond), a count of the elements that pass."""
     if statement.type == "assignment_statement":
         operator = text(statement.child_by_field_name("operator"))
-        right = statement.child_by_field_name("right").named_children
-        if operator in ("+=", "-=", "*=", "^=", "|=") and len(right) == 1:
-            return right[0]
-        left = statement.child_by_field_name("left")
-        sum_ = right[0] if operator == "=" and len(right) == 1 and right[0].type == "binary_expression" else None
-        if sum_ is not None and text(sum_.child_by_field_name("left")) == text(left):
-            return sum_.child_by_field_name("right")
+        left, right = statement.child_by_field_name("left"), statement.child_by_field_name("right").named_children
+        if len(right) != 1:
+            return None
+        if operator in ("+=", "-=", "^="):
+            return left, right[0]
+        total = right[0]  # acc = acc + x
+        plus = total.type == "binary_expression" and text(total.child_by_field_name("operator")) in ("+", "-")
+        if operator == "=" and plus and text(total.child_by_field_name("left")) == text(left):
+            return left, total.child_by_field_name("right")
+        return None
     if statement.type == "if_statement" and statement.child_by_field_name("alternative") is None:
         inside = _statements(statement.child_by_field_name("consequence"))
-        if len(inside) == 1 and (inside[0].type == "inc_statement" or _accumulates(inside[0]) is not None):
-            return statement.child_by_field_name("condition")
+        if len(inside) != 1:
+            return None
+        if inside[0].type in ("inc_statement", "dec_statement"):
+            return inside[0].named_children[0], statement.child_by_field_name("condition")
+        found = _accumulation(inside[0])
+        return (found[0], statement.child_by_field_name("condition")) if found else None
     return None
 
 
@@ -738,30 +774,33 @@ def window_sum_recomputed(tree, data, language):
         outer = _enclosing_loops(inner)
         header = _header(inner)
         statements = _statements(inner.child_by_field_name("body"))
-        if not outer or header is None or len(statements) != 1:
+        found = _accumulation(statements[0]) if len(statements) == 1 else None
+        if not outer or header is None or found is None:
             continue
-        added = _accumulates(statements[0])
-        if added is None:
-            continue
+        total, added = found
         if header.type == "for_clause":
-            initializer = header.child_by_field_name("initializer")
-            counter = _assigned(initializer) if initializer is not None else set()
+            initializer, update = header.child_by_field_name("initializer"), header.child_by_field_name("update")
+            if initializer is None or update is None or update.type not in ("inc_statement", "dec_statement"):
+                continue  # steps of i (a sieve) or jumps (a Fenwick tree, a list) are no window
+            mine = _assigned(initializer)
             bounds = [initializer, header.child_by_field_name("condition")]
-            element = any(text(n) in counter for index in _descendants(added, "index_expression")
+            element = any(text(n) in mine for index in _descendants(added, "index_expression")
                           for n in _descendants(index.child_by_field_name("index"), "identifier"))  # fmt: skip
         elif header.type == "range_clause" and header.child_by_field_name("right").type == "slice_expression":
             ranged = header.child_by_field_name("right")
             bounds = [ranged.child_by_field_name("start"), ranged.child_by_field_name("end")]
             left = header.child_by_field_name("left")
-            value = text(left.named_children[-1]) if left is not None else None
-            element = any(text(n) == value for n in _descendants(added, "identifier"))
+            mine = {text(n) for n in left.named_children} if left is not None else set()
+            element = any(text(n) in mine for n in _descendants(added, "identifier"))
         else:
             continue
         outer_variables = _loop_variables(outer)
         bound_names = {text(n) for bound in bounds if bound is not None for n in _descendants(bound, "identifier")}
         added_names = {text(n) for n in _descendants(added, "identifier")}
-        # the window moves with the outer loop, but what it adds does not depend on it (not grid[i][j])
-        if element and bound_names & outer_variables and not added_names & outer_variables:
+        total_names = {text(n) for n in _descendants(total, "identifier")}
+        # the window moves with the outer loop, what it adds does not (not grid[i][j]), and it adds into one
+        # total (not into table[j])
+        if element and bound_names & outer_variables and not added_names & outer_variables and not total_names & mine:
             yield line(inner)
 
 
@@ -794,9 +833,20 @@ def conversion_in_loop(tree, data, language):
             parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!=")
         )  # the compiler converts map keys and comparisons without a copy
         loop = _repeating_loop(conversion)
-        variable = operand.type not in LITERALS and _root_name(operand) is not None
-        if loop is not None and not free and variable and _invariant(operand, loop):
+        if loop is None or free or operand.type in LITERALS or _root_name(operand) is None:
+            continue
+        if _invariant(operand, loop) and not _edited_copy(conversion, loop):
             yield line(conversion)
+
+
+def _edited_copy(value: Node, loop: Node) -> bool:
+    """`b := []byte(s)` or `parts := strings.Split(s, "")` whose elements the loop then changes: the fresh
+    copy is needed every time."""
+    holder = value.parent.parent if value.parent is not None else None  # expression_list, then the statement
+    if holder is None or holder.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    names = {text(n) for n in holder.child_by_field_name("left").named_children}
+    return bool(names & _written_elements(loop))
 
 
 @detector(
@@ -863,7 +913,8 @@ def invariant_call_in_loop(tree, data, language):
         arguments = _arguments(call)
         if loop is None or not arguments:
             continue
-        if all(_invariant(a, loop) for a in arguments) and any(a.type not in LITERALS for a in arguments):
+        invariant = all(_invariant(a, loop) for a in arguments) and any(a.type not in LITERALS for a in arguments)
+        if invariant and not _edited_copy(call, loop):
             yield line(call)
 
 
