@@ -53,6 +53,11 @@ def _descendants(node: Node, types: str | set[str]):
         stack.extend(reversed(current.children))
 
 
+def _names(node: Node) -> set[str]:
+    """The identifiers an expression mentions."""
+    return {text(n) for n in _descendants(node, "identifier")}
+
+
 def _statements(block: Node | None) -> list[Node]:
     """The statements of a block, without its comments."""
     if block is None:
@@ -237,6 +242,16 @@ def _invariant(node: Node, loop: Node) -> bool:
     return name is not None and name not in _assigned(loop)
 
 
+def _edited_copy(value: Node, loop: Node) -> bool:
+    """`b := []byte(s)` or `parts := strings.Split(s, "")` whose elements the loop then changes: the fresh
+    copy is needed every time."""
+    holder = value.parent.parent if value.parent is not None else None  # expression_list, then the statement
+    if holder is None or holder.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    names = {text(n) for n in holder.child_by_field_name("left").named_children}
+    return bool(names & _written_elements(loop))
+
+
 def _types(scope: Node, tree) -> dict[str, Node | str]:
     """The declared or evident type of each variable of a function and of the package: a type node, or
     'string' for a variable that evidently holds one."""
@@ -312,8 +327,7 @@ def _size(kind: Node | None, structs: dict[str, Node], depth: int = 0) -> int:
         return _size(structs[name], structs, depth + 1) if name in structs else SIZES.get(name, 8)
     if kind.type == "array_type":
         length = kind.child_by_field_name("length")
-        count = int(text(length), 0) if length is not None and length.type == "int_literal" else 1
-        return count * _size(kind.child_by_field_name("element"), structs, depth + 1)
+        return _count(length) * _size(kind.child_by_field_name("element"), structs, depth + 1)
     if kind.type == "struct_type":
         total = 0
         for field in _descendants(kind, "field_declaration"):
@@ -324,6 +338,19 @@ def _size(kind: Node | None, structs: dict[str, Node], depth: int = 0) -> int:
     if kind.type in ("slice_type", "interface_type"):
         return 24 if kind.type == "slice_type" else 16
     return 8  # pointers, maps, channels, functions, types of other packages
+
+
+def _count(length: Node | None) -> int:
+    """An array's length when it is a plain number (64, 1_000, 0x40, 017), else 1."""
+    if length is None or length.type != "int_literal":
+        return 1
+    digits = text(length).replace("_", "").lower()
+    if digits.startswith("0") and digits[1:].isdigit():
+        digits = "0o" + digits[1:]  # Go's older octal form
+    try:
+        return int(digits, 0)
+    except ValueError:
+        return 1
 
 
 def _is_literal_string(node: Node) -> bool:
@@ -342,7 +369,7 @@ def _string_value(node: Node) -> str:
     "string built with += inside a loop",
     "Build the string with a strings.Builder (sb.WriteString / sb.WriteByte, then sb.String() once after the "
     "loop): `s += x` copies the whole string on every iteration.",
-    "go-critic stringConcatSimplify / staticcheck (Go FAQ: strings.Builder); bite (algorithmic)",
+    "bite (algorithmic: string built in a loop; ECO string concatenation in a loop)",
 )  # fmt: skip
 def string_concat_in_loop(tree, data, language):
     for node in captures(tree, LANG, "(assignment_statement) @a", "a"):
@@ -374,13 +401,14 @@ def string_concat_in_loop(tree, data, language):
     "fmt.Sprintf(\"%d\") or fmt.Sprint to turn a number into a string in hot code",
     "Convert numbers with strconv.Itoa, or append them to a reused []byte with strconv.AppendInt: fmt.Sprintf "
     "and fmt.Sprint parse a format and box the value through reflection on every call.",
-    "go-critic / perfsprint (fmt.Sprintf -> strconv.Itoa); ECO expensive_std_in_loop",
+    "perfsprint (fmt.Sprintf -> strconv.Itoa); ECO expensive library call in a loop",
 )  # fmt: skip
 def sprintf_number(tree, data, language):
     for call in _calls(tree, {"fmt.Sprintf", "fmt.Sprint"}):
         arguments = _arguments(call)
         if _call_name(call) == "fmt.Sprintf":
-            simple = len(arguments) == 2 and _string_value(arguments[0]) in ("%d", "%v")
+            simple = len(arguments) == 2 and _is_literal_string(arguments[0])
+            simple = simple and _string_value(arguments[0]) in ("%d", "%v")
         else:
             simple = len(arguments) == 1 and not _is_literal_string(arguments[0])
         is_key = call.parent.type == "index_expression" and call.parent.child_by_field_name("index") == call
@@ -393,7 +421,7 @@ def sprintf_number(tree, data, language):
     "fmt.Scan on unbuffered os.Stdin for each item",
     "Wrap os.Stdin once in in := bufio.NewReader(os.Stdin) and read with fmt.Fscan(in, ...) (or a bufio.Scanner "
     "with strconv.Atoi): fmt.Scan on os.Stdin makes a system call for every byte.",
-    "ECO unbuffered_io; bite (algorithmic)",
+    "bite (algorithmic: unbuffered input; ECO unbuffered I/O)",
 )  # fmt: skip
 def fmt_scan_unbuffered(tree, data, language):
     for call in _calls(tree, STDIN_SCANS | READER_SCANS):
@@ -409,7 +437,7 @@ def fmt_scan_unbuffered(tree, data, language):
     "Read tokens with a bufio.Scanner (Split(bufio.ScanWords)) or a small byte-reading function on a "
     "bufio.Reader and convert them with strconv.Atoi: fmt.Fscan/fmt.Sscan parse through reflection, hundreds of "
     "nanoseconds per value.",
-    "ECO expensive_std_in_loop; bite (algorithmic)",
+    "bite (algorithmic: slow input parsing; ECO slow IO library)",
 )  # fmt: skip
 def fmt_fscan_in_loop(tree, data, language):
     for call in _calls(tree, READER_SCANS | STRING_SCANS_FMT):
@@ -423,7 +451,7 @@ def fmt_fscan_in_loop(tree, data, language):
     "fmt.Println/Printf straight to os.Stdout for each item",
     "Create out := bufio.NewWriter(os.Stdout) once with defer out.Flush(), and write with fmt.Fprintln(out, ...) "
     "or out.WriteString: every fmt.Println to os.Stdout is a system call.",
-    "ECO unbuffered_io; bite (algorithmic)",
+    "bite (algorithmic: per-item unbuffered output; ECO unbuffered I/O)",
 )  # fmt: skip
 def print_unbuffered(tree, data, language):
     for call in captures(tree, LANG, "(call_expression) @call", "call"):
@@ -444,7 +472,7 @@ def _reports_error(node: Node) -> bool:
         if up.type in FUNCTIONS[LANG]:
             return False
         if up.type == "if_statement":
-            names = {text(n) for n in _descendants(up.child_by_field_name("condition"), "identifier")}
+            names = _names(up.child_by_field_name("condition"))
             if any(name == "err" or name.endswith("Err") for name in names):
                 return True
     return False
@@ -508,7 +536,7 @@ def _search(loop: Node) -> tuple[str, Node] | None:
             sides = [comparison.child_by_field_name("left"), comparison.child_by_field_name("right")]
             for side, other in (sides, sides[::-1]):
                 element = side.child_by_field_name("operand") if side.type == "selector_expression" else side
-                other_names = {text(n) for n in _descendants(other, "identifier")}
+                other_names = _names(other)
                 if element in elements and other.type not in LITERALS and not other_names & variables:
                     return slice_name, other
     return None
@@ -516,7 +544,7 @@ def _search(loop: Node) -> tuple[str, Node] | None:
 
 def _varies(node: Node, loop: Node) -> bool:
     """Whether the loop changes a variable the expression reads."""
-    return bool({text(n) for n in _descendants(node, "identifier")} & _assigned(loop))
+    return bool(_names(node) & _assigned(loop))
 
 
 def _changed_in_place(loop: Node, name: str, besides: Node | None = None) -> bool:
@@ -549,7 +577,7 @@ def _is_map(name: str, node: Node, tree) -> bool:
     "Build a map (map[T]bool or map[T]int for the index) from the slice once, before the loop, and look each "
     "value up in it (or sort the slice once and use sort.Search): scanning the slice costs its full length "
     "every time.",
-    "bite (algorithmic; ECO non_hash)",
+    "bite (algorithmic: linear search in a loop; ECO non_hash)",
 )  # fmt: skip
 def linear_search_in_loop(tree, data, language):
     for inner in captures(tree, LANG, "(for_statement) @loop", "loop"):
@@ -585,7 +613,7 @@ def linear_search_in_loop(tree, data, language):
     "the same slice sorted again on every iteration",
     "Sort once after the loop, or keep the slice sorted as you go (find the place with sort.SearchInts and "
     "insert with copy), or use a heap (container/heap): re-sorting costs O(n log n) per iteration.",
-    "bite (algorithmic; ECO sort_in_loop)",
+    "bite (algorithmic: sort in a loop; ECO sort_in_loop)",
 )  # fmt: skip
 def sort_in_loop(tree, data, language):
     for call in _calls(tree, SORTS):
@@ -634,15 +662,15 @@ def _grows(assignment: Node, name: str) -> bool:
     "Compile the pattern once into a package-level variable (var pattern = regexp.MustCompile(`...`)) and "
     "call pattern.MatchString / FindString on it: regexp.MustCompile and regexp.MatchString compile the "
     "pattern again each time.",
-    "staticcheck SA6000 (regexp.Match in a loop); go-critic regexpMust",
+    "staticcheck SA6000 (regexp.Match in a loop)",
 )  # fmt: skip
 def regexp_compile_in_loop(tree, data, language):
     for call in _calls(tree, REGEXPS):
         arguments = _arguments(call)
         if not arguments or not _hot(tree, call):
             continue
-        loop = _repeating_loop(call)
-        if _is_literal_string(arguments[0]) or (loop is None or _invariant(arguments[0], loop)):
+        loop = _repeating_loop(call)  # in a loop, the same pattern each time; else in a function called often
+        if loop is None or _invariant(arguments[0], loop):
             yield line(call)
 
 
@@ -672,7 +700,7 @@ def _subproblem(argument: Node, parameters: set[str], locals_: set[str]) -> bool
     calls like these reach the same arguments by different paths. Not a field (root.Left walks a structure,
     each part once), not a product or a mix of parameters (p*2, a+b: each argument once), nothing computed
     inside the function (a pivot, a midpoint)."""
-    names = {text(n) for n in _descendants(argument, "identifier")}
+    names = _names(argument)
     if names & locals_ or any(True for _ in _descendants(argument, {"selector_expression", "call_expression"})):
         return False
     if argument.type in LITERALS or argument.type in ("identifier", "index_expression"):
@@ -695,7 +723,7 @@ def _parameters(function: Node) -> list[str]:
     "recursion that solves the same subproblems again (no memo)",
     "Memoize the function: store each result in a map (or a slice indexed by the arguments) and return it when "
     "the same arguments come again, or fill a table bottom-up; the plain recursion takes exponential time.",
-    "bite (algorithmic; ECO memoization)",
+    "bite (algorithmic: recursion without memo; ECO memoization)",
 )  # fmt: skip
 def recursion_without_memo(tree, data, language):
     for function in captures(tree, LANG, "(function_declaration) @f (func_literal) @f", "f"):
@@ -705,20 +733,11 @@ def recursion_without_memo(tree, data, language):
         calls = _self_calls(function, name)
         body = function.child_by_field_name("body")
         parameters, locals_ = set(_parameters(function)), _declared(body)
-        steps = [any(a.type == "binary_expression" for a in _arguments(call)) for call in calls]
-        if (
-            not calls
-            or not all(steps)
-            or not all(_subproblem(a, parameters, locals_) for c in calls for a in _arguments(c))
-        ):
+        steps = all(any(a.type == "binary_expression" for a in _arguments(c)) for c in calls)
+        if not calls or not steps or not all(_subproblem(a, parameters, locals_) for c in calls for a in _arguments(c)):
             continue
         together = [c for c in calls if any(c != d and _both_run(c, d) for d in calls)]
-        writes_table = any(
-            n.type == "index_expression"
-            for assignment in _descendants(body, "assignment_statement")
-            for n in assignment.child_by_field_name("left").named_children
-        )
-        if len(together) >= 2 and not writes_table:
+        if len(together) >= 2 and not _written_elements(body):  # a memo would be written: memo[n] = v
             yield from (line(call) for call in together)
 
 
@@ -767,7 +786,7 @@ def _accumulation(statement: Node) -> tuple[Node, Node] | None:
     "Keep a running sum (add the element entering the window, subtract the one leaving) or build a prefix-sum "
     "slice once (prefix[i+1] = prefix[i] + xs[i]) and take prefix[r] - prefix[l]: the inner loop re-adds "
     "the same elements for every position.",
-    "bite (algorithmic; ECO prefix_sum)",
+    "bite (algorithmic: window/prefix recomputed; ECO redundant computation)",
 )  # fmt: skip
 def window_sum_recomputed(tree, data, language):
     for inner in captures(tree, LANG, "(for_statement) @loop", "loop"):
@@ -784,20 +803,20 @@ def window_sum_recomputed(tree, data, language):
                 continue  # steps of i (a sieve) or jumps (a Fenwick tree, a list) are no window
             mine = _assigned(initializer)
             bounds = [initializer, header.child_by_field_name("condition")]
-            element = any(text(n) in mine for index in _descendants(added, "index_expression")
-                          for n in _descendants(index.child_by_field_name("index"), "identifier"))  # fmt: skip
+            indexes = _descendants(added, "index_expression")
+            element = any(_names(index.child_by_field_name("index")) & mine for index in indexes)
         elif header.type == "range_clause" and header.child_by_field_name("right").type == "slice_expression":
             ranged = header.child_by_field_name("right")
             bounds = [ranged.child_by_field_name("start"), ranged.child_by_field_name("end")]
             left = header.child_by_field_name("left")
             mine = {text(n) for n in left.named_children} if left is not None else set()
-            element = any(text(n) in mine for n in _descendants(added, "identifier"))
+            element = bool(_names(added) & mine)
         else:
             continue
         outer_variables = _loop_variables(outer)
-        bound_names = {text(n) for bound in bounds if bound is not None for n in _descendants(bound, "identifier")}
-        added_names = {text(n) for n in _descendants(added, "identifier")}
-        total_names = {text(n) for n in _descendants(total, "identifier")}
+        bound_names = set().union(*(_names(bound) for bound in bounds if bound is not None))
+        added_names = _names(added)
+        total_names = _names(total)
         # the window moves with the outer loop, what it adds does not (not grid[i][j]), and it adds into one
         # total (not into table[j])
         if element and bound_names & outer_variables and not added_names & outer_variables and not total_names & mine:
@@ -813,7 +832,7 @@ def _slices_of_bytes_or_runes(kind: Node | str | None) -> bool:
     "the same string converted to []rune / []byte (or back) on every iteration",
     "Convert once before the loop (runes := []rune(s)) and index the result inside it: each []rune(s), "
     "[]byte(s) or string(b) copies the whole value.",
-    "go-critic (stringXbytes); staticcheck SA6003; bite (algorithmic)",
+    "bite (algorithmic: loop-invariant conversion; ECO loop-invariant computation)",
 )  # fmt: skip
 def conversion_in_loop(tree, data, language):
     candidates = []
@@ -837,16 +856,6 @@ def conversion_in_loop(tree, data, language):
             continue
         if _invariant(operand, loop) and not _edited_copy(conversion, loop):
             yield line(conversion)
-
-
-def _edited_copy(value: Node, loop: Node) -> bool:
-    """`b := []byte(s)` or `parts := strings.Split(s, "")` whose elements the loop then changes: the fresh
-    copy is needed every time."""
-    holder = value.parent.parent if value.parent is not None else None  # expression_list, then the statement
-    if holder is None or holder.type not in ("short_var_declaration", "assignment_statement"):
-        return False
-    names = {text(n) for n in holder.child_by_field_name("left").named_children}
-    return bool(names & _written_elements(loop))
 
 
 @detector(
@@ -905,7 +914,7 @@ def range_value_copy(tree, data, language):
     "strings.Split/Fields/ToLower... of an unchanging string called on every iteration",
     "Call it once before the loop and keep the result in a variable (words := strings.Fields(text)): the "
     "arguments do not change, yet every iteration scans and copies the whole string again.",
-    "ECO loop_invariant_code_motion; bite (algorithmic)",
+    "bite (algorithmic: loop-invariant call; ECO loop-invariant computation)",
 )  # fmt: skip
 def invariant_call_in_loop(tree, data, language):
     for call in _calls(tree, STRING_SCANS):
@@ -938,7 +947,7 @@ def _formatted_key(node: Node) -> bool:
     "map key formatted as a string (fmt.Sprintf(\"%d,%d\", ...)) in hot code",
     "Use a struct or array as the map key (map[[2]int]bool, or type key struct{ x, y int }) instead of "
     "formatting the parts into a string: fmt.Sprintf allocates and is far slower than the map lookup itself.",
-    "bite (algorithmic; ECO expensive_std_in_loop)",
+    "bite (algorithmic: formatted map key; ECO expensive library call in a loop)",
 )  # fmt: skip
 def sprintf_map_key(tree, data, language):
     for index in captures(tree, LANG, "(index_expression) @i", "i"):
@@ -962,7 +971,7 @@ def sprintf_map_key(tree, data, language):
     "prepending to a slice inside a loop (append([]T{x}, xs...))",
     "Append at the end (xs = append(xs, x)) and reverse the slice once after the loop: prepending copies the "
     "whole slice into a new one on every iteration.",
-    "bite (algorithmic)",
+    "bite (algorithmic: prepend in a loop; ECO front insertion)",
 )  # fmt: skip
 def prepend_in_loop(tree, data, language):
     for assignment in captures(tree, LANG, "(assignment_statement) @a", "a"):
@@ -982,7 +991,7 @@ def prepend_in_loop(tree, data, language):
     "deleting from the middle of a slice inside a loop (append(xs[:i], xs[i+1:]...))",
     "Filter in one pass instead: keep := xs[:0]; for _, x := range xs { if wanted(x) { keep = append(keep, x) } } "
     "(for a queue, advance a head index): each deletion shifts the whole rest of the slice.",
-    "bite (algorithmic; go-critic/staticcheck slices.Delete notes)",
+    "bite (algorithmic: erase in a loop; ECO remove_erase)",
 )  # fmt: skip
 def delete_in_loop(tree, data, language):
     for call in _calls(tree, {"append"}):
