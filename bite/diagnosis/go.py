@@ -434,8 +434,8 @@ def fmt_scan_unbuffered(tree, data, language):
 @detector(
     "go-fmt-fscan-in-loop", LANG,
     "fmt.Fscan or fmt.Sscan parsing each value of a large input",
-    "Read tokens with a bufio.Scanner (Split(bufio.ScanWords)) or a small byte-reading function on a "
-    "bufio.Reader and convert them with strconv.Atoi: fmt.Fscan/fmt.Sscan parse through reflection, hundreds of "
+    "Parse numbers with a small function reading bytes from a bufio.Reader (or a bufio.Scanner with "
+    "Split(bufio.ScanWords) and strconv.Atoi): fmt.Fscan and fmt.Sscan parse through reflection, hundreds of "
     "nanoseconds per value.",
     "bite (algorithmic: slow input parsing; ECO slow IO library)",
 )  # fmt: skip

@@ -5,26 +5,22 @@ import "fmt"
 const mod = 1000000007
 
 // bite-exemplar: begin
-var memo = map[int]int{}
+var memo = map[int]int{} // n -> ways(n), each computed once
 
 // ways counts the ways to climb n stairs taking 1, 2 or 3 steps at a time.
 func ways(n int) int {
-	if n < 0 {
-		return 0
-	}
-	if n == 0 {
-		return 1
+	if n < 3 {
+		return []int{1, 1, 2}[n]
 	}
 	if v, ok := memo[n]; ok {
 		return v
 	}
-	v := (ways(n-1) + ways(n-2) + ways(n-3)) % mod
-	memo[n] = v
-	return v
+	memo[n] = (ways(n-1) + ways(n-2) + ways(n-3)) % mod
+	return memo[n]
 }
 
 // bite-exemplar: end
 
 func main() {
-	fmt.Println(ways(30))
+	fmt.Println(ways(32))
 }
