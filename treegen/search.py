@@ -238,8 +238,7 @@ class TreeSearch:
         self._say("generating")
         replies = self.backend.generate(prompt, 1, temperature=temperature, max_tokens=self.config.max_tokens,
                                         cancel=self.cancel, seed=seed)  # fmt: skip
-        reply = next(replies, None)
-        self._check_budgets()
+        reply = next(replies, None)  # a reply that ran past the budget is still judged: it cost the most
         if reply is not None:
             self.stats.generated += 1
         return reply
