@@ -375,7 +375,10 @@ class TreeSearch:
             return self._pruned(node, "duplicate", "same as a program already in the tree")
         self.seen.add(key)
 
-        self._check_budgets()
+        # Only a cancel stops here: a reply that is in hand is judged even past the time budget (before, the
+        # budget's stop left it unjudged and miscounted as "no_code").
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("cancelled")
         self._say(f"judging candidate {node.id}")
         parent_program, child_program = self._program(parent.source), self._program(node.source)
         direction = self.config.direction
