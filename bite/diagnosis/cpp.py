@@ -4,6 +4,7 @@ detector that needs to know a container's kind and cannot find its declaration s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ SEQUENCES = {"vector", "deque", "list", "forward_list", "array", "string", "wstr
 ASSOCIATIVE = {"set", "map", "multiset", "multimap", "unordered_set", "unordered_map", "unordered_multiset",
                "unordered_multimap"}  # fmt: skip
 ORDERED = {"set", "map", "multiset", "multimap"}
+C_STDIO = {"scanf", "printf", "puts", "getchar", "putchar", "gets", "fgets", "fputs", "fread", "fwrite", "fprintf",
+           "fscanf", "getc", "putc", "getchar_unlocked", "putchar_unlocked"}  # fmt: skip
 CONTAINERS = SEQUENCES | ASSOCIATIVE
 # Keys std::hash handles out of the box: an ordered container keyed by one of these can become unordered_.
 HASHABLE = {"int", "unsignedint", "unsigned", "long", "unsignedlong", "longlong", "unsignedlonglong", "short",
@@ -28,7 +31,7 @@ HASHABLE = {"int", "unsignedint", "unsigned", "long", "unsignedlong", "longlong"
     "cpp-endl-in-loop", LANG,
     "std::endl inside a loop",
     "Write '\\n' instead of std::endl inside the loop: std::endl flushes the stream on every line.",
-    "clang-tidy performance-avoid-endl",
+    "clang-tidy performance-avoid-endl; ECO IO_library (cin_cout)",
 )  # fmt: skip
 def endl_in_loop(tree, data, language):
     for node in captures(tree, LANG, '(binary_expression operator: "<<" right: (_) @right)', "right"):
@@ -41,16 +44,16 @@ def endl_in_loop(tree, data, language):
     "std::cin read in a loop without ios::sync_with_stdio(false)",
     "Put `std::ios::sync_with_stdio(false); std::cin.tie(nullptr);` at the start of main: synced, tied "
     "iostreams read through stdio and flush std::cout before every read.",
-    "ECO unbuffered_io; bite (algorithmic)",
+    "ECO IO_library (cin_cout)",
 )  # fmt: skip
 def iostream_unsynced(tree, data, language):
-    if b"sync_with_stdio" in data:
-        return
+    if b"sync_with_stdio" in data or any(_calls(tree, C_STDIO)):
+        return  # already unsynced, or mixed with C stdio, which unsyncing would break
     for node in captures(tree, LANG, '(binary_expression operator: ">>") @read', "read"):
         if not _is_shift_right(node.parent) and text(_leftmost(node)) in ("cin", "std::cin") and in_loop(node, LANG):
             yield line(node)
     for call in _calls(tree, {"getline"}):
-        args = call.child_by_field_name("arguments").named_children
+        args = _args(call)
         if args and text(args[0]) in ("cin", "std::cin") and in_loop(call, LANG):
             yield line(call)
 
@@ -60,10 +63,10 @@ def iostream_unsynced(tree, data, language):
     "std::find or std::count over a sequence inside a loop",
     "Build a std::unordered_set (or std::unordered_map to keep positions) from the container once, before the "
     "loop, and look values up in it instead of scanning with std::find/std::count on every iteration.",
-    "ECO non_hash; bite (algorithmic)",
+    "ECO expensive_std_in_loop (find_in_loop)",
 )  # fmt: skip
 def linear_search_in_loop(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     for call in _calls(tree, {"find", "find_if", "count", "count_if"}):
         loop = enclosing_loop(call, LANG)
         target = _range_object(call)
@@ -80,10 +83,10 @@ def linear_search_in_loop(tree, data, language):
     "std::map or std::set used only for lookups",
     "Use std::unordered_map / std::unordered_set instead: this container is only looked up, inserted into and "
     "erased from, never iterated in order, so a hash table does each operation in O(1) instead of O(log n).",
-    "ECO non_hash; clang-tidy (no rule) / bite (algorithmic)",
+    "ECO non_hash",
 )  # fmt: skip
 def ordered_container_unused_order(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     lookups = {"find", "count", "contains", "insert", "emplace", "erase", "size", "empty", "clear", "at", "end"}
     for found in decls.all:
         if found.node.type != "declaration" or found.kind not in ORDERED or found.indirect:
@@ -94,7 +97,9 @@ def ordered_container_unused_order(tree, data, language):
         uses = [use for use in decls.uses(found) if use != found.name_node]
         if not uses or not any(in_loop(use, LANG) for use in uses):
             continue
-        if all(_member_called(use) in lookups or _is_subscripted(use) for use in uses):
+        if not all(_member_called(use) in lookups or _is_subscripted(use) for use in uses):
+            continue
+        if not any(_stepped(use, decls) for use in uses if _member_called(use) in ("find", "insert", "emplace")):
             yield line(found.node)
 
 
@@ -103,21 +108,29 @@ def ordered_container_unused_order(tree, data, language):
     "the same container sorted again on every iteration",
     "Sort once outside the loop, or keep the container sorted as you go (insert at std::upper_bound, or use "
     "std::multiset / std::priority_queue) instead of calling std::sort on every iteration.",
-    "ECO sort_in_loop; bite (algorithmic)",
+    "ECO expensive_std_in_loop (sort_in_loop)",
 )  # fmt: skip
 def sort_in_loop(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     for call in _calls(tree, {"sort", "stable_sort"}):
         loop = enclosing_loop(call, LANG)
-        target = _range_object(call)
+        target = _range_object(call, whole=True)  # sorting parts of a container in turn is no repeat
         if loop is None or target is None:
             continue
         found = decls.of(target)
         if found is None or _contains(loop, found.node):
             continue  # a container made afresh each iteration is a new sort, not a repeated one
+        order = _args(call)[2:]
+        keys = _captures_in(order[0], "(identifier) @n", "n") if order else []
+        if any(_declared_in(loop, key, decls) and not _declared_in(order[0], key, decls) for key in keys):
+            continue  # sorted by a key that changes each iteration
         uses = [u for u in decls.uses(found) if _contains(loop, u) and not _contains(call, u)]
-        grown = any(_member_called(u) in ("push_back", "emplace_back", "insert", "emplace") for u in uses)
-        if grown or not any(_written(u) for u in uses):
+        refilled = any(_member_called(u) in ("clear", "assign", "resize") or _assigned(u) for u in uses)
+        grown = any(
+            _member_called(u) in ("push_back", "emplace_back", "insert", "emplace") and enclosing_loop(u, LANG) == loop
+            for u in uses
+        )
+        if not refilled and (grown or not any(_written(u) for u in uses)):
             yield line(call)
 
 
@@ -128,15 +141,15 @@ def sort_in_loop(tree, data, language):
     "clang-tidy performance-unnecessary-value-param",
 )  # fmt: skip
 def container_by_value_param(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     for found in decls.all:
         if found.node.type not in ("parameter_declaration", "optional_parameter_declaration"):
             continue
         if found.kind not in CONTAINERS or found.indirect:
             continue
-        body = found.scope.child_by_field_name("body")
-        if body is None:
-            continue  # a declaration without a body
+        function = found.scope
+        if function.child_by_field_name("body") is None or not _called_often(function, tree):
+            continue
         if not any(_written(u) for u in decls.uses(found) if u != found.name_node):
             yield line(found.node)
 
@@ -148,7 +161,7 @@ def container_by_value_param(tree, data, language):
     "clang-tidy performance-for-range-copy",
 )  # fmt: skip
 def range_for_copy(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     for loop in captures(tree, LANG, "(for_range_loop) @loop", "loop"):
         declarator = loop.child_by_field_name("declarator")
         if declarator is None or declarator.type not in ("identifier", "structured_binding_declarator"):
@@ -165,16 +178,17 @@ def range_for_copy(tree, data, language):
     "string rebuilt with s = s + ... inside a loop",
     "Append in place with `s += piece;` (build it reversed and std::reverse once if you were prepending) "
     "instead of `s = s + piece`, which copies the whole string on every iteration.",
-    "clang-tidy performance-inefficient-string-concatenation",
+    "clang-tidy performance-inefficient-string-concatenation; ECO string_concat_in_loop",
 )  # fmt: skip
 def string_concat_in_loop(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     pattern = '(assignment_expression left: (identifier) @left operator: "=" right: (binary_expression) @right)'
     for left in captures(tree, LANG, pattern, "left"):
         right = left.parent.child_by_field_name("right")
         found = decls.of(left)
-        if found is None or found.kind not in ("string", "wstring") or not in_loop(left, LANG):
-            continue
+        loop = enclosing_loop(left, LANG)
+        if found is None or found.kind not in ("string", "wstring") or loop is None or _contains(loop, found.node):
+            continue  # a string made afresh each iteration does not grow
         if any(text(operand) == text(left) for operand in _plus_operands(right)):
             yield line(left)
 
@@ -184,18 +198,14 @@ def string_concat_in_loop(tree, data, language):
     "erase or insert at the front of a vector inside a loop",
     "Use std::deque with pop_front()/push_front() (or keep a head index into the vector) instead of "
     "erasing or inserting at begin(), which shifts every element on each call.",
-    "ECO front_erase; bite (algorithmic)",
+    "bite (algorithmic)",
 )  # fmt: skip
 def vector_erase_front_in_loop(tree, data, language):
-    decls = Declarations(tree)
-    for call, target, args in _member_calls(tree, {"erase", "insert", "emplace"}):
-        found = decls.of(target)
-        if found is None or found.kind not in ("vector", "string") or not in_loop(call, LANG) or not args:
-            continue
-        first = text(args[0]).replace(" ", "")
-        if first in (f"{text(target)}.begin()", f"{text(target)}.cbegin()", f"begin({text(target)})") or (
-            found.kind == "string" and first == "0" and text(call.child_by_field_name("function")).endswith("erase")
-        ):
+    for call, target, args, found in _kept_sequence_calls(tree, {"erase", "insert", "emplace"}):
+        string_erase = found.kind == "string" and _callee(call) == "erase"
+        if _callee(call) == "erase" and len(args) == 2 and _is_end(args[1], target):
+            continue  # erase(begin(), end()): a clear, nothing left to shift
+        if _is_front(args[0], target) or (string_erase and text(args[0]) == "0"):
             yield line(call)
 
 
@@ -204,22 +214,15 @@ def vector_erase_front_in_loop(tree, data, language):
     "erase from the middle of a vector inside a loop",
     "Remove all the elements in one pass with `v.erase(std::remove_if(v.begin(), v.end(), pred), v.end())` "
     "instead of calling erase per element, which shifts the whole tail each time.",
-    "ECO remove_erase; clang-tidy (no rule) / bite (algorithmic)",
+    "bite (algorithmic)",
 )  # fmt: skip
 def vector_erase_in_loop(tree, data, language):
-    decls = Declarations(tree)
-    for call, target, args in _member_calls(tree, {"erase"}):
-        found = decls.of(target)
-        if found is None or found.kind not in ("vector", "string") or not in_loop(call, LANG) or not args:
-            continue
-        first = args[0]
-        name = text(target)
-        if text(first).replace(" ", "") in (f"{name}.begin()", f"{name}.cbegin()", f"begin({name})"):
+    for call, target, args, found in _kept_sequence_calls(tree, {"erase"}):
+        first, last = args[0], args[-1]
+        if _is_front(first, target) or (found.kind == "string" and text(first) == "0"):
             continue  # the front: cpp-vector-erase-front-in-loop
-        if found.kind == "string" and text(first) == "0":
-            continue
-        if first.type == "call_expression" and _callee(first) in ("remove", "remove_if", "unique"):
-            continue  # erase-remove already
+        if len(args) == 2 and _is_end(last, target):
+            continue  # the tail, or the erase-remove idiom: nothing after it shifts
         if _leaves_loop_after(call):
             continue  # erases once, then stops
         yield line(call)
@@ -230,18 +233,24 @@ def vector_erase_in_loop(tree, data, language):
     "recursion that recomputes the same subproblems",
     "Memoize the function: store each result in a std::vector (or std::unordered_map) indexed by its "
     "arguments and return the stored value on a repeat call, or fill a table bottom-up.",
-    "ECO memoization; bite (algorithmic)",
+    "ECO recursive",
 )  # fmt: skip
 def recursion_without_memo(tree, data, language):
+    decls = declarations(tree)
     for function in captures(tree, LANG, "(function_definition) @f", "f"):
         name, params = _function_name_and_params(function)
         body = function.child_by_field_name("body")
         if name is None or body is None or text(function.child_by_field_name("type")) == "void":
             continue
-        calls = [c for c in _calls(body, {name}) if _callee(c) == name]
-        repeated = len(calls) >= 2 or any(in_loop(c, LANG) for c in calls)
-        shrinking = [c for c in calls if _shrinks_a_parameter(c, params)]
-        if repeated and shrinking and not _memoizes(body):
+        calls = [c for c in _calls(body, {name}) if _callee(c) == name and len(_args(c)) == len(params)]
+        repeated = any(_in_loop_body(c) for c in calls) or any(
+            _both_run(a, b) for i, a in enumerate(calls) for b in calls[i + 1 :]
+        )
+        if not repeated or not any(_shrinks_a_parameter(c, params) for c in calls):
+            continue
+        if any(_splits_or_walks(c, body, decls) for c in calls):
+            continue  # divide and conquer, or a walk over a tree: each subproblem comes once
+        if not _memoizes(body) and not _shares_state(function, body, decls):
             for call in calls:
                 yield line(call)
 
@@ -251,10 +260,10 @@ def recursion_without_memo(tree, data, language):
     "range sum recomputed from scratch inside a loop",
     "Keep a running (sliding-window) sum, or build a prefix-sum array once so that each range sum is "
     "prefix[r] - prefix[l], instead of re-adding the whole range on every outer iteration.",
-    "ECO prefix_sum; bite (algorithmic)",
+    "bite (algorithmic)",
 )  # fmt: skip
 def window_sum_recomputed(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     for inner in captures(tree, LANG, "[(for_statement) (for_range_loop)] @loop", "loop"):
         outer = enclosing_loop(inner, LANG)
         summed = _summed_range(inner)
@@ -269,10 +278,13 @@ def window_sum_recomputed(tree, data, language):
     for call in _calls(tree, {"accumulate", "reduce"}):
         loop = enclosing_loop(call, LANG)
         target = _range_object(call)
-        if loop is not None and target is not None:
-            found = decls.of(target)
-            if found is None or not _contains(loop, found.node):
-                yield line(call)
+        if loop is None or target is None or len(_args(call)) != 3 or not _in_loop_body(call):
+            continue  # not repeated, or not a plain sum (a fourth argument maps or counts)
+        found = decls.of(target)
+        if found is None or _contains(loop, found.node):
+            continue
+        if not any(_written(u) for u in decls.uses(found) if _contains(loop, u) and not _contains(call, u)):
+            yield line(call)  # the same data summed again
 
 
 @detector(
@@ -280,11 +292,11 @@ def window_sum_recomputed(tree, data, language):
     "std::pow with a small integer exponent inside a loop",
     "Multiply directly (`x * x * x`, in integers when the base is an integer) instead of calling std::pow "
     "with a constant integer exponent, which goes through the general floating-point routine.",
-    "ECO expensive_std_in_loop (pow); clang-tidy (no rule)",
+    "ECO pow_library (pow_int)",
 )  # fmt: skip
 def pow_small_integer_exponent(tree, data, language):
     for call in _calls(tree, {"pow", "powf", "powl"}):
-        args = call.child_by_field_name("arguments").named_children
+        args = _args(call)
         if len(args) != 2 or args[1].type != "number_literal" or not in_loop(call, LANG):
             continue
         exponent = text(args[1]).rstrip("fFlL")
@@ -298,7 +310,7 @@ def pow_small_integer_exponent(tree, data, language):
     "string stream constructed inside a loop",
     "Convert with std::to_string / std::stoi (or one stream created before the loop and reset with "
     "str(\"\") and clear()) instead of constructing a std::stringstream on every iteration.",
-    "ECO expensive_object_in_loop; PMD AvoidInstantiatingObjectsInLoops",
+    "ECO IO_library (string_stream); PMD AvoidInstantiatingObjectsInLoops",
 )  # fmt: skip
 def stringstream_in_loop(tree, data, language):
     for node in _constructions(tree, {"stringstream", "istringstream", "ostringstream"}):
@@ -311,7 +323,7 @@ def stringstream_in_loop(tree, data, language):
     "std::regex constructed inside a loop",
     "Construct the std::regex once, before the loop (or as a static const), and reuse it: compiling a "
     "regex costs far more than matching with it.",
-    "ECO expensive_object_in_loop; PMD AvoidInstantiatingObjectsInLoops",
+    "PMD AvoidInstantiatingObjectsInLoops; bite",
 )  # fmt: skip
 def regex_in_loop(tree, data, language):
     for node in _constructions(tree, {"regex", "wregex"}):
@@ -327,7 +339,7 @@ def regex_in_loop(tree, data, language):
     "clang-tidy performance-inefficient-algorithm",
 )  # fmt: skip
 def generic_algorithm_on_associative(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     names = {"find", "count", "lower_bound", "upper_bound", "equal_range", "binary_search"}
     for call in _calls(tree, names):
         target = _range_object(call)
@@ -344,9 +356,9 @@ def generic_algorithm_on_associative(tree, data, language):
     "bite (algorithmic)",
 )  # fmt: skip
 def list_indexed_in_loop(tree, data, language):
-    decls = Declarations(tree)
+    decls = declarations(tree)
     for call in _calls(tree, {"next", "prev", "advance"}):
-        args = call.child_by_field_name("arguments").named_children
+        args = _args(call)
         if len(args) != 2 or text(args[1]) == "1" or not in_loop(call, LANG):
             continue
         start = args[0]
@@ -364,12 +376,15 @@ def list_indexed_in_loop(tree, data, language):
     "strlen in a loop condition",
     "Compute the length once before the loop (`size_t n = strlen(s);`) and compare with that: strlen "
     "walks the whole string on every iteration.",
-    "ECO expensive_std_in_loop (strlen); bite (algorithmic)",
+    "bite (algorithmic)",
 )  # fmt: skip
 def strlen_in_loop_condition(tree, data, language):
     for loop in captures(tree, LANG, "[(for_statement) (while_statement) (do_statement)] @loop", "loop"):
         condition = loop.child_by_field_name("condition")
-        if condition is not None and any(_callee(c) == "strlen" for c in _calls(condition, {"strlen"})):
+        if condition is None or not any(_calls(condition, {"strlen"})):
+            continue
+        # g++ hoists strlen out of a loop that stores nothing to memory and calls nothing
+        if _may_store(loop.child_by_field_name("body")):
             yield line(condition)
 
 
@@ -390,6 +405,11 @@ class Declared:
     def kind(self) -> str:
         """The template's name: "vector" for vector<int>, "string" for string."""
         return self.type.split("<", 1)[0]
+
+    @property
+    def const(self) -> bool:
+        qualifiers = [c for c in self.node.children if c.type == "type_qualifier"]
+        return any(text(q) == "const" for q in qualifiers) or "const" in text(self.node.child_by_field_name("type"))
 
     @property
     def template_args(self) -> list[str]:
@@ -427,8 +447,9 @@ class Declarations:
         for found in self.all:
             self.by_name.setdefault(found.name, []).append(found)
         self._identifiers = {}
-        for node in captures(tree, LANG, "[(identifier) (field_identifier)] @name", "name"):
-            self._identifiers.setdefault(text(node), []).append(node)
+        for node in captures(tree, LANG, "[(identifier) (field_identifier) (type_identifier)] @name", "name"):
+            if node.type != "type_identifier" or _argument_parsed_as_type(node):
+                self._identifiers.setdefault(text(node), []).append(node)
 
     @staticmethod
     def _scope(node: Node) -> Node:
@@ -442,7 +463,7 @@ class Declarations:
 
     def of(self, use: Node) -> Declared | None:
         """The declaration a name (identifier node) refers to."""
-        if use.type not in ("identifier", "field_identifier"):
+        if use.type not in ("identifier", "field_identifier", "type_identifier"):
             return None
         best = None
         for found in self.by_name.get(text(use), []):
@@ -455,6 +476,27 @@ class Declarations:
     def uses(self, found: Declared) -> list[Node]:
         """The identifiers that refer to this declaration (its own name included)."""
         return [use for use in self._identifiers.get(found.name, []) if self.of(use) == found]
+
+
+def _argument_parsed_as_type(node: Node) -> bool:
+    """`b` in `set<int> a(b);` inside a block, which the grammar reads as a function declaration with a
+    parameter of type b."""
+    param = node.parent
+    declarator = param.parent.parent if param is not None and param.parent is not None else None
+    return (
+        param.type == "parameter_declaration"
+        and param.child_by_field_name("type") == node
+        and declarator is not None
+        and declarator.type == "function_declarator"
+        and declarator.parent.type == "declaration"
+        and declarator.parent.parent.type == "compound_statement"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def declarations(tree: Tree) -> Declarations:
+    """The file's declarations, built once for all the detectors that look at one tree."""
+    return Declarations(tree)
 
 
 def _normal_type(type_text: str) -> str:
@@ -532,8 +574,10 @@ def _written(use: Node) -> bool:
     kind = up.type
     if kind == "assignment_expression":
         return up.child_by_field_name("left") == top
-    if kind == "update_expression" or kind == "return_statement":
+    if kind == "update_expression":
         return True
+    if kind == "return_statement":  # returned whole: the caller gets the object, a copy may be the point
+        return top == use
     if kind == "pointer_expression":  # &x
         return True
     if kind == "binary_expression":
@@ -556,6 +600,52 @@ def _written(use: Node) -> bool:
     return False
 
 
+def _declared_in(scope: Node, name: Node, decls: Declarations) -> bool:
+    found = decls.of(name)
+    return found is not None and _contains(scope, found.node)
+
+
+def _assigned(use: Node) -> bool:
+    """`name = ...`: the whole object replaced."""
+    up = use.parent
+    return up is not None and up.type == "assignment_expression" and up.child_by_field_name("left") == use
+
+
+def _called_often(function: Node, tree: Tree) -> bool:
+    """Is a function called in a loop or by itself (or is it a lambda, likely a comparator or callback)?"""
+    if function.type == "lambda_expression":
+        return True
+    name, _ = _function_name_and_params(function)
+    return any(
+        in_loop(call, LANG) or _contains(function, call) for call in _calls(tree, {name}) if _callee(call) == name
+    )
+
+
+def _both_run(a: Node, b: Node) -> bool:
+    """Can one run make both calls (a before b)? Not when they are in different branches of one if/else or ?:,
+    nor when a is returned before b is reached: `if (odd) return f(n - 1); return f(n / 2);`."""
+    common = next(up for up in ancestors(a) if _contains(up, b))
+    if common.type in ("if_statement", "conditional_expression"):
+        condition = common.child_by_field_name("condition")
+        if not _contains(condition, a) and not _contains(condition, b):
+            return False
+    returned = next((up for up in ancestors(a) if up.type == "return_statement"), None)
+    return returned is None or _contains(returned, b)
+
+
+def _may_store(body: Node | None) -> bool:
+    """Does a loop body call anything, or store anywhere but in a plain local name?"""
+    if body is None:
+        return False
+    if _captures_in(body, "(call_expression) @c", "c"):
+        return True
+    for node in _captures_in(body, "[(assignment_expression) (update_expression)] @w", "w"):
+        target = node.child_by_field_name("left") or node.child_by_field_name("argument")
+        if target is not None and target.type != "identifier":
+            return True
+    return False
+
+
 def _contains(outer: Node, inner: Node) -> bool:
     return outer.start_byte <= inner.start_byte and inner.end_byte <= outer.end_byte
 
@@ -563,13 +653,13 @@ def _contains(outer: Node, inner: Node) -> bool:
 def _calls(root: Tree | Node, names: set[str]) -> Iterator[Node]:
     """Calls of free functions named one of `names` (std:: or not)."""
     node = root.root_node if isinstance(root, Tree) else root
-    for call in captures_in(node, "(call_expression) @call", "call"):
+    for call in _captures_in(node, "(call_expression) @call", "call"):
         free = call.child_by_field_name("function").type in ("identifier", "qualified_identifier")
         if free and _callee(call) in names:
             yield call
 
 
-def captures_in(node: Node, pattern: str, name: str) -> list[Node]:
+def _captures_in(node: Node, pattern: str, name: str) -> list[Node]:
     """captures() under one node rather than the whole tree."""
     return QueryCursor(query(LANG, pattern)).captures(node).get(name, [])
 
@@ -583,17 +673,34 @@ def _callee(call: Node | None) -> str:
         return text(function.child_by_field_name("field"))
     if function.type == "template_function":
         function = function.child_by_field_name("name")
-    return re.split(r"::", text(function))[-1]
+    return text(function).rsplit("::", 1)[-1]
 
 
-def _member_calls(tree: Tree, names: set[str]) -> Iterator[tuple[Node, Node, list[Node]]]:
-    """(call, object, arguments) for calls `object.name(...)` with a plain name as the object."""
+def _kept_sequence_calls(tree: Tree, names: set[str]) -> Iterator[tuple[Node, Node, list[Node], Declared]]:
+    """(call, object, arguments, declaration) for calls `v.name(...)` in a loop, with arguments, on a vector or
+    string declared outside that loop: one that lives across iterations, so that the calls add up."""
+    decls = declarations(tree)
     pattern = "(call_expression function: (field_expression argument: (identifier) field: (field_identifier))) @call"
     for call in captures(tree, LANG, pattern, "call"):
         function = call.child_by_field_name("function")
-        if text(function.child_by_field_name("field")) in names:
-            args = call.child_by_field_name("arguments").named_children
-            yield call, function.child_by_field_name("argument"), args
+        target = function.child_by_field_name("argument")
+        args = _args(call)
+        loop = enclosing_loop(call, LANG)
+        if text(function.child_by_field_name("field")) not in names or loop is None or not args:
+            continue
+        found = decls.of(target)
+        if found is not None and found.kind in ("vector", "string") and not _contains(loop, found.node):
+            yield call, target, args, found
+
+
+def _is_front(node: Node, target: Node) -> bool:
+    name = text(target)
+    return text(node).replace(" ", "") in (f"{name}.begin()", f"{name}.cbegin()", f"begin({name})")
+
+
+def _is_end(node: Node, target: Node) -> bool:
+    name = text(target)
+    return text(node).replace(" ", "") in (f"{name}.end()", f"{name}.cend()", f"end({name})")
 
 
 def _member_called(use: Node) -> str | None:
@@ -604,6 +711,25 @@ def _member_called(use: Node) -> str | None:
         if call is not None and call.type == "call_expression":
             return text(up.child_by_field_name("field"))
     return None
+
+
+def _stepped(use: Node, decls: Declarations) -> bool:
+    """Is the iterator that `name.find(...)` (or insert) returns kept and moved to a neighbour: ++it, prev(it)?"""
+    call = use.parent.parent
+    holder = call.parent
+    if holder is not None and holder.type == "field_expression":  # insert(x).first
+        holder = holder.parent
+    if holder is None or holder.type not in ("init_declarator", "assignment_expression"):
+        return False
+    name = holder.child_by_field_name("declarator") or holder.child_by_field_name("left")
+    kept = decls.of(name) if name is not None and name.type == "identifier" else None
+    for other in decls.uses(kept) if kept is not None else []:
+        up = other.parent
+        if up.type == "update_expression" or (
+            up.type == "argument_list" and _callee(up.parent) in ("next", "prev", "advance")
+        ):
+            return True
+    return False
 
 
 def _is_subscripted(use: Node) -> bool:
@@ -625,15 +751,18 @@ def _begin_object(node: Node | None) -> Node | None:
     return None
 
 
-def _range_object(call: Node) -> Node | None:
-    """The container an algorithm call works on: `v` in std::sort(v.begin(), v.end()) or sort(a, a + n)."""
-    args = call.child_by_field_name("arguments").named_children
+def _range_object(call: Node, whole: bool = False) -> Node | None:
+    """The container an algorithm call works on: `v` in std::sort(v.begin(), v.end()) or sort(a, a + n), and
+    in find(v.begin() + i, v.end(), x) unless `whole`."""
+    args = _args(call)
     if not args:
         return None
     first = args[0]
     if first.type == "identifier" and len(args) > 1 and text(_leftmost(args[1])) == text(first):
         return first  # a plain array: sort(a, a + n)
     if first.type == "binary_expression" and text(first.child_by_field_name("operator")) in ("+", "-"):
+        if whole:
+            return None
         first = first.child_by_field_name("left")  # v.begin() + i
     return _begin_object(first)
 
@@ -693,19 +822,53 @@ def _leaves_loop_after(call: Node) -> bool:
     return any(c.type in ("break_statement", "return_statement") for c in after)
 
 
-def _function_name_and_params(function: Node) -> tuple[str | None, set[str]]:
+def _function_name_and_params(function: Node) -> tuple[str | None, list[str]]:
     declarator = function.child_by_field_name("declarator")
     while declarator is not None and declarator.type != "function_declarator":
         declarator = declarator.child_by_field_name("declarator")
     if declarator is None:
-        return None, set()
-    name = re.split(r"::", text(declarator.child_by_field_name("declarator")))[-1]
-    params = set()
+        return None, []
+    name = text(declarator.child_by_field_name("declarator")).rsplit("::", 1)[-1]
+    params = []
     for param in declarator.child_by_field_name("parameters").named_children:
         inner = param.child_by_field_name("declarator")
-        for name_node, _, _ in _declared_names(inner) if inner is not None else []:
-            params.add(text(name_node))
+        params += [text(name_node) for name_node, _, _ in (_declared_names(inner) if inner is not None else [])]
     return name, params
+
+
+def _args(call: Node) -> list[Node]:
+    return call.child_by_field_name("arguments").named_children
+
+
+def _in_loop_body(node: Node) -> bool:
+    """In a loop, and not in the part of its header that runs once (for's initializer, range-for's range)?"""
+    loop = enclosing_loop(node, LANG)
+    if loop is None:
+        return False
+    once = loop.child_by_field_name("right" if loop.type == "for_range_loop" else "initializer")
+    return not (loop.type in ("for_range_loop", "for_statement") and once is not None and _contains(once, node)) or (
+        _in_loop_body(loop)
+    )
+
+
+def _splits_or_walks(call: Node, body: Node, decls: Declarations) -> bool:
+    """Does a recursive call take a split point computed in the body (mid, idx: divide and conquer) or a part
+    of a structure (node->left, list.children()): subproblems that do not repeat?"""
+    for arg in _args(call):
+        found = decls.of(arg)
+        if found is not None and found.node.type == "for_range_loop":
+            return True  # for (int child : graph[node]) dfs(child, ...): a walk over a graph
+        inner = arg.child_by_field_name("argument") if arg.type == "subscript_expression" else arg
+        if inner.type == "field_expression" or (
+            inner.type == "call_expression" and inner.child_by_field_name("function").type == "field_expression"
+        ):
+            return True
+        for name in _captures_in(arg, "(identifier) @n", "n"):
+            found = decls.of(name)
+            local = found is not None and found.node.type == "declaration" and _contains(body, found.node)
+            if local and found.node.parent.type not in LOOPS[LANG]:
+                return True
+    return False
 
 
 def _shrinks_a_parameter(call: Node, params: set[str]) -> bool:
@@ -714,17 +877,38 @@ def _shrinks_a_parameter(call: Node, params: set[str]) -> bool:
         arg.type == "binary_expression"
         and text(arg.child_by_field_name("operator")) in ("+", "-")
         and text(arg.child_by_field_name("left")) in params
-        for arg in call.child_by_field_name("arguments").named_children
+        for arg in _args(call)
     )
 
 
 def _memoizes(body: Node) -> bool:
-    """Does the function store or look up results: memo[n] = ..., cache.find(...), cache.count(...)?"""
-    if captures_in(body, "(assignment_expression left: (subscript_expression)) @a", "a"):
+    """Does the function store or look up results: memo[n] = ..., return memo[n], auto& r = memo[n],
+    cache.find(...), cache.count(...)?"""
+    stores = "(assignment_expression left: (subscript_expression)) @a"
+    returns = "(return_statement (subscript_expression)) @a"
+    aliases = "(init_declarator declarator: (reference_declarator) value: (subscript_expression)) @a"
+    if any(_captures_in(body, pattern, "a") for pattern in (stores, returns, aliases)):
         return True
-    for call in captures_in(body, "(call_expression function: (field_expression)) @c", "c"):
+    for call in _captures_in(body, "(call_expression function: (field_expression)) @c", "c"):
         if _callee(call) in ("find", "count", "contains", "insert", "emplace", "try_emplace"):
             return True
+    return False
+
+
+def _shares_state(function: Node, body: Node, decls: Declarations) -> bool:
+    """Do the calls depend on more than their arguments: a pointer parameter, a reference parameter written to,
+    or state undone after a call (pop_back, erase: backtracking)?"""
+    calls = _captures_in(body, "(call_expression function: (field_expression)) @c", "c")
+    if any(_callee(call) in ("pop_back", "pop", "erase", "pop_front") for call in calls):
+        return True
+    for found in decls.all:
+        if found.scope == function and found.node.type in ("parameter_declaration", "optional_parameter_declaration"):
+            declarator = found.node.child_by_field_name("declarator")
+            if declarator is not None and declarator.type == "pointer_declarator":
+                return True
+            written = any(_written(u) for u in decls.uses(found) if u != found.name_node)
+            if found.indirect and not found.const and written:
+                return True
     return False
 
 
@@ -771,7 +955,13 @@ def _summed_range(inner: Node) -> tuple[str, Node] | None:
             return accumulator, source
         return None
     counter = _loop_counter(inner)
-    if added.type == "subscript_expression" and counter is not None:
+    update = inner.child_by_field_name("update")
+    step_one = update is not None and re.sub(r"\s", "", text(update)) in (
+        f"{counter}++",
+        f"++{counter}",
+        f"{counter}+=1",
+    )
+    if added.type == "subscript_expression" and counter is not None and step_one:
         source = added.child_by_field_name("argument")
         index = added.child_by_field_name("indices")
         if source.type == "identifier" and text(index).strip("[] ") == counter:
@@ -796,7 +986,7 @@ def _reset_in(outer: Node, inner: Node, accumulator: str) -> bool:
     body = outer.child_by_field_name("body")
     if body is None:
         return False
-    for node in captures_in(body, "[(declaration) (assignment_expression)] @d", "d"):
+    for node in _captures_in(body, "[(declaration) (assignment_expression)] @d", "d"):
         if node.start_byte >= inner.start_byte or _contains(inner, node):
             continue
         if node.type == "declaration":
