@@ -25,7 +25,8 @@ def accelerate_file(
     argv: list[str] | None = None, expected: Path | None = None, backend: str = "llama", model: str | None = None,
     candidates: int = 4, depth: int = 2, temperature: float = 0.7, max_tokens: int = 1024,
     budget: float | None = None, repair: bool = True, parallel: bool = False, threshold: float = 1.10,
-    prompt: str = "mixed", refine_levels: int | None = None, as_json: bool = False,
+    prompt: str = "mixed", refine_levels: int | None = None, exemplar_store: str | None = None,
+    as_json: bool = False,
     apply: bool = False, out: Console, err: Console,
 ) -> SearchResult:  # fmt: skip
     program = Program.from_file(file)
@@ -38,7 +39,7 @@ def accelerate_file(
     workload = workload_for(file, inputs, argv, expected)
     config = SearchConfig(degree=candidates, height=depth, temperature=temperature, max_tokens=max_tokens,
                           time_budget=budget, repair=repair, threshold=threshold, prompt=prompt,
-                          refine_levels=refine_levels)  # fmt: skip
+                          refine_levels=refine_levels, exemplar_store=exemplar_store)  # fmt: skip
     with Progress(err, f"loading the {backend} backend") as progress:
         engine = load_model(backend, model, parallel=parallel)
         progress.update(f"accelerating {target.name}: verifying the original on {len(workload.inputs)} inputs "

@@ -22,6 +22,8 @@ EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/meta.json"))
 PROMPT_HELP = ("mixed (each level: exemplar-guided, diagnosis-guided, profile-only and the paper's P_opti over a "
                "temperature ladder), or one of exemplars, diagnosis, profile, paper for every child.")
 
+EXEMPLARS_HELP = "A `bite treegen` store: its verified edits are worked examples in the prompts too."
+
 app = typer.Typer(help="bite: faster rewrites of your functions, verified and timed.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)  # fmt: skip
 out = Console()
@@ -148,15 +150,13 @@ def model_pull(
 
 
 def _pull_with_progress(name: str | None, force: bool = False) -> Path:
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
 
     from bite.models import pull
+    from bite.progress import Bar
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                  console=err, transient=True) as bar:  # fmt: skip
-        task = bar.add_task("model", total=None)
-        return pull(name, force, progress=lambda what, done, total: bar.update(task, description=what,
-                                                                                completed=done, total=total))
+    with Bar(err, TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn()) as bar:
+        return pull(name, force, progress=lambda what, done, total: bar.update(what, done, total))
 
 
 @model_app.command("list")
@@ -205,6 +205,7 @@ def accelerate(
         help="llama: generate the m candidates as one batch (more tokens/s, later first proposal).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
     prompt: Annotated[str, typer.Option(help=PROMPT_HELP)] = "mixed",
+    exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
 ) -> None:
@@ -212,8 +213,8 @@ def accelerate(
     _accelerate(
         file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
         model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
-        budget=budget, repair=repair, parallel=parallel, threshold=threshold, prompt=prompt, as_json=as_json,
-        apply=apply,
+        budget=budget, repair=repair, parallel=parallel, threshold=threshold, prompt=prompt,
+        exemplar_store=str(exemplars) if exemplars else None, as_json=as_json, apply=apply,
     )  # fmt: skip
 
 
@@ -438,6 +439,7 @@ def eval_command(
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
     judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
     prompt: Annotated[str, typer.Option(help="best-of-m and tree: " + PROMPT_HELP)] = "mixed",
+    exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
     problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="Only check the benchmark: inputs present, and "
                                            "slow and fast programs pass their own inputs.")] = False,
@@ -447,7 +449,9 @@ def eval_command(
     """Score a method on a benchmark with the paper's metrics (COR, OPT, SP, AP) on hidden inputs."""
     import fnmatch
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+    from bite.progress import Bar
 
     from bite import evaluate
     from bite.benchmarks import load_problems, validate as check
@@ -476,18 +480,17 @@ def eval_command(
             print(f"{len(found)} problems, all valid")
             return
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
-                                     repair, seed, budget, judge_budget, prompt)  # fmt: skip
+                                     repair, seed, budget, judge_budget, prompt,
+                                     str(exemplars.resolve()) if exemplars else None)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err) as bar:  # fmt: skip
-            task = bar.add_task("problems", total=None)
+        with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
 
             def on_problem(problem, done, total):
-                bar.update(task, description=problem.name, completed=done, total=total)
+                bar.update(problem.name, done, total, force=True)
 
             evaluate.run(benchmark, run_dir, config, only=(lambda p: fnmatch.fnmatch(p.name, problems))
                          if problems else None, on_problem=on_problem,
-                         on_search=lambda text: bar.update(task, description=text))  # fmt: skip
+                         on_search=lambda text: bar.update(text))  # fmt: skip
         report = evaluate.write_report(run_dir)
         print(report.read_text().split("\n\nOPT counts")[0])
         print(f"\nreport: {report}")
@@ -550,7 +553,9 @@ def treegen_run(
     multi-level pairs. Killed at any point, the same command goes on where it stopped."""
     import threading
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    from bite.progress import Bar
 
     from bite.treegen.generate import DIRECTIONS, TreegenConfig, grow
     from bite.treegen.store import Store
@@ -568,11 +573,10 @@ def treegen_run(
             from bite.treegen.ray_runtime import RayRuntime
 
             runtime = RayRuntime(config)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("trees"),
-                      TimeRemainingColumn(), console=err) as bar:  # fmt: skip
-            task = bar.add_task("growing", total=None)
+        with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("trees"),
+                 TimeRemainingColumn()) as bar:  # fmt: skip
             tally = grow(sources, store, config, workers, runtime, cancel=cancel, on_change=lambda t: bar.update(
-                task, description=t.line() or "growing", completed=t.trees_done, total=t.trees))  # fmt: skip
+                t.line() or "growing", t.trees_done, t.trees))  # fmt: skip
         print(f"{tally.trees_done} trees in {store_path}; {tally.line()}")
     except RunnerError as problem:
         raise fail(str(problem)) from None

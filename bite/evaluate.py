@@ -58,6 +58,7 @@ class EvalConfig:
     budget: float | None = None  # seconds of search per problem
     judge_budget: float = 10.0  # seconds of timing per scoring judgement
     prompt: str = "mixed"  # best-of-m and tree: one of bite.treegen.search.PROMPTS
+    exemplar_store: str | None = None  # a treegen store whose verified edits are worked examples too
 
 
 def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem], bool] | None = None,
@@ -202,7 +203,8 @@ def _final_program(problem: Problem, original: Program, visible, backend: Backen
     tree = config.method == "tree"
     settings = SearchConfig(degree=config.samples, height=config.depth if tree else 1, temperature=config.temperature,
                             max_tokens=config.max_tokens, time_budget=config.budget, repair=config.repair and tree,
-                            prompt=config.prompt, threshold=config.threshold, judge_budget=config.judge_budget)  # fmt: skip
+                            prompt=config.prompt, threshold=config.threshold, judge_budget=config.judge_budget,
+                            exemplar_store=config.exemplar_store)  # fmt: skip
     progress = None
     if on_search:
         def progress(stats):

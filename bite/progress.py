@@ -38,3 +38,37 @@ class Progress:
         if text != self._last_text and (force or now - self._last_time >= self.interval):
             self.console.print(text, markup=False, highlight=False, soft_wrap=True)
             self._last_text, self._last_time = text, now
+
+
+class Bar:
+    """A rich progress bar (with `columns`) in a terminal; plain lines ("3/29 name") anywhere else."""
+
+    def __init__(self, console: Console, *columns, interval: float = 5.0):
+        self.console, self.columns = console, columns
+        self._lines = None if console.is_terminal else Progress(console, interval=interval)
+        self._state = {"description": "", "completed": 0, "total": None}
+
+    def __enter__(self) -> Bar:
+        if self._lines is None:
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(*self.columns, console=self.console, transient=False)
+            self._bar.__enter__()
+            self._task = self._bar.add_task("", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._lines is None:
+            self._bar.__exit__(*exc)
+
+    def update(self, description: str | None = None, completed: float | None = None, total: float | None = None,
+               force: bool = False) -> None:  # fmt: skip
+        changes = {k: v for k, v in (("description", description), ("completed", completed), ("total", total))
+                   if v is not None}  # fmt: skip
+        moved = "completed" in changes and changes["completed"] != self._state["completed"]
+        self._state.update(changes)
+        if self._lines is None:
+            self._bar.update(self._task, **changes)
+            return
+        count = f"{self._state['completed']:g}/{self._state['total']:g} " if self._state["total"] else ""
+        self._lines.update(f"{count}{self._state['description']}", force=force or moved)

@@ -22,7 +22,7 @@ from bite.project import Workload, find_workload
 from bite.splicing import line_edits
 from bite.runners import Cancelled, Judgement, Program, Speedup
 from bite.treegen.engine import judge_for, load_model, search
-from bite.treegen.search import Node, SearchConfig, SearchResult, SearchStats
+from bite.treegen.search import PROMPTS, Node, SearchConfig, SearchResult, SearchStats
 
 BACKEND_KINDS = ("llama", "transformers", "openai", "scripted")
 
@@ -41,6 +41,8 @@ class Settings:
     temperature: float = 0.7
     max_tokens: int = 1024
     parallel: bool = False
+    prompt: str = "mixed"  # one of bite.treegen.search.PROMPTS
+    exemplar_store: str | None = None  # a treegen store whose verified edits are worked examples too
 
     def updated(self, value: object) -> tuple[Settings, list[str]]:
         """These settings with the client's values applied, and a list of what was rejected and why."""
@@ -76,7 +78,11 @@ def _check(name: str, raw: object) -> object:
         if raw not in BACKEND_KINDS:
             raise ValueError(f"must be one of {', '.join(BACKEND_KINDS)}")
         return raw
-    if name in ("model", "endpoint"):
+    if name == "prompt":
+        if raw not in PROMPTS:
+            raise ValueError(f"must be one of {', '.join(PROMPTS)}")
+        return raw
+    if name in ("model", "endpoint", "exemplar_store"):
         if raw is not None and not isinstance(raw, str):
             raise ValueError("must be a string")
         return raw or None
@@ -258,4 +264,5 @@ def _progress_line(job: Job, done: int, stats: SearchStats) -> str:
 def _config(settings: Settings) -> SearchConfig:
     return SearchConfig(degree=settings.candidates, height=settings.depth, temperature=settings.temperature,
                         max_tokens=settings.max_tokens, time_budget=settings.budget_seconds,
-                        threshold=settings.threshold)  # fmt: skip
+                        threshold=settings.threshold, prompt=settings.prompt,
+                        exemplar_store=settings.exemplar_store)  # fmt: skip

@@ -115,3 +115,23 @@ def test_a_whole_program_is_rewritten_through_its_hottest_function(profiled):
     child = result.nodes[1]
     assert child.verified and child.source.startswith("import sys\n\n\ndef count_known(queries, known):\n    seen = set(")
     assert child.source.endswith(SLOW[SLOW.index("def main"):])  # the rest of the program as it was
+
+
+def test_a_treegen_store_lends_its_verified_edits_as_examples(profiled, tmp_path):
+    from bite.treegen.store import Store
+
+    store = Store(tmp_path / "trees.db")
+    slow = "def lookup(keys, wanted):\n    return [k for k in wanted if k in list(keys)]\n"
+    fast = "def lookup(keys, wanted):\n    have = set(keys)\n    return [k for k in wanted if k in have]\n"
+    store.start_tree("p1", "optimize", "python", slow, "m", "h")
+    for node_id, parent, function, status, speedup in ((0, None, slow, "root", None), (1, 0, fast, "verified", 4.0)):
+        store.db.execute("INSERT INTO nodes (root, direction, id, parent, depth, source, function, status, repaired, "
+                         "vs_parent) VALUES ('p1', 'optimize', ?, ?, ?, ?, ?, ?, 0, ?)",
+                         (node_id, parent, node_id, function, function, status, speedup))  # fmt: skip
+    assert [(e.slow, e.fast, e.speedup) for e in store.verified_edits("python")] == [(slow.strip(), fast.strip(), 4.0)]
+    store.close()
+    backend = ScriptedBackend(lambda prompt: [f"```python\n{FAST_FUNCTION}```"])
+    config = SearchConfig(degree=1, height=1, prompt="exemplars", exemplar_store=str(tmp_path / "trees.db"))
+    TreeSearch(backend, Judge(budget=10), config).run(SLOW, "python", "count_known", INPUTS)
+    assert "have = set(keys)" in backend.prompts[0]  # the store's edit, beside the detector's own exemplar
+    assert backend.prompts[0].count("### Example of such a fix") == 2

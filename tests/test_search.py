@@ -149,3 +149,12 @@ def test_code_that_compiles_but_tree_sitter_misreads_goes_to_the_compiler():
     result = search.run(slow, "c", None, [TestInput("n", b"200000\n")])
     assert [n.status for n in result.nodes] == ["root", "not_faster", "incorrect"]
     assert result.nodes[2].judgement.candidate.verdict.value == "compile_error"
+
+
+def test_a_reply_in_hand_is_judged_even_past_the_time_budget():
+    """The budget stops the search between replies; the reply that ran over is judged, not dropped."""
+    backend = ScriptedBackend([fenced(SIEVE)], delay=9)  # the first reply starts within the budget, ends past it
+    search = TreeSearch(backend, Judge(budget=10), SearchConfig(prompt="paper", degree=3, height=1, time_budget=8))
+    result = search.run(SLOW, "python", "count_primes", INPUTS)
+    assert result.stopped == "time budget"
+    assert [n.status for n in result.nodes] == ["root", "verified"]

@@ -261,7 +261,7 @@ async def test_a_job_streams_progress_then_offers_a_versioned_edit(client: Langu
     applied = await client.workspace_execute_command_async(types.ExecuteCommandParams("bite.apply", [proposal["id"]]))
     assert applied["applied"] is True
     (sent,) = client.applied
-    assert sent.edit.document_changes[0].edits[0].new_text == text_edit.new_text
+    assert sent.edit.document_changes[0].edits == change.edits
     assert "sieve" not in path.read_text()  # the server never writes the user's file itself
 
 

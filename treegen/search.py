@@ -13,7 +13,7 @@ likely causes + a worked example), diagnosis-guided (without the example), profi
 paper's bare P_opti. A whole program (`bite eval`) is accelerated through its hottest function.
 
 A child that does not compile or gives a wrong answer gets one repair attempt from its feedback
-(CodeRefine style); the repaired child is judged like any other.
+(CodeRefine style), after its parent's m fresh children; the repaired child is judged like any other.
 
 Scheduling on two cores: a candidate is judged as soon as it is generated, and the next one is
 generated only after, so generation and timing never share the CPU, and the first verified
@@ -27,13 +27,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bite.backends import Backend
-from bite.diagnosis import Exemplar, Finding, guidance
+from bite.diagnosis import Exemplar, Finding, guidance, similarity
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
-from bite.runners import Cancelled, Judge, Judgement, Program, Speedup, TestInput, Verdict
+from bite.runners import Cancelled, Judge, Judgement, Program, RunnerError, Speedup, TestInput, Verdict
 from bite.runners.errors import OriginalFailed
 from bite.splicing import splice_reply
 
@@ -59,6 +60,7 @@ class SearchConfig:
     judge_budget: float = 30.0  # seconds of timing per judgement
     profile_budget: float = 20.0  # seconds for profiling a parent
     refine_levels: int | None = None  # stop this many levels after the first verified node (None: go to height)
+    exemplar_store: str | None = None  # a treegen store whose verified edits serve as worked examples too
 
     def __post_init__(self):
         if self.prompt not in PROMPTS:
@@ -168,6 +170,7 @@ class TreeSearch:
         root = Node(0, None, 0, source, function, "root")
         self.nodes, self.seen = [root], {normalized(source)}
         self._evidence: dict[str, Evidence] = {}
+        self._edits = None  # the exemplar store's verified edits, read once
         self._resume((resume or [])[1:])
         stopped = "done"
         level = [root]
@@ -235,8 +238,7 @@ class TreeSearch:
         self._say("generating")
         replies = self.backend.generate(prompt, 1, temperature=temperature, max_tokens=self.config.max_tokens,
                                         cancel=self.cancel, seed=seed)  # fmt: skip
-        reply = next(replies, None)
-        self._check_budgets()
+        reply = next(replies, None)  # a reply that ran past the budget is still judged: it cost the most
         if reply is not None:
             self.stats.generated += 1
         return reply
@@ -251,9 +253,12 @@ class TreeSearch:
                 for i in range(cfg.degree)]  # fmt: skip
 
     def _expand(self, parent: Node) -> list[Node]:
+        """The parent's m children, then one repair for each that failed: fresh samples come first, since a
+        small model's repairs succeed less often than its fresh tries (wide before deep)."""
         earlier = [n for n in self.nodes if n.parent == parent.id]  # made before a resume
         kept = [n for n in earlier if n.verified]
         done = sum(not n.repaired for n in earlier)
+        broken = []
         for i, (kind, temperature) in enumerate(self.plan()):
             if i < done:
                 continue
@@ -263,10 +268,16 @@ class TreeSearch:
                 break
             target = evidence.target if evidence else self._named_target(parent.source)
             child = self._child(parent, reply, target, kind, temperature)
-            if child.status == "incorrect" and self.config.repair:
-                child = self._repair(parent, child, target) or child
             if child.verified:
                 kept.append(child)
+                if self.config.refine_levels is not None:
+                    return kept
+            elif child.status == "incorrect" and self.config.repair:
+                broken.append((child, target))
+        for child, target in broken:
+            fixed = self._repair(parent, child, target)
+            if fixed is not None and fixed.verified:
+                kept.append(fixed)
                 if self.config.refine_levels is not None:
                     break
         return kept
@@ -297,8 +308,24 @@ class TreeSearch:
             target, which = _hottest(parent.source, self.language, profile)
         code = target.text if target else parent.source
         findings, exemplars = guidance(parent.source, self.language, profile, target.name if target else None, code)
+        if self.config.exemplar_store:  # BiTE's trees serve twice: as training data, and as worked examples
+            own = [e for e in exemplars if e.detector in {f.detector.id for f in findings}]
+            exemplars = (own + self._retrieved(code))[:2] or exemplars
         evidence = self._evidence[parent.source] = Evidence(target, which, profile, findings, exemplars)
         return evidence
+
+    def _retrieved(self, code: str) -> list:
+        """The store's verified edits most like `code`, for the exemplar-guided prompt."""
+        from bite.treegen.store import Store  # the store module builds on this one
+
+        if self._edits is None:
+            path = Path(self.config.exemplar_store)
+            if not path.is_file():
+                raise RunnerError(f"{path}: no treegen store there (make one with `bite treegen`)")
+            store = Store(path)
+            self._edits = store.verified_edits(self.language)
+            store.close()
+        return sorted(self._edits, key=lambda e: -similarity(code, e.slow))[:2]
 
     def _repair(self, parent: Node, broken: Node, target: Function | None) -> Node | None:
         cand = broken.judgement.candidate
@@ -337,7 +364,7 @@ class TreeSearch:
         rewritten = self._rewritten(parent.source, code_blocks(reply.text), target)
         if rewritten is None:
             what = f"function named {target.name}" if target else "code"
-            return self._pruned(node, "no_code", f"the reply holds no {what}")
+            return self._pruned(node, "no_code", f"the reply holds no {what}: {reply.text[:300]!r}")
         node.source, node.function = rewritten
         # tree-sitter misreads some code that compiles (C macros used as statements): only a parse error the
         # parent did not have prunes; the compiler decides the rest
@@ -348,7 +375,10 @@ class TreeSearch:
             return self._pruned(node, "duplicate", "same as a program already in the tree")
         self.seen.add(key)
 
-        self._check_budgets()
+        # Only a cancel stops here: a reply that is in hand is judged even past the time budget (before, the
+        # budget's stop left it unjudged and miscounted as "no_code").
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("cancelled")
         self._say(f"judging candidate {node.id}")
         parent_program, child_program = self._program(parent.source), self._program(node.source)
         direction = self.config.direction

@@ -195,15 +195,15 @@ def guidance(source: str, language: str, profile=None, function: str | None = No
 
 
 def similar_exemplars(language: str, code: str, count: int) -> list[Exemplar]:
-    """The language's exemplars whose slow code shares the most words with `code` (Jaccard similarity)."""
-    words = set(_WORD.findall(code))
-    scored = []
-    for made in detectors(language):
-        exemplar = made.exemplar(language)
-        if exemplar is not None:
-            theirs = set(_WORD.findall(exemplar.slow))
-            scored.append((len(words & theirs) / max(1, len(words | theirs)), made.id, exemplar))
-    return [e for _, _, e in sorted(scored, key=lambda s: (-s[0], s[1]))[:count]]
+    """The language's exemplars whose slow code is most like `code`."""
+    found = [e for made in detectors(language) if (e := made.exemplar(language)) is not None]
+    return sorted(found, key=lambda e: (-similarity(code, e.slow), e.detector))[:count]
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two pieces of code are: the Jaccard similarity of their sets of words and symbols."""
+    x, y = set(_WORD.findall(a)), set(_WORD.findall(b))
+    return len(x & y) / max(1, len(x | y))
 
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[^\sA-Za-z0-9_]")
