@@ -153,6 +153,10 @@ def _assigned_names(node: Node) -> set[str]:
     return names
 
 
+def _statements(block: Node) -> list[Node]:
+    return [n for n in block.named_children if n.type not in ("line_comment", "block_comment")]
+
+
 def _descendants(node: Node):
     for child in node.named_children:
         yield child
@@ -360,11 +364,13 @@ def _counts(call: Node, name: str) -> bool:
     """put(k, m.get(k) + 1), put(k, m.getOrDefault(k, 0) + 1), merge(k, 1, Integer::sum) and the like."""
     args = _arguments(call)
     if text(call.child_by_field_name("name")) == "put":
-        value = args[1] if len(args) == 2 else None
-        return value is not None and value.type == "binary_expression" and any(
-            _is(_object(c), name) and text(c.child_by_field_name("name")) in ("get", "getOrDefault")
-            for c in [value, *_descendants(value)] if c.type == "method_invocation")  # fmt: skip
-    return len(args) >= 2 and bool(re.search(r"::sum|\+\s*1|\+ 1", text(call)))
+        if len(args) != 2:
+            return False
+        sums = [n for n in [args[1], *_descendants(args[1])]
+                if n.type == "binary_expression" and text(n.child_by_field_name("operator")) in ("+", "-")]
+        return any(_is(_object(c), name) and text(c.child_by_field_name("name")) in ("get", "getOrDefault")
+                   for n in sums for c in _descendants(n) if c.type == "method_invocation")  # fmt: skip
+    return len(args) >= 2 and bool(re.search(r"::sum|\+\s*1\b", text(call)))
 
 
 BOXES = {"Integer", "Long", "Double", "Float", "Short", "Byte", "Character"}
@@ -492,7 +498,7 @@ def _stepped_names(node: Node) -> set[str]:
 
 def _only_sums(body: Node | None, counters: set[str]) -> bool:
     """The loop body is just `acc += a[k]` (or `acc += list.get(k)`), k being the loop's counter."""
-    statements = body.named_children if body is not None and body.type == "block" else [body]
+    statements = _statements(body) if body is not None and body.type == "block" else [body]
     if len(statements) != 1 or statements[0] is None or statements[0].type != "expression_statement":
         return False
     change = statements[0].named_children[0]
