@@ -1,5 +1,5 @@
-"""Java detectors. Origins: PMD and SpotBugs performance rules, and algorithmic patterns that no linter flags
-(linear search, recomputed windows, recursion without memo, sorting, per-item I/O inside loops).
+"""Java detectors. Origins: PMD, SpotBugs, SonarJava and Error Prone performance rules, and algorithmic patterns
+that no linter flags (linear search, recomputed windows, recursion without memo, sorting, per-item I/O in loops).
 
 Java types matter here (a `contains` is slow on a List, fine on a Set), so the detectors look up the
 declared type of a variable: the innermost local, parameter or field of that name in scope."""
@@ -93,11 +93,14 @@ def _variables(tree) -> dict[str, list[_Var]]:
         if holder.type == "variable_declarator":
             value = holder.child_by_field_name("value")
             holder = holder.parent  # local_variable_declaration, field_declaration, constant_declaration
-        scope = holder.parent
         if holder.type == "formal_parameter":
             scope = holder.parent.parent  # the method, lambda or constructor
-        elif holder.type in ("enhanced_for_statement", "resource"):
-            scope = holder if holder.type == "enhanced_for_statement" else holder.parent.parent
+        elif holder.type == "enhanced_for_statement":
+            scope = holder
+        elif holder.type == "resource":
+            scope = holder.parent.parent  # the try statement
+        else:
+            scope = holder.parent  # the block, class body or for statement holding the declaration
         written = text(holder.child_by_field_name("type"))
         found.setdefault(text(name), []).append(_Var(text(name), written, value, holder, scope))
     return found
@@ -111,9 +114,9 @@ def _var(variables: dict[str, list[_Var]], node: Node) -> _Var | None:
 
 
 def _calls(tree, *names: str) -> list[Node]:
-    """Method invocations with one of these names."""
+    """Method invocations with one of these names, or all of them."""
     return [c for c in captures(tree, LANG, "(method_invocation) @call", "call")
-            if text(c.child_by_field_name("name")) in names]  # fmt: skip
+            if not names or text(c.child_by_field_name("name")) in names]  # fmt: skip
 
 
 def _object(call: Node) -> Node | None:
@@ -130,7 +133,9 @@ def _is(node: Node | None, written: str) -> bool:
 
 
 def _declared_in(var: _Var | None, loop: Node) -> bool:
-    return var is not None and _inside(var.declared, loop)
+    """Declared afresh on every iteration of loop (a for loop's own initialiser runs once: not that)."""
+    return var is not None and _inside(var.declared, loop) and not any(
+        _inside(var.declared, part) for part in _run_once(loop))
 
 
 def _identifiers(node: Node) -> set[str]:
@@ -143,7 +148,7 @@ def _identifiers(node: Node) -> set[str]:
 def _assigned_names(node: Node) -> set[str]:
     """Names assigned, incremented or declared anywhere inside node."""
     names = set()
-    for n in _descendants(node):
+    for n in [node, *_descendants(node)]:
         if n.type == "assignment_expression":
             names |= {text(n.child_by_field_name("left"))}
         elif n.type == "update_expression":
@@ -225,7 +230,7 @@ READS = ("next", "nextInt", "nextLong", "nextDouble", "nextLine", "nextBoolean",
     "Scanner reading many tokens",
     "Read input with a BufferedReader (with StringTokenizer or StreamTokenizer) or a DataInputStream "
     "instead of java.util.Scanner, whose regex-based nextInt()/next() are many times slower per token.",
-    "bite (algorithmic: slow input parsing; ECO unbuffered I/O)",
+    "bite (algorithmic: slow input parsing)",
 )  # fmt: skip
 def scanner_input(tree, data, language):
     variables = _variables(tree)
@@ -244,11 +249,8 @@ def scanner_input(tree, data, language):
 
 
 def _methods_called_in_loops(tree) -> set[str]:
-    return {text(c.child_by_field_name("name")) for c in _calls_all(tree) if _object(c) is None and _in_loop(c)}
-
-
-def _calls_all(tree) -> list[Node]:
-    return captures(tree, LANG, "(method_invocation) @call", "call")
+    """Names of this file's own methods called inside a loop: a `readInt()` helper, say."""
+    return {text(c.child_by_field_name("name")) for c in _calls(tree) if _object(c) is None and _in_loop(c)}
 
 
 @detector(
@@ -256,7 +258,7 @@ def _calls_all(tree) -> list[Node]:
     "System.out.println for every item inside a loop",
     "Collect the output in a StringBuilder (or a PrintWriter over a BufferedWriter) and print it once "
     "after the loop: System.out flushes on every println, one system call per line.",
-    "bite (algorithmic: per-item unbuffered output; PMD SystemPrintln; ECO unbuffered I/O)",
+    "bite (algorithmic: per-item unbuffered output); PMD SystemPrintln",
 )  # fmt: skip
 def println_in_loop(tree, data, language):
     if any(_is(_object(c), "System") for c in _calls(tree, "setOut")):  # output already redirected
@@ -301,7 +303,7 @@ def _fixed_list(var: _Var) -> bool:
     "LinkedList.get(i) inside a loop",
     "Iterate the LinkedList with a for-each loop or an Iterator (or copy it into an ArrayList or array): "
     "get(i) walks the list from one end on every call.",
-    "bite (algorithmic: positional access on a linked list; PMD/SpotBugs have none)",
+    "bite (algorithmic: positional access on a linked list)",
 )  # fmt: skip
 def linkedlist_get_in_loop(tree, data, language):
     variables = _variables(tree)
@@ -317,7 +319,7 @@ def linkedlist_get_in_loop(tree, data, language):
     "ArrayList used as a queue: remove(0) or add(0, x) in a loop",
     "Use an ArrayDeque (pollFirst/addLast, addFirst) for a queue or a stack: ArrayList.remove(0) and "
     "add(0, x) shift every element on each call.",
-    "bite (algorithmic: list used as a queue; ECO inefficient data structure)",
+    "bite (algorithmic: list used as a queue)",
 )  # fmt: skip
 def list_remove_front(tree, data, language):
     variables = _variables(tree)
@@ -344,7 +346,7 @@ NUMBERS = {"Integer", "Long"}
     "Map<Integer, Integer> used as a counter array",
     "When the keys are small non-negative integers (or chars), count in an int[] (or long[]) indexed by "
     "the key instead of a Map<Integer, Integer>: each update hashes and boxes both key and value.",
-    "bite (algorithmic: boxed counters; PMD/SpotBugs boxing rules; ECO inefficient data structure)",
+    "bite (algorithmic: boxed counters where an array fits)",
 )  # fmt: skip
 def boxed_map_counter(tree, data, language):
     variables = _variables(tree)
@@ -377,11 +379,34 @@ BOXES = {"Integer", "Long", "Double", "Float", "Short", "Byte", "Character"}
 
 
 @detector(
+    "java-boxed-list-as-array", LANG,
+    "List<Integer> used as a numeric array",
+    "Use a primitive array (int[], long[], double[]) sized up front instead of a List<Integer>/List<Long>: "
+    "each list.set(i, list.get(j) + x) unboxes, allocates a new box and follows a pointer.",
+    "bite (algorithmic: boxed numbers where a primitive array fits; Effective Java item 61)",
+)  # fmt: skip
+def boxed_list_as_array(tree, data, language):
+    variables = _variables(tree)
+    for call in _calls(tree, "set", "add"):
+        obj, args = _object(call), _arguments(call)
+        var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
+        if var is None or var.base not in LISTS or var.type_arguments[:1] not in (["Integer"], ["Long"], ["Double"]):
+            continue
+        value = args[-1] if args else None
+        # the new element is computed from the list's own elements: arithmetic on boxes
+        reads = value is not None and any(n.type == "method_invocation" and _is(_object(n), text(obj))
+                                          and text(n.child_by_field_name("name")) == "get"
+                                          for n in _descendants(value))  # fmt: skip
+        if reads and _in_loop(call):
+            yield line(call)
+
+
+@detector(
     "java-boxed-accumulator", LANG,
     "boxed Integer/Long/Double accumulator updated in a loop",
     "Declare the accumulator as a primitive (int, long, double): updating an Integer, Long or Double "
     "unboxes it and allocates a new box on every iteration.",
-    "PMD/SpotBugs boxing rules (SpotBugs BX_UNBOXING_IMMEDIATELY_REBOXED); Effective Java item 61",
+    "bite (boxing in a hot loop; Effective Java item 61: prefer primitives to boxed primitives)",
 )  # fmt: skip
 def boxed_accumulator(tree, data, language):
     variables = _variables(tree)
@@ -408,7 +433,7 @@ def boxed_accumulator(tree, data, language):
     "recursion that recomputes the same subproblems",
     "Memoize the recursive function in an array or HashMap keyed by its arguments (or turn it into a "
     "bottom-up loop): it calls itself more than once on overlapping arguments, which is exponential.",
-    "bite (algorithmic: recursion without memo; ECO memoization)",
+    "bite (algorithmic: recursion without memo)",
 )  # fmt: skip
 def recursion_without_memo(tree, data, language):
     for method in captures(tree, LANG, "(method_declaration) @m", "m"):
@@ -422,7 +447,9 @@ def recursion_without_memo(tree, data, language):
                and text(c.child_by_field_name("name")) == name and (_object(c) is None or _is(_object(c), "this"))
                and enclosing_function_node(c, LANG) == method]  # fmt: skip
         branching = len(own) >= 2 or any(_in_loop(c) for c in own)
-        if not branching or not any(_steps(c, numbers) for c in own) or _memoizes(body):
+        # results combined (fib(n-1) + fib(n-2)): calls made only for their effects (Hanoi) are not memoizable
+        combined = any(c.parent.type != "expression_statement" for c in own)
+        if not (branching and combined) or not any(_steps(c, numbers) for c in own) or _memoizes(body):
             continue
         yield line(method)
 
@@ -481,14 +508,14 @@ def _counters(loop: Node) -> set[str]:
     if loop.type == "enhanced_for_statement":
         return {text(loop.child_by_field_name("name"))}
     if loop.type == "for_statement":
-        return set().union(set(), *(_assigned_names(i) for i in loop.children_by_field_name("init")))
+        return set().union(*(_assigned_names(i) for i in loop.children_by_field_name("init")))
     return set()
 
 
 def _stepped_names(node: Node) -> set[str]:
     """Names moved by ++, --, += or -= inside node (a window's lo and hi), not set from scratch."""
     names = set()
-    for n in _descendants(node):
+    for n in [node, *_descendants(node)]:
         if n.type == "update_expression":
             names |= {text(c) for c in n.named_children}
         elif n.type == "assignment_expression" and text(n.child_by_field_name("operator")) in ("+=", "-="):
@@ -561,7 +588,7 @@ REGEX_META = set(".$|()[{^?*+\\")
     "regex compiled on every iteration (split/matches/replaceAll/Pattern.compile in a loop)",
     "Compile the regex once into a static final Pattern outside the loop, or better, split simple text with "
     "StringTokenizer or indexOf/charAt: String.split, matches and replaceAll compile the regex on every call.",
-    "SonarJava S4248 (regex patterns should not be created needlessly); PMD AvoidStringSplit-style rules",
+    "SonarJava S4248 (regex patterns should not be created needlessly); Error Prone ConstantPatternCompile",
 )  # fmt: skip
 def regex_in_loop(tree, data, language):
     for call in _calls(tree, "compile", "matches", "split", "replaceAll", "replaceFirst"):
@@ -595,7 +622,7 @@ def _slow_split(regex: Node) -> bool:
     "String.format or printf inside a loop",
     "Append the pieces to a StringBuilder (append(name).append('=').append(value)) instead of "
     "String.format/printf, which parses the format string and boxes its arguments on every call.",
-    "bite (algorithmic: format parsing per item; PMD InefficientStringBuffering family)",
+    "bite (algorithmic: a format string parsed per item)",
 )  # fmt: skip
 def string_format_in_loop(tree, data, language):
     for call in _calls(tree, "format", "formatted", "printf"):
@@ -610,7 +637,7 @@ def string_format_in_loop(tree, data, language):
     "BigInteger arithmetic modulo a small number inside a loop",
     "Use long arithmetic with % MOD (values below the modulus fit in a long, and so do products of two "
     "values below 3e9): BigInteger allocates a new object for every add, multiply and mod.",
-    "bite (algorithmic: BigInteger where long fits; PMD BigIntegerInstantiation)",
+    "bite (algorithmic: BigInteger where long fits)",
 )  # fmt: skip
 def biginteger_in_loop(tree, data, language):
     variables = _variables(tree)
@@ -647,7 +674,7 @@ def _small_modulus(variables, args: list[Node]) -> bool:
     "Math.pow with a small integer exponent or base 2 in a loop",
     "Multiply directly (x * x * x) for small integer exponents and use a shift (1L << k) for powers of two: "
     "Math.pow is a general floating-point routine, many times slower, and casting its result can round.",
-    "bite (algorithmic; ECO expensive library call in loop)",
+    "bite (algorithmic: general library call for a simple product)",
 )  # fmt: skip
 def math_pow_integer(tree, data, language):
     for call in _calls(tree, "pow"):
@@ -689,7 +716,7 @@ STREAM_SOURCES = {("Arrays", "stream"), ("IntStream", "of"), ("LongStream", "of"
 )  # fmt: skip
 def aggregate_in_loop(tree, data, language):
     variables = _variables(tree)
-    for call in _calls_all(tree):
+    for call in _calls(tree):
         name, obj, args = text(call.child_by_field_name("name")), _object(call), _arguments(call)
         if (text(obj), name) in AGGREGATES or ((text(obj), name) in STREAM_SOURCES and len(args) == 1):
             source = args[0] if args else None

@@ -14,7 +14,7 @@ public class KnownIds {
     public static void main(String[] args) {
         List<Integer> known = new ArrayList<>();
         for (int i = 0; i < 8000; i++) known.add(i * 7 % 30011);
-        int[] queries = new int[100000];
+        int[] queries = new int[130000];
         for (int i = 0; i < queries.length; i++) queries[i] = i * 13 % 60013;
         System.out.println(countKnown(queries, known));
     }
