@@ -200,8 +200,19 @@ def string_concat_in_loop(tree, data, language):
             continue
         operator = text(node.child_by_field_name("operator"))
         right = node.child_by_field_name("right")
-        if operator == "+=" or (operator == "=" and _grows(right, text(left))):
+        if not (operator == "+=" or (operator == "=" and _grows(right, text(left)))):
+            continue
+        if not _few_rounds(loop, text(left)) and not _restarts(loop, text(left)):
             yield line(node)
+
+
+def _restarts(loop: Node, name: str) -> bool:
+    """The loop also sets the string from scratch (s = f(x), not s = s + x): it never grows past one round."""
+    for n in _descendants(loop):
+        if n.type == "assignment_expression" and _is(n.child_by_field_name("left"), name):
+            if text(n.child_by_field_name("operator")) == "=" and not _grows(n.child_by_field_name("right"), name):
+                return True
+    return False
 
 
 def _grows(right: Node, name: str) -> bool:
@@ -235,17 +246,43 @@ READS = ("next", "nextInt", "nextLong", "nextDouble", "nextLine", "nextBoolean",
 def scanner_input(tree, data, language):
     variables = _variables(tree)
     readers_in_loops = _methods_called_in_loops(tree)
-    looped_scanners = set()
     for call in _calls(tree, *READS):
         holder = enclosing_function_node(call, LANG)
         name = text(holder.child_by_field_name("name")) if holder is not None else ""
-        if _in_loop(call) or name in readers_in_loops:
-            var = _var(variables, _object(call)) if _object(call) is not None else None
-            if var is not None:
-                looped_scanners.add(var.declared)
-    for var in (v for vs in variables.values() for v in vs):
-        if var.declared in looped_scanners and (var.base == "Scanner" or var.created == "Scanner"):
-            yield line(var.value if var.value is not None else var.declared)
+        var = _var(variables, _object(call)) if _object(call) is not None else None
+        if var is not None and "Scanner" in (var.base, var.created) and (_in_loop(call) or name in readers_in_loops):
+            break
+    else:
+        return
+    for made in captures(tree, LANG, "(object_creation_expression type: (type_identifier) @type) @new", "new"):
+        if text(made.child_by_field_name("type")) == "Scanner":
+            yield line(made)
+
+
+def _few_rounds(loop: Node, name: str) -> bool:
+    """A loop that grows `name` a handful of times: padding (`while (s.length() < 8)`), digit by digit
+    (`while (n > 0) { ...; n /= 10; }`) or up to a small constant, where a quadratic build costs nothing."""
+    condition = loop.child_by_field_name("condition")
+    if condition is None:
+        return False
+    small_bound = re.search(r"<=?\s*(\d+)\s*$", text(condition))  # for (int i = 0; i < 8; i++)
+    return (f"{name}.length()" in text(condition) or _digit_by_digit(loop)
+            or (small_bound is not None and int(small_bound.group(1)) <= 64))
+
+
+def _digit_by_digit(loop: Node) -> bool:
+    """The loop divides or shifts a variable its condition tests: it runs once per digit or bit."""
+    condition = loop.child_by_field_name("condition")
+    if condition is None:
+        return False
+    tested = _identifiers(condition)
+    for n in _descendants(loop):
+        if n.type == "assignment_expression" and text(n.child_by_field_name("left")) in tested:
+            operator, right = text(n.child_by_field_name("operator")), n.child_by_field_name("right")
+            if operator in ("/=", ">>=", ">>>=") or (operator == "=" and right.type == "binary_expression"
+                                                     and text(right.child_by_field_name("operator")) in ("/", ">>", ">>>")):
+                return True
+    return False
 
 
 def _methods_called_in_loops(tree) -> set[str]:
@@ -438,28 +475,61 @@ def boxed_accumulator(tree, data, language):
 def recursion_without_memo(tree, data, language):
     for method in captures(tree, LANG, "(method_declaration) @m", "m"):
         body = method.child_by_field_name("body")
-        if body is None:
+        # a count, a best value or a yes/no: lists and strings of all solutions cannot be memoized away
+        if body is None or text(method.child_by_field_name("type")) not in VALUE_TYPES or _memoizes(body):
             continue
         name = text(method.child_by_field_name("name"))
-        numbers = {text(p.child_by_field_name("name")) for p in method.child_by_field_name("parameters").named_children
-                   if p.type == "formal_parameter" and text(p.child_by_field_name("type")) in ("int", "long")}  # fmt: skip
+        params = {text(p.child_by_field_name("name")): text(p.child_by_field_name("type"))
+                  for p in method.child_by_field_name("parameters").named_children if p.type == "formal_parameter"}
+        looped = _loop_names(body)
         own = [c for c in _descendants(body) if c.type == "method_invocation"
                and text(c.child_by_field_name("name")) == name and (_object(c) is None or _is(_object(c), "this"))
-               and enclosing_function_node(c, LANG) == method]  # fmt: skip
-        branching = len(own) >= 2 or any(_in_loop(c) for c in own)
-        # results combined (fib(n-1) + fib(n-2)): calls made only for their effects (Hanoi) are not memoizable
-        combined = any(c.parent.type != "expression_statement" for c in own)
-        if not (branching and combined) or not any(_steps(c, numbers) for c in own) or _memoizes(body):
-            continue
-        yield line(method)
+               and enclosing_function_node(c, LANG) == method and _subproblem(c, params, looped)]  # fmt: skip
+        both = any(not _exclusive(a, b) for i, a in enumerate(own) for b in own[i + 1 :])
+        if both or any(_in_loop(c) for c in own):
+            yield line(method)
 
 
-def _steps(call: Node, numbers: set[str]) -> bool:
-    """An argument like `n - 1` or `i + 1`: a smaller subproblem of an integer parameter."""
+VALUE_TYPES = {"int", "long", "double", "float", "short", "boolean", "Integer", "Long", "Double", "Boolean",
+               "BigInteger"}  # fmt: skip
+
+
+def _loop_names(body: Node) -> set[str]:
+    return set().union(*(_counters(n) for n in _descendants(body) if n.type in LOOPS[LANG]))
+
+
+def _subproblem(call: Node, params: dict[str, str], looped: set[str]) -> bool:
+    """Every argument is a parameter passed on, a constant, or an integer parameter moved by a constant, an
+    array element or a loop variable (n - 1, i + 1, cap - w[i], amount - coin, n / 2): subproblems that overlap.
+    Divide and conquer passes computed midpoints or child nodes instead."""
+    stepped = False
     for arg in _arguments(call):
-        if arg.type == "binary_expression" and text(arg.child_by_field_name("operator")) in ("+", "-"):
-            if text(arg.child_by_field_name("left")) in numbers:
-                return True
+        if (arg.type == "identifier" and text(arg) in params) or arg.type.endswith("literal") or arg.type in (
+                "true", "false"):
+            continue
+        if arg.type != "binary_expression" or text(arg.child_by_field_name("operator")) not in ("+", "-", "/"):
+            return False
+        left, right = arg.child_by_field_name("left"), arg.child_by_field_name("right")
+        if params.get(text(left)) not in ("int", "long"):
+            return False
+        if not (right.type.endswith("literal") or right.type == "array_access"
+                or (right.type == "identifier" and text(right) in looped | set(params))):
+            return False
+        stepped = True
+    return stepped
+
+
+def _exclusive(a: Node, b: Node) -> bool:
+    """a and b sit in different branches of one if or ?:, so at most one of them runs."""
+    above_a = {n.id: n for n in ancestors(a)}
+    child = b
+    for up in ancestors(b):
+        if up.id in above_a:
+            if up.type not in ("if_statement", "ternary_expression"):
+                return False
+            branches = [up.child_by_field_name("consequence"), up.child_by_field_name("alternative")]
+            return child in branches and any(_inside(a, x) for x in branches if x is not None and x != child)
+        child = up
     return False
 
 
@@ -531,10 +601,16 @@ def _only_sums(body: Node | None, counters: set[str]) -> bool:
     change = statements[0].named_children[0]
     if change.type != "assignment_expression" or text(change.child_by_field_name("operator")) not in ("+=", "-="):
         return False
+    if change.child_by_field_name("left").type != "identifier":  # dp[i] += dp[i - c] is a DP step, not a sum
+        return False
     right = change.child_by_field_name("right")
-    element = right.type == "array_access" or (
-        right.type == "method_invocation" and text(right.child_by_field_name("name")) == "get")
-    return element and bool(_identifiers(right) & counters)
+    if right.type == "array_access":
+        index = right.child_by_field_name("index")
+    elif right.type == "method_invocation" and text(right.child_by_field_name("name")) == "get":
+        index = next(iter(_arguments(right)), None)
+    else:
+        return False
+    return index is not None and text(index) in counters
 
 
 SORTS = {("Arrays", "sort"), ("Collections", "sort")}
@@ -628,7 +704,8 @@ def string_format_in_loop(tree, data, language):
     for call in _calls(tree, "format", "formatted", "printf"):
         name, obj = text(call.child_by_field_name("name")), _object(call)
         formats = (name == "format" and _is(obj, "String")) or name in ("formatted", "printf")
-        if formats and _in_loop(call):
+        thrown = any(up.type == "throw_statement" for up in ancestors(call))  # runs once, on the way out
+        if formats and not thrown and _in_loop(call):
             yield line(call)
 
 
@@ -651,7 +728,9 @@ def biginteger_in_loop(tree, data, language):
             continue
         var = _var(variables, root)
         big = text(root) == "BigInteger" or (var is not None and var.base == "BigInteger")
-        if big and _small_modulus(variables, _arguments(call)):
+        # the value is stored back reduced (x = x.multiply(y).mod(M)): it never outgrows the modulus
+        stored = call.parent.type == "assignment_expression" and _is(call.parent.child_by_field_name("left"), text(root))
+        if big and stored and _small_modulus(variables, _arguments(call)):
             yield line(call)
 
 
@@ -699,11 +778,16 @@ def insert_at_front(tree, data, language):
     for call in _calls(tree, "insert", "deleteCharAt"):
         args = _arguments(call)
         wanted = 2 if text(call.child_by_field_name("name")) == "insert" else 1
-        if len(args) == wanted and text(args[0]) == "0" and _in_loop(call):
+        loop = _loop(call)
+        if len(args) != wanted or text(args[0]) != "0" or loop is None:
+            continue
+        if not (_few_rounds(loop, text(_object(call))) if wanted == 2 else _digit_by_digit(loop)):
             yield line(call)
 
 
 AGGREGATES = {("Collections", "max"), ("Collections", "min"), ("Collections", "frequency")}
+REDUCTIONS = {"sum", "max", "min", "count", "average", "reduce", "anyMatch", "allMatch", "noneMatch", "getAsInt",
+              "summaryStatistics"}  # fmt: skip
 STREAM_SOURCES = {("Arrays", "stream"), ("IntStream", "of"), ("LongStream", "of"), ("Stream", "of")}
 
 
@@ -725,6 +809,8 @@ def aggregate_in_loop(tree, data, language):
         else:
             continue
         if source is None or source.type != "identifier":
+            continue
+        if (text(obj), name) not in AGGREGATES and not _reduced(call):
             continue
         loop = _loop(call)
         var = _var(variables, source)
@@ -750,8 +836,8 @@ def array_alloc_in_loop(tree, data, language):
         if not sizes or not all(_fixed(s, loop) for s in sizes) or not any(_large(s, constants) for s in sizes):
             continue
         name = text(node.parent.child_by_field_name("name"))
-        # kept: a row stored away each iteration is needed, not waste; filled: the loop pays O(n) anyway
-        if not _kept(loop, name) and not _filled(loop, name):
+        # kept: a row stored away each iteration is needed, not waste; filled or swept: the loop pays O(n) anyway
+        if not _kept(loop, name) and not _filled(loop, name) and not _swept(loop, name, sizes):
             yield line(node)
 
 
@@ -773,6 +859,26 @@ def _large(size: Node, constants: dict[str, int]) -> bool:
     if size.type == "decimal_integer_literal":
         return int(text(size).replace("_", "").rstrip("lL")) >= 1000
     return size.type != "identifier" or constants.get(text(size), 1000) >= 1000
+
+
+def _reduced(stream: Node) -> bool:
+    """The call chain built on this stream ends in a reduction (sum, max, count, anyMatch...)."""
+    call = stream
+    while call.parent is not None and call.parent.type == "method_invocation" and _object(call.parent) == call:
+        call = call.parent
+        if text(call.child_by_field_name("name")) in REDUCTIONS:
+            return True
+    return False
+
+
+def _swept(loop: Node, name: str, sizes: list[Node]) -> bool:
+    """An inner for loop runs up to the array's size (`i < n`, `i < seen.length`): a full pass per iteration."""
+    bounds = set().union(*(_identifiers(s) for s in sizes)) | {name}
+    for inner in _descendants(loop):
+        if inner.type == "for_statement" and inner.child_by_field_name("condition") is not None:
+            if _identifiers(inner.child_by_field_name("condition")) & bounds:
+                return True
+    return False
 
 
 def _filled(loop: Node, name: str) -> bool:
