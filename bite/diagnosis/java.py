@@ -134,8 +134,11 @@ def _is(node: Node | None, written: str) -> bool:
 
 def _declared_in(var: _Var | None, loop: Node) -> bool:
     """Declared afresh on every iteration of loop (a for loop's own initialiser runs once: not that)."""
-    return var is not None and _inside(var.declared, loop) and not any(
-        _inside(var.declared, part) for part in _run_once(loop))
+    return (
+        var is not None
+        and _inside(var.declared, loop)
+        and not any(_inside(var.declared, part) for part in _run_once(loop))
+    )
 
 
 def _identifiers(node: Node) -> set[str]:
@@ -209,9 +212,10 @@ def string_concat_in_loop(tree, data, language):
 def _restarts(loop: Node, name: str) -> bool:
     """The loop also sets the string from scratch (s = f(x), not s = s + x): it never grows past one round."""
     for n in _descendants(loop):
-        if n.type == "assignment_expression" and _is(n.child_by_field_name("left"), name):
-            if text(n.child_by_field_name("operator")) == "=" and not _grows(n.child_by_field_name("right"), name):
-                return True
+        if (n.type == "assignment_expression" and _is(n.child_by_field_name("left"), name)
+                and text(n.child_by_field_name("operator")) == "="
+                and not _grows(n.child_by_field_name("right"), name)):  # fmt: skip
+            return True
     return False
 
 
@@ -266,8 +270,11 @@ def _few_rounds(loop: Node, name: str) -> bool:
     if condition is None:
         return False
     small_bound = re.search(r"<=?\s*(\d+)\s*$", text(condition))  # for (int i = 0; i < 8; i++)
-    return (f"{name}.length()" in text(condition) or _digit_by_digit(loop)
-            or (small_bound is not None and int(small_bound.group(1)) <= 64))
+    return (
+        f"{name}.length()" in text(condition)
+        or _digit_by_digit(loop)
+        or (small_bound is not None and int(small_bound.group(1)) <= 64)
+    )
 
 
 def _digit_by_digit(loop: Node) -> bool:
@@ -279,8 +286,11 @@ def _digit_by_digit(loop: Node) -> bool:
     for n in _descendants(loop):
         if n.type == "assignment_expression" and text(n.child_by_field_name("left")) in tested:
             operator, right = text(n.child_by_field_name("operator")), n.child_by_field_name("right")
-            if operator in ("/=", ">>=", ">>>=") or (operator == "=" and right.type == "binary_expression"
-                                                     and text(right.child_by_field_name("operator")) in ("/", ">>", ">>>")):
+            if operator in ("/=", ">>=", ">>>=") or (
+                operator == "="
+                and right.type == "binary_expression"
+                and text(right.child_by_field_name("operator")) in ("/", ">>", ">>>")
+            ):
                 return True
     return False
 
@@ -333,6 +343,76 @@ def _fixed_list(var: _Var) -> bool:
     if text(value.child_by_field_name("name")) not in ("of", "asList"):
         return False
     return all(a.type.endswith("literal") for a in _arguments(value))
+
+
+@detector(
+    "java-linear-search-in-loop", LANG,
+    "inner loop searching an array for an equal element",
+    "Index the searched items once before the outer loop in a HashSet (membership) or a HashMap from value to "
+    "index or count (for pair sums, look up target - x), instead of scanning the array for every item.",
+    "bite (algorithmic: linear search inside a loop)",
+)  # fmt: skip
+def linear_search_in_loop(tree, data, language):
+    for inner in captures(tree, LANG, "(for_statement) @loop (enhanced_for_statement) @loop", "loop"):
+        outer = _loop(inner)
+        if outer is None:
+            continue
+        body = inner.child_by_field_name("body")
+        statements = _statements(body) if body is not None and body.type == "block" else [body]
+        if len(statements) != 1 or statements[0] is None or statements[0].type != "if_statement":
+            continue
+        condition = statements[0].child_by_field_name("condition")
+        key = _searched_key(condition, inner) if condition is not None else None
+        # the key changes with the outer loop (a[j] == x[i]); a fixed key (grid[r][c] == EMPTY) is a scan, not a search
+        moving = _assigned_names(outer) - _assigned_names(inner)
+        up = outer
+        while up is not None:
+            moving |= _counters(up)
+            up = _loop(up)
+        if key is not None and key & moving:
+            yield line(inner)
+
+
+def _searched_key(condition: Node, inner: Node) -> set[str] | None:
+    """For `a[j] == x`, `a[i] + a[j] == target` or `names[j].equals(x)`, j being the inner loop's counter (or
+    its for-each element): the names the test uses besides that element; None when it is no such test."""
+    test = condition.named_children[0] if condition.type == "parenthesized_expression" else condition
+    if test.type == "binary_expression" and text(test.child_by_field_name("operator")) == "==":
+        sides = [test.child_by_field_name("left"), test.child_by_field_name("right")]
+    elif test.type == "method_invocation" and text(test.child_by_field_name("name")) == "equals" and _object(test):
+        sides = [_object(test), *_arguments(test)]
+    else:
+        return None
+    counters = _counters(inner)
+    if len(sides) != 2 or [bool(_identifiers(side) & counters) for side in sides].count(True) != 1:
+        return None
+    if inner.type == "enhanced_for_statement":
+        elements = [n for side in sides for n in [side, *_descendants(side)] if n.type == "identifier"
+                    and text(n) in counters]  # fmt: skip
+    else:
+        elements = [n for side in sides for n in [side, *_descendants(side)]
+                    if (n.type == "array_access" and text(n.child_by_field_name("index")) in counters)
+                    or (n.type == "method_invocation" and text(n.child_by_field_name("name")) == "get"
+                        and text(next(iter(_arguments(n)), None)) in counters)]  # fmt: skip
+    if not elements:
+        return None
+    for i, element in enumerate(elements):  # grid[j][col]: the whole access is the element, col included
+        while element.parent.type == "array_access" and element.parent.child_by_field_name("array") == element:
+            element = element.parent
+        elements[i] = element
+    rest = set()
+    for side in sides:
+        rest |= _identifiers_outside(side, elements)
+    return rest
+
+
+def _identifiers_outside(node: Node, skipped: list[Node]) -> set[str]:
+    if any(node == s for s in skipped):
+        return set()
+    found = {text(node)} if node.type == "identifier" else set()
+    for child in node.named_children:
+        found |= _identifiers_outside(child, skipped)
+    return found
 
 
 @detector(
@@ -405,8 +485,11 @@ def _counts(call: Node, name: str) -> bool:
     if text(call.child_by_field_name("name")) == "put":
         if len(args) != 2:
             return False
-        sums = [n for n in [args[1], *_descendants(args[1])]
-                if n.type == "binary_expression" and text(n.child_by_field_name("operator")) in ("+", "-")]
+        sums = [
+            n
+            for n in [args[1], *_descendants(args[1])]
+            if n.type == "binary_expression" and text(n.child_by_field_name("operator")) in ("+", "-")
+        ]
         return any(_is(_object(c), name) and text(c.child_by_field_name("name")) in ("get", "getOrDefault")
                    for n in sums for c in _descendants(n) if c.type == "method_invocation")  # fmt: skip
     return len(args) >= 2 and bool(re.search(r"::sum|\+\s*1\b", text(call)))
@@ -459,9 +542,9 @@ def boxed_accumulator(tree, data, language):
         if loop is None or _declared_in(var, loop):
             continue
         change = target.parent
-        if change.type == "assignment_expression" and text(change.child_by_field_name("operator")) == "=":
-            if text(target) not in _identifiers(change.child_by_field_name("right")):  # x = x + 1, not x = y
-                continue
+        replaced = change.type == "assignment_expression" and text(change.child_by_field_name("operator")) == "="
+        if replaced and text(target) not in _identifiers(change.child_by_field_name("right")):
+            continue  # x = y picks a value; x = x + 1 accumulates
         yield line(change)
 
 
@@ -479,8 +562,11 @@ def recursion_without_memo(tree, data, language):
         if body is None or text(method.child_by_field_name("type")) not in VALUE_TYPES or _memoizes(body):
             continue
         name = text(method.child_by_field_name("name"))
-        params = {text(p.child_by_field_name("name")): text(p.child_by_field_name("type"))
-                  for p in method.child_by_field_name("parameters").named_children if p.type == "formal_parameter"}
+        params = {
+            text(p.child_by_field_name("name")): text(p.child_by_field_name("type"))
+            for p in method.child_by_field_name("parameters").named_children
+            if p.type == "formal_parameter"
+        }
         looped = _loop_names(body)
         own = [c for c in _descendants(body) if c.type == "method_invocation"
                and text(c.child_by_field_name("name")) == name and (_object(c) is None or _is(_object(c), "this"))
@@ -504,16 +590,22 @@ def _subproblem(call: Node, params: dict[str, str], looped: set[str]) -> bool:
     Divide and conquer passes computed midpoints or child nodes instead."""
     stepped = False
     for arg in _arguments(call):
-        if (arg.type == "identifier" and text(arg) in params) or arg.type.endswith("literal") or arg.type in (
-                "true", "false"):
+        if (
+            (arg.type == "identifier" and text(arg) in params)
+            or arg.type.endswith("literal")
+            or arg.type in ("true", "false")
+        ):
             continue
         if arg.type != "binary_expression" or text(arg.child_by_field_name("operator")) not in ("+", "-", "/"):
             return False
         left, right = arg.child_by_field_name("left"), arg.child_by_field_name("right")
         if params.get(text(left)) not in ("int", "long"):
             return False
-        if not (right.type.endswith("literal") or right.type == "array_access"
-                or (right.type == "identifier" and text(right) in looped | set(params))):
+        if not (
+            right.type.endswith("literal")
+            or right.type == "array_access"
+            or (right.type == "identifier" and text(right) in looped | set(params))
+        ):
             return False
         stepped = True
     return stepped
@@ -539,7 +631,13 @@ def _memoizes(body: Node) -> bool:
         if n.type == "assignment_expression" and n.child_by_field_name("left").type == "array_access":
             return True
         if n.type == "method_invocation" and text(n.child_by_field_name("name")) in (
-            "put", "putIfAbsent", "computeIfAbsent", "merge", "add", "set"):
+            "put",
+            "putIfAbsent",
+            "computeIfAbsent",
+            "merge",
+            "add",
+            "set",
+        ):
             return True
     return False
 
@@ -646,8 +744,11 @@ def _grows_here(loop: Node, name: str, sort: Node) -> bool:
     for n in _descendants(loop):
         if _loop(n) != loop or n == sort:
             continue
-        if n.type == "method_invocation" and _is(_object(n), name) and text(n.child_by_field_name("name")) in (
-                "add", "offer", "set", "addAll", "put"):
+        if (
+            n.type == "method_invocation"
+            and _is(_object(n), name)
+            and text(n.child_by_field_name("name")) in ("add", "offer", "set", "addAll", "put")
+        ):
             return True
         if n.type == "assignment_expression":
             left = n.child_by_field_name("left")
@@ -729,7 +830,9 @@ def biginteger_in_loop(tree, data, language):
         var = _var(variables, root)
         big = text(root) == "BigInteger" or (var is not None and var.base == "BigInteger")
         # the value is stored back reduced (x = x.multiply(y).mod(M)): it never outgrows the modulus
-        stored = call.parent.type == "assignment_expression" and _is(call.parent.child_by_field_name("left"), text(root))
+        stored = call.parent.type == "assignment_expression" and _is(
+            call.parent.child_by_field_name("left"), text(root)
+        )
         if big and stored and _small_modulus(variables, _arguments(call)):
             yield line(call)
 
@@ -744,15 +847,18 @@ def _small_modulus(variables, args: list[Node]) -> bool:
         made = var.value if var is not None else None
     if made is None:
         return False
-    return text(made).startswith("BigInteger.valueOf(") or re.fullmatch(
-        r'new\s+BigInteger\(\s*"\d{1,18}"\s*\)', text(made)) is not None
+    return (
+        text(made).startswith("BigInteger.valueOf(")
+        or re.fullmatch(r'new\s+BigInteger\(\s*"\d{1,18}"\s*\)', text(made)) is not None
+    )
 
 
 @detector(
     "java-math-pow-integer", LANG,
-    "Math.pow with a small integer exponent or base 2 in a loop",
-    "Multiply directly (x * x * x) for small integer exponents and use a shift (1L << k) for powers of two: "
-    "Math.pow is a general floating-point routine, many times slower, and casting its result can round.",
+    "Math.pow for a small integer power or an integer power of 2 or 10 in a loop",
+    "Multiply directly (x * x * x) for small integer exponents, and use a shift (1L << k) or a running product "
+    "(p *= 10) for integer powers: Math.pow is a general floating-point routine, many times slower, and casting "
+    "its result can round.",
     "bite (algorithmic: general library call for a simple product)",
 )  # fmt: skip
 def math_pow_integer(tree, data, language):
@@ -762,8 +868,12 @@ def math_pow_integer(tree, data, language):
             continue
         base, exponent = text(args[0]), text(args[1])
         small = re.fullmatch(r"([3-9])(\.0*)?[dD]?", exponent) is not None  # 2 is rewritten to x*x by the JIT
-        power_of_two = re.fullmatch(r"2(\.0*)?[dD]?", base) is not None and call.parent.type == "cast_expression"
-        if small or power_of_two:
+        cast = call.parent
+        while cast.type == "parenthesized_expression":
+            cast = cast.parent
+        integral = cast.type == "cast_expression" and text(cast.child_by_field_name("type")) in ("int", "long")
+        integer_power = re.fullmatch(r"(2|10)(\.0*)?[dD]?", base) is not None and integral
+        if small or integer_power:
             yield line(call)
 
 
@@ -827,8 +937,13 @@ def aggregate_in_loop(tree, data, language):
 )  # fmt: skip
 def array_alloc_in_loop(tree, data, language):
     constants = _int_constants(tree)
-    for node in captures(tree, LANG, "(local_variable_declaration declarator: (variable_declarator "
-                                     "name: (identifier) @name value: (array_creation_expression) @new))", "new"):
+    for node in captures(
+        tree,
+        LANG,
+        "(local_variable_declaration declarator: (variable_declarator "
+        "name: (identifier) @name value: (array_creation_expression) @new))",
+        "new",
+    ):
         loop = _loop(node)
         if loop is None:
             continue
@@ -875,9 +990,9 @@ def _swept(loop: Node, name: str, sizes: list[Node]) -> bool:
     """An inner for loop runs up to the array's size (`i < n`, `i < seen.length`): a full pass per iteration."""
     bounds = set().union(*(_identifiers(s) for s in sizes)) | {name}
     for inner in _descendants(loop):
-        if inner.type == "for_statement" and inner.child_by_field_name("condition") is not None:
-            if _identifiers(inner.child_by_field_name("condition")) & bounds:
-                return True
+        condition = inner.child_by_field_name("condition") if inner.type == "for_statement" else None
+        if condition is not None and _identifiers(condition) & bounds:
+            return True
     return False
 
 
@@ -891,10 +1006,10 @@ def _kept(loop: Node, name: str) -> bool:
     for n in _descendants(loop):
         if n.type == "assignment_expression" and _is(n.child_by_field_name("right"), name):
             return True
-        if n.type == "method_invocation" and text(n.child_by_field_name("name")) in (
-                "add", "put", "offer", "push", "addLast", "addFirst", "set"):
-            if any(_is(a, name) for a in _arguments(n)):
-                return True
+        stores = ("add", "put", "offer", "push", "addLast", "addFirst", "set")
+        stored = n.type == "method_invocation" and text(n.child_by_field_name("name")) in stores
+        if stored and any(_is(a, name) for a in _arguments(n)):
+            return True
         if n.type == "return_statement" and name in _identifiers(n):
             return True
     return False
