@@ -15,7 +15,7 @@ public class Tally {
         int[] votes = new int[1 << 20];
         for (int i = 0; i < votes.length; i++) votes[i] = (int) ((i * 2654435761L) % 5000);
         long checksum = 0;
-        for (int round = 0; round < 150; round++) {
+        for (int round = 0; round < 200; round++) {
             int[] counts = tally(votes, 5000);
             for (int c = 0; c < counts.length; c += 7) checksum = checksum * 31 + counts[c];
         }

@@ -8,6 +8,6 @@ public class PrintSquares {
     // bite-exemplar: end
 
     public static void main(String[] args) {
-        printSquares(500000);
+        printSquares(650000);
     }
 }

@@ -10,7 +10,7 @@ public class Labels {
     // bite-exemplar: end
 
     public static void main(String[] args) {
-        int[] ids = new int[200000];
+        int[] ids = new int[280000];
         for (int i = 0; i < ids.length; i++) ids[i] = i * 7919 % 100000;
         String text = labels(ids);
         System.out.println(text.length());
