@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: setup system-deps editor-deps demo test bench clean
+.PHONY: setup system-deps editor-deps demo demo-deps test bench clean
 
 setup: system-deps $(VENV)/.installed editor-deps
 
@@ -32,11 +32,22 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH)
 	$(BIN)/python -m pip install -q -e '.[dev,hf,data,train]'
+	touch $@ $(VENV)/.demo-installed
+
+# The demo needs only bite itself (no torch, extras or editor tools), C and C++ compilers (the sandbox's
+# helper, llama.cpp's build), bubblewrap, and Python for the bundled example.
+$(VENV)/.demo-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
 	touch $@
 
 # Pulls the default model (1.1 GB, once) and accelerates the bundled Python example with it.
-demo: setup
+demo: demo-deps $(VENV)/.demo-installed
 	$(BIN)/bite demo
+
+demo-deps:
+	@scripts/install-system-deps gcc g++ bwrap python3
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -11,11 +11,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from bite.backends import BackendError, load_backend
+from bite.backends import BackendError
 from bite.languages import function_at, function_named, occurrence
-from bite.project import Workload, find_workload
-from bite.runners import Judge, Program, RunnerError, load_inputs
-from bite.treegen.search import SearchConfig, SearchResult, SearchStats, TreeSearch
+from bite.progress import Progress
+from bite.project import workload_for
+from bite.runners import Program, RunnerError
+from bite.treegen.engine import load_model, search
+from bite.treegen.search import SearchConfig, SearchResult, SearchStats
 
 
 def accelerate_file(
@@ -23,6 +25,7 @@ def accelerate_file(
     argv: list[str] | None = None, expected: Path | None = None, backend: str = "llama", model: str | None = None,
     candidates: int = 4, depth: int = 2, temperature: float = 0.7, max_tokens: int = 1024,
     budget: float | None = None, repair: bool = True, parallel: bool = False, threshold: float = 1.10,
+    prompt: str = "mixed", refine_levels: int | None = None, exemplar_store: str | None = None,
     as_json: bool = False,
     apply: bool = False, out: Console, err: Console,
 ) -> SearchResult:  # fmt: skip
@@ -33,23 +36,17 @@ def accelerate_file(
     target = function_named(source, program.language, function) if function else \
         function_at(source, program.language, line - 1, _first_code_column(source, line - 1))  # fmt: skip
     which = occurrence(source, program.language, target)  # A.solve and B.solve: search the one asked for
-    if inputs or argv or expected:
-        workload = Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
-    else:
-        workload = find_workload(file)
-    with err.status(f"loading the {backend} backend"):
-        engine = load_backend(backend, model, **({"parallel": True} if parallel and backend == "llama" else {}))
-    search = TreeSearch(
-        engine, Judge(threshold=threshold, comparison=workload.comparison, limits=workload.limits),
-        SearchConfig(degree=candidates, height=depth, temperature=temperature, max_tokens=max_tokens,
-                     time_budget=budget, repair=repair),
-    )  # fmt: skip
-    if as_json:
-        result = search.run(source, program.language, target.name, workload.inputs, workload.flags, which)
-    else:
-        with err.status(f"accelerating {target.name}") as status:
-            search.on_progress = lambda stats: status.update(_progress_line(target.name, stats))
-            result = search.run(source, program.language, target.name, workload.inputs, workload.flags, which)
+    workload = workload_for(file, inputs, argv, expected)
+    config = SearchConfig(degree=candidates, height=depth, temperature=temperature, max_tokens=max_tokens,
+                          time_budget=budget, repair=repair, threshold=threshold, prompt=prompt,
+                          refine_levels=refine_levels, exemplar_store=exemplar_store)  # fmt: skip
+    with Progress(err, f"loading the {backend} backend") as progress:
+        engine = load_model(backend, model, parallel=parallel)
+        progress.update(f"accelerating {target.name}: verifying the original on {len(workload.inputs)} inputs "
+                        f"({workload.origin})", force=True)  # fmt: skip
+        result = search(engine, workload, source, program.language, target.name, which, config,
+                        on_progress=lambda stats: progress.update(_progress_line(target.name, stats),
+                                                                  force=stats.message.startswith("candidate")))
     children = result.nodes[1:]
     if children and all(n.status == "no_code" for n in children):
         raise BackendError(f"the model returned no code for {target.name} in {len(children)} replies")

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bite.project import NoWorkload, find_workload
+from bite.project import NoWorkload, Workload, find_workload
 from bite.runners import Comparison, Judge, Program, RunnerError, TestInput, language_for_path
 from bite.runners.errors import UnknownLanguage
 
@@ -34,6 +34,10 @@ class Problem:
     def program(self, source: str | None = None) -> Program:
         return Program(self.language, self.slow.read_text(encoding="utf-8", errors="surrogateescape")
                        if source is None else source)  # fmt: skip
+
+    def workload(self, inputs: list[TestInput] | None = None) -> Workload:
+        """The problem's inputs (or some of them) as a workload, for the engine and the judge."""
+        return Workload(self.inputs if inputs is None else inputs, self.name, comparison=self.comparison)
 
     def split(self) -> tuple[list[TestInput], list[TestInput], bool]:
         """(visible, hidden, split): about half the inputs hidden, chosen by a hash of the problem's and the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,8 +16,13 @@ from rich.table import Table
 from bite import __version__
 from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerError, Sandbox, load_inputs
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
-EXAMPLES = sorted(p.name for p in EXAMPLES_DIR.glob("*/meta.json") for p in [p.parent]) if EXAMPLES_DIR.is_dir() else []
+EXAMPLES_DIR = Path(str(resources.files("bite.examples")))  # packaged: `bite demo` works from a wheel too
+EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/meta.json"))
+
+PROMPT_HELP = ("mixed (each level: exemplar-guided, diagnosis-guided, profile-only and the paper's P_opti over a "
+               "temperature ladder), or one of exemplars, diagnosis, profile, paper for every child.")
+
+EXEMPLARS_HELP = "A `bite treegen` store: its verified edits are worked examples in the prompts too."
 
 app = typer.Typer(help="bite: faster rewrites of your functions, verified and timed.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)  # fmt: skip
@@ -144,15 +150,13 @@ def model_pull(
 
 
 def _pull_with_progress(name: str | None, force: bool = False) -> Path:
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.progress import BarColumn, DownloadColumn, TextColumn, TransferSpeedColumn
 
     from bite.models import pull
+    from bite.progress import Bar
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                  console=err, transient=True) as bar:  # fmt: skip
-        task = bar.add_task("model", total=None)
-        return pull(name, force, progress=lambda what, done, total: bar.update(task, description=what,
-                                                                                completed=done, total=total))
+    with Bar(err, TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn()) as bar:
+        return pull(name, force, progress=lambda what, done, total: bar.update(what, done, total))
 
 
 @model_app.command("list")
@@ -200,6 +204,8 @@ def accelerate(
     parallel: Annotated[bool, typer.Option(
         help="llama: generate the m candidates as one batch (more tokens/s, later first proposal).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
+    prompt: Annotated[str, typer.Option(help=PROMPT_HELP)] = "mixed",
+    exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     apply: Annotated[bool, typer.Option(help="Write the best verified rewrite into FILE.")] = False,
 ) -> None:
@@ -207,7 +213,8 @@ def accelerate(
     _accelerate(
         file, function=function, line=line, inputs=inputs, argv=argv, expected=expected, backend=backend,
         model=model, candidates=candidates, depth=depth, temperature=temperature, max_tokens=max_tokens,
-        budget=budget, repair=repair, parallel=parallel, threshold=threshold, as_json=as_json, apply=apply,
+        budget=budget, repair=repair, parallel=parallel, threshold=threshold, prompt=prompt,
+        exemplar_store=str(exemplars) if exemplars else None, as_json=as_json, apply=apply,
     )  # fmt: skip
 
 
@@ -226,24 +233,157 @@ def _accelerate(file: Path, pull_default: bool = False, **options) -> None:
 
 
 @app.command()
+def diagnose(
+    file: Annotated[Path, typer.Argument(help="The program to look at.")],
+    function: Annotated[Optional[str], typer.Option(help="Only findings inside functions of this name.")] = None,
+    inputs: Annotated[Optional[str], typer.Option(help="Inputs for the profile (default: the project's workload).")]
+    = None,
+    argv: Annotated[Optional[list[str]], typer.Option(help="Command-line arguments, one per input.")] = None,
+    profile: Annotated[bool, typer.Option(help="Profile on the workload first, so hot findings come first.")] = True,
+    budget: Annotated[float, typer.Option(help="Seconds for profiling.")] = 20.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Find slow patterns in FILE: each detector's lines, what to do instead, and how hot the lines are."""
+    from bite.diagnosis import diagnose as find
+    from bite.profiling import profile_program
+    from bite.project import NoWorkload, workload_for
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
+
+    try:
+        program = Program.from_file(file)
+        measured = None
+        if profile:
+            try:
+                workload = workload_for(file, inputs, argv)
+            except NoWorkload:
+                err.print("note: no inputs for a profile, so findings have no heat (see `bite accelerate --help` "
+                          "for where bite looks for inputs)", highlight=False, soft_wrap=True)  # fmt: skip
+            else:
+                with err.status("profiling"):
+                    measured = profile_program(Program(program.language, program.source, workload.flags),
+                                               workload.inputs, judge_for(workload, SearchConfig()), budget)  # fmt: skip
+                if not measured.ok:
+                    err.print(f"note: no profile: {measured.message}", highlight=False, soft_wrap=True)
+        findings = find(program.source, program.language, measured, function)
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    if as_json:
+        print(json.dumps({"file": str(file), "profile": measured.message if measured else None,
+                          "findings": [f.to_dict() for f in findings]}, indent=2))  # fmt: skip
+        return
+    if not findings:
+        out.print(f"no known slow pattern in {file}" + (f" ({function})" if function else ""), highlight=False)
+        return
+    table = Table(title=f"{file}: {len(findings)} findings, hot ones first", title_justify="left")
+    for column in ("heat", "lines", "function", "what", "instead"):
+        table.add_column(column)
+    for f in findings:
+        heat = f"{f.heat:.0%}" if measured is not None and measured.ok else "-"
+        table.add_row(heat, ",".join(map(str, f.lines)), f.function or "-", escape(f"{f.detector.title} [{f.detector.id}]"),
+                      escape(f.detector.instruction))  # fmt: skip
+    out.print(table)
+
+
+@app.command()
 def demo(
     example: Annotated[str, typer.Option(help="Bundled example: " + ", ".join(EXAMPLES))] = "primes_py",
-    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted.")] = "llama",
+    backend: Annotated[str, typer.Option(help="llama, transformers, openai or scripted (replays the example's "
+                                         "own faster version: the whole flow without a model).")] = "llama",
     model: Annotated[Optional[str], typer.Option(help="Model name, GGUF path, hub id, URL or script.")] = None,
     candidates: Annotated[int, typer.Option(help="Children asked per node (m).")] = 4,
     depth: Annotated[int, typer.Option(help="Levels of the search tree (h).")] = 2,
-    budget: Annotated[float, typer.Option(help="Seconds for the search; the best verified so far is shown.")] = 300,
+    budget: Annotated[float, typer.Option(help="Seconds for the search; the best verified so far is shown.")] = 180,
 ) -> None:
-    """Pull the default model if needed and accelerate a bundled slow example."""
+    """Pull the default model if needed and accelerate a bundled slow example: the search stops one level
+    after the first verified rewrite, or at the budget."""
     if example not in EXAMPLES:
         raise fail(f"unknown example {example!r}; choose one of {', '.join(EXAMPLES)}")
     folder = EXAMPLES_DIR / example
     meta = json.loads((folder / "meta.json").read_text())
+    if backend == "scripted" and model is None:
+        model = _replay(folder, meta["function"])
     _accelerate(
         next(folder.glob("slow.*")), pull_default=backend == "llama" and model is None, function=meta["function"],
         inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
-        candidates=candidates, depth=depth, budget=budget,
+        candidates=candidates, depth=depth, budget=budget, refine_levels=1,
     )  # fmt: skip
+
+
+def _replay(folder: Path, function: str) -> str:
+    """A scripted model whose one reply is the example's faster version of the function."""
+    import tempfile
+
+    from bite.languages import function_named
+
+    fast = next(folder.glob("fast.*"))
+    program = Program.from_file(fast)
+    text = function_named(program.source, program.language, function).text
+    script = Path(tempfile.mkdtemp(prefix="bite-demo-")) / "replies.json"
+    script.write_text(json.dumps([f"```\n{text}\n```"]))
+    return str(script)
+
+
+@app.command()
+def profile(
+    file: Annotated[Path, typer.Argument(help="The program to profile (.c .cpp .go .java .py).")],
+    function: Annotated[Optional[str], typer.Option(help="Show only this function's lines.")] = None,
+    inputs: Annotated[Optional[str], typer.Option(
+        help="Directory of input files (stdin), or a glob. Default: the project's workload, as for accelerate.")]
+    = None,
+    argv: Annotated[Optional[list[str]], typer.Option(help="Command-line arguments, one per input.")] = None,
+    expected: Annotated[Optional[Path], typer.Option(help="Directory of expected outputs NAME.out.")] = None,
+    budget: Annotated[float, typer.Option(help="Seconds for the profiled runs; picks the input.")] = 20.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+) -> None:
+    """Show where the CPU time goes on the workload's inputs: functions and the hottest lines."""
+    from bite.languages import function_named
+    from bite.profiling import profile_program
+    from bite.project import workload_for
+
+    try:
+        if budget <= 0:
+            raise RunnerError("--budget must be positive")
+        program = Program.from_file(file)
+        if function is not None:
+            function_named(program.source, program.language, function)
+        workload = workload_for(file, inputs, argv, expected)
+        program = Program(program.language, program.source, workload.flags)
+        judge = Judge(limits=workload.limits, comparison=workload.comparison)
+        with err.status(f"running {file.name} on {len(workload.inputs)} inputs"):
+            judge.reference(program, workload.inputs)  # a program that fails its own inputs is bad input
+        with err.status(f"profiling {file.name}"):
+            result = profile_program(program, workload.inputs, judge, budget, function=function)
+    except RunnerError as problem:
+        raise fail(str(problem)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted") from None
+    if as_json:
+        print(json.dumps(result.to_dict(), indent=2))
+    elif not result.ok:
+        err.print(f"no profile: {result.message}", highlight=False, soft_wrap=True)
+    else:
+        _print_profile(result, file, function)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _print_profile(result, file: Path, function: str | None) -> None:
+    out.print(f"{file}: {result.message} [{result.seconds:.1f} s]", highlight=False, soft_wrap=True)
+    functions = Table()
+    for column in ("function", "self %", "incl %", "line"):
+        functions.add_column(column, justify="left" if column == "function" else "right")
+    for cost in result.functions:
+        name = escape(cost.name[:80]) if cost.in_source else f"[dim]{escape(cost.name[:80])}[/]"
+        functions.add_row(name, f"{cost.self_share:.1%}", f"{cost.inclusive_share:.1%}" if cost.inclusive_share
+                          is not None else "-", str(cost.line or ""))  # fmt: skip
+    out.print(functions)
+    lines = Table(title=f"hottest lines{f' of {function}' if function else ''}", title_justify="left")
+    for column in ("line", "%", "function", "text"):
+        lines.add_column(column, justify="right" if column in ("line", "%") else "left")
+    for cost in result.lines:
+        lines.add_row(str(cost.line), f"{cost.share:.1%}", escape(cost.function or "(top level)"), escape(cost.text[:80]))
+    out.print(lines if result.lines else "no line data", highlight=False)
 
 
 @app.command()
@@ -298,6 +438,8 @@ def eval_command(
     seed: Annotated[int, typer.Option(help="Sampling seed (llama).")] = 0,
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
     judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
+    prompt: Annotated[str, typer.Option(help="best-of-m and tree: " + PROMPT_HELP)] = "mixed",
+    exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
     problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="Only check the benchmark: inputs present, and "
                                            "slow and fast programs pass their own inputs.")] = False,
@@ -307,10 +449,14 @@ def eval_command(
     """Score a method on a benchmark with the paper's metrics (COR, OPT, SP, AP) on hidden inputs."""
     import fnmatch
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+    from bite.progress import Bar
 
     from bite import evaluate
     from bite.benchmarks import load_problems, validate as check
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
 
     try:
         if compare is not None:
@@ -326,7 +472,7 @@ def eval_command(
             raise RunnerError("give a BENCHMARK folder (or --compare RUN_A RUN_B)")
         if validate:
             found = load_problems(benchmark)
-            problems_found = [m for p in found for m in check(p, Judge(comparison=p.comparison))]
+            problems_found = [m for p in found for m in check(p, judge_for(p.workload(), SearchConfig()))]
             for message in problems_found:
                 err.print(f"[red]invalid:[/] {escape(message)}", highlight=False)
             if problems_found:
@@ -334,18 +480,17 @@ def eval_command(
             print(f"{len(found)} problems, all valid")
             return
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
-                                     repair, seed, budget, judge_budget)  # fmt: skip
+                                     repair, seed, budget, judge_budget, prompt,
+                                     str(exemplars.resolve()) if exemplars else None)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err) as bar:  # fmt: skip
-            task = bar.add_task("problems", total=None)
+        with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
 
             def on_problem(problem, done, total):
-                bar.update(task, description=problem.name, completed=done, total=total)
+                bar.update(problem.name, done, total, force=True)
 
             evaluate.run(benchmark, run_dir, config, only=(lambda p: fnmatch.fnmatch(p.name, problems))
                          if problems else None, on_problem=on_problem,
-                         on_search=lambda text: bar.update(task, description=text))  # fmt: skip
+                         on_search=lambda text: bar.update(text))  # fmt: skip
         report = evaluate.write_report(run_dir)
         print(report.read_text().split("\n\nOPT counts")[0])
         print(f"\nreport: {report}")
@@ -408,7 +553,9 @@ def treegen_run(
     multi-level pairs. Killed at any point, the same command goes on where it stopped."""
     import threading
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    from bite.progress import Bar
 
     from bite.treegen.generate import DIRECTIONS, TreegenConfig, grow
     from bite.treegen.store import Store
@@ -426,11 +573,10 @@ def treegen_run(
             from bite.treegen.ray_runtime import RayRuntime
 
             runtime = RayRuntime(config)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("trees"),
-                      TimeRemainingColumn(), console=err) as bar:  # fmt: skip
-            task = bar.add_task("growing", total=None)
+        with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("trees"),
+                 TimeRemainingColumn()) as bar:  # fmt: skip
             tally = grow(sources, store, config, workers, runtime, cancel=cancel, on_change=lambda t: bar.update(
-                task, description=t.line() or "growing", completed=t.trees_done, total=t.trees))  # fmt: skip
+                t.line() or "growing", t.trees_done, t.trees))  # fmt: skip
         print(f"{tally.trees_done} trees in {store_path}; {tally.line()}")
     except RunnerError as problem:
         raise fail(str(problem)) from None

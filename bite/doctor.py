@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from bite.runners import LANGUAGES, RunnerError
 from bite.runners.build import cache_cap, cache_dir, cache_usage
-from bite.runners.languages import toolchain_version
+from bite.runners.languages import resolve, toolchain_version
 from bite.runners.sandbox import _cgroup_layout, bwrap_works, helper_path
 
 
@@ -70,9 +72,7 @@ def checks() -> list[Check]:
                            "instruction counts available" if counted else "the kernel/VM exposes no counters"))
     else:
         found.append(Check("timing", "perf hardware counters", False, "apt-get install linux-perf"))
-    valgrind = shutil.which("valgrind")
-    found.append(Check("timing", "valgrind (callgrind)", valgrind is not None,
-                       "deterministic instruction counts possible" if valgrind else "apt-get install valgrind"))
+    found += _profilers()
 
     from bite.models import installed
 
@@ -85,6 +85,25 @@ def checks() -> list[Check]:
         spec = importlib.util.find_spec(module)
         found.append(Check("backends", backend, spec is not None, "installed" if spec else hint))
     found.append(_accelerator())
+    return found
+
+
+def _profilers() -> list[Check]:
+    """The tools `bite profile` runs: callgrind for C, C++ and Go, the JDK's Flight Recorder, line_profiler."""
+    valgrind = shutil.which("valgrind")
+    found = [Check("profiling", "callgrind (C, C++, Go)", valgrind is not None,
+                   "valgrind: deterministic instruction counts" if valgrind else "apt-get install valgrind")]
+    try:
+        jfr = Path(resolve("java")).parent / "jfr"
+        found.append(Check("profiling", "JDK Flight Recorder (Java)", jfr.exists(),
+                           str(jfr) if jfr.exists() else "apt-get install default-jdk-headless"))  # fmt: skip
+    except RunnerError as missing:
+        found.append(Check("profiling", "JDK Flight Recorder (Java)", False, str(missing)))
+    try:
+        version = importlib.metadata.version("line_profiler")
+        found.append(Check("profiling", "line_profiler (Python lines)", True, version))
+    except importlib.metadata.PackageNotFoundError:
+        found.append(Check("profiling", "line_profiler (Python lines)", False, "pip install line_profiler"))
     return found
 
 

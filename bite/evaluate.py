@@ -7,6 +7,11 @@ using only the visible inputs, and the judge scores it on the hidden ones:
     best-of-m  m samples judged on the visible inputs; the fastest verified one, else the original
     tree       Algorithm 1 (bite.treegen) with m children per node and h levels; the best verified node
 
+best-of-m and tree ask with --prompt: the paper's bare P_opti over the whole program, or bite's guided
+prompts (profile, diagnosis, exemplars), which rewrite the profile's hottest function; "mixed" mixes them
+at each level. Each row keeps every candidate's outcome (compile error, wrong output, not faster, ...)
+and the prompt that made it.
+
 Whole programs are rewritten, as in the paper. Each problem's result is appended to results.jsonl the
 moment it is scored, so a killed run started again with the same command goes on where it stopped.
 """
@@ -25,13 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bite import __version__
-from bite.backends import Backend, load_backend
+from bite.backends import Backend
 from bite.benchmarks import Problem, load_problems
 from bite.metrics import OPT_THRESHOLD, ap, sp, summarize
 from bite.prompts import code_blocks, prompt_for, prompts_hash
 from bite.runners import LANGUAGES, Judge, OriginalFailed, Program, RunnerError
 from bite.runners.languages import toolchain_version
-from bite.treegen.search import SearchConfig, TreeSearch, whole_program
+from bite.treegen.engine import judge_for, load_model, search
+from bite.treegen.search import PROMPTS, SearchConfig, whole_program
 
 METHODS = ("direct", "best-of-m", "tree")
 RESULTS, HEADER, REPORT = "results.jsonl", "run.json", "report.md"
@@ -51,6 +57,8 @@ class EvalConfig:
     seed: int = 0
     budget: float | None = None  # seconds of search per problem
     judge_budget: float = 10.0  # seconds of timing per scoring judgement
+    prompt: str = "mixed"  # best-of-m and tree: one of bite.treegen.search.PROMPTS
+    exemplar_store: str | None = None  # a treegen store whose verified edits are worked examples too
 
 
 def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem], bool] | None = None,
@@ -60,6 +68,8 @@ def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem]
     loaded one to use instead of loading config's."""
     if config.method not in METHODS:
         raise RunnerError(f"unknown method {config.method!r}; choose one of {', '.join(METHODS)}")
+    if config.prompt not in PROMPTS:
+        raise RunnerError(f"unknown prompt {config.prompt!r}; choose one of {', '.join(PROMPTS)}")
     problems = [p for p in load_problems(benchmark) if only is None or only(p)]
     if not problems:
         raise RunnerError(f"{benchmark}: no problem matches")
@@ -81,8 +91,7 @@ def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem]
 
 
 def _backend(config: EvalConfig) -> Backend:
-    options = {"seed": config.seed} if config.backend == "llama" else {}
-    return load_backend(config.backend, config.model, **options)
+    return load_model(config.backend, config.model, seed=config.seed)
 
 
 def _start_or_resume(out: Path, benchmark: Path, config: EvalConfig) -> None:
@@ -192,25 +201,41 @@ def _final_program(problem: Problem, original: Program, visible, backend: Backen
         final = whole_program(code_blocks(reply.text), problem.language)
         return final, {"generated": 1, "tokens": reply.tokens, "generation_seconds": round(reply.seconds, 2)}
     tree = config.method == "tree"
-    search = TreeSearch(backend, _judge(problem, config),
-                        SearchConfig(degree=config.samples, height=config.depth if tree else 1,
-                                     temperature=config.temperature, max_tokens=config.max_tokens,
-                                     time_budget=config.budget, repair=config.repair and tree))  # fmt: skip
+    settings = SearchConfig(degree=config.samples, height=config.depth if tree else 1, temperature=config.temperature,
+                            max_tokens=config.max_tokens, time_budget=config.budget, repair=config.repair and tree,
+                            prompt=config.prompt, threshold=config.threshold, judge_budget=config.judge_budget,
+                            exemplar_store=config.exemplar_store)  # fmt: skip
+    progress = None
     if on_search:
-        search.on_progress = lambda stats: on_search(f"{stats.generated} generated, {stats.verified} verified "
-                                                     f"({stats.message})")  # fmt: skip
-    result = search.run(original.source, problem.language, None, visible)
+        def progress(stats):
+            on_search(f"{stats.generated} generated, {stats.verified} verified ({stats.message})")
+    result = search(backend, problem.workload(visible), original.source, problem.language, config=settings,
+                    on_progress=progress)  # fmt: skip
     children = result.nodes[1:]
+    evidence = result.evidence
     info = {"generated": result.stats.generated, "judged": result.stats.judged, "verified": result.stats.verified,
             "pruned": dict(result.reasons()), "stopped": result.stopped,
             "tokens": sum(n.tokens for n in children),
             "generation_seconds": round(sum(n.generation_seconds for n in children), 2),
-            "search_speedup": result.best.vs_root.estimate if result.best else None}  # fmt: skip
+            "search_speedup": result.best.vs_root.estimate if result.best else None,
+            "target": evidence.target.name if evidence and evidence.target else None,
+            "profile": evidence.profile.message if evidence and evidence.profile else None,
+            "findings": [f.detector.id for f in evidence.findings] if evidence else [],
+            "candidates": [_candidate(n) for n in children]}  # fmt: skip
     return (result.best.source if result.best else original.source), info
 
 
+def _candidate(node) -> dict:
+    """One child's outcome and where it came from, for the report's failure table."""
+    s = node.judgement.speedup if node.judgement is not None else None
+    return {"id": node.id, "parent": node.parent, "depth": node.depth, "prompt": node.prompt,
+            "temperature": node.temperature, "outcome": node.outcome, "repaired": node.repaired,
+            "tokens": node.tokens, "speedup": round(s.estimate, 3) if s else None,
+            "detail": node.detail[:200]}  # fmt: skip
+
+
 def _judge(problem: Problem, config: EvalConfig) -> Judge:
-    return Judge(threshold=config.threshold, comparison=problem.comparison, budget=config.judge_budget)
+    return judge_for(problem.workload(), SearchConfig(threshold=config.threshold, judge_budget=config.judge_budget))
 
 
 def _score(problem: Problem, original: Program, final: str | None, hidden, config: EvalConfig) -> dict:
@@ -270,15 +295,17 @@ def write_report(out: Path) -> Path:
         f"- {len(good)} problems scored on hidden inputs"
         + (f", {len(rows) - len(good)} left out (errors below)" if len(rows) > len(good) else ""),
         "",
-        "| languages | problems | COR % | OPT % | SP mean | SP median | AP mean | AP median (n) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| languages | problems | COR % | own COR % (rewrites) | fallbacks | OPT % | SP mean | SP median | AP mean "
+        "| AP median (n) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     groups = [("all", good)] + [(lang, [r for r in good if r["language"] == lang])
                                 for lang in sorted({r["language"] for r in good})]  # fmt: skip
     for name, group in groups:
         s = summarize(group)
-        lines.append(f"| {name} | {s.problems} | {s.cor:.1f} | {s.opt:.1f} | {s.sp_mean:.2f} | {s.sp_median:.2f} | "
-                     f"{_num(s.ap_mean)} | {_num(s.ap_median)} ({s.ap_problems}) |")  # fmt: skip
+        lines.append(f"| {name} | {s.problems} | {s.cor:.1f} | {_num(s.own_cor, 1)} ({s.rewrites}) | {s.fallbacks} | "
+                     f"{s.opt:.1f} | {s.sp_mean:.2f} | {s.sp_median:.2f} | {_num(s.ap_mean)} | "
+                     f"{_num(s.ap_median)} ({s.ap_problems}) |")  # fmt: skip
     lines += ["", f"OPT counts correct programs at least {OPT_THRESHOLD:.2f}× faster by the judge's estimate; "
               "SP counts incorrect or slower ones as 1.0; AP only where a faster reference exists.", "",
               "| problem | lang | final | correct | speedup (95% CI) | reference | AP | generated | seconds | note |",
@@ -292,6 +319,7 @@ def write_report(out: Path) -> Path:
         lines.append(f"| {r['problem']} | {r['language']} | {r['final']} | {'yes' if r['correct'] else 'no'} | "
                      f"{sp(r['correct'], r['speedup']):.2f}{ci} | {_num(r.get('reference_speedup'))} | {_num(a)} | "
                      f"{r.get('generated', 0)} | {r['seconds']:.0f} | {note} |")  # fmt: skip
+    lines += _candidates_table(good)
     errors = [r for r in rows if "error" in r]
     if errors:
         lines += ["", "Left out (the original fails its own inputs):", ""]
@@ -307,8 +335,26 @@ def write_report(out: Path) -> Path:
     return report
 
 
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def _num(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _candidates_table(rows: list[dict]) -> list[str]:
+    """What became of the candidates, per prompt: why the search found what it found, or nothing."""
+    candidates = [c for r in rows for c in r.get("candidates", [])]
+    if not candidates:
+        return []
+    outcomes = sorted({c["outcome"] for c in candidates}, key=lambda o: (o != "verified", o))
+    prompts = sorted({c["prompt"] for c in candidates})
+    lines = ["", "Candidates by prompt and outcome (tokens: mean per reply):", "",
+             "| prompt | replies | tokens | " + " | ".join(o.replace("_", " ") for o in outcomes) + " |",
+             "|---|---|---|" + "---|" * len(outcomes)]  # fmt: skip
+    for prompt in [*prompts, "all"]:
+        mine = [c for c in candidates if prompt in ("all", c["prompt"])]
+        tokens = statistics.fmean(c["tokens"] for c in mine)
+        counts = " | ".join(str(sum(c["outcome"] == o for c in mine)) for o in outcomes)
+        lines.append(f"| {prompt} | {len(mine)} | {tokens:.0f} | {counts} |")
+    return lines
 
 
 def _plots(out: Path, rows: list[dict]) -> None:

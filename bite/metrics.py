@@ -1,6 +1,8 @@
 """The paper's metrics (section 4.2), per problem and summed up over a benchmark.
 
-    COR  share of problems whose final program is correct (on the hidden inputs)
+    COR  share of problems whose final program is correct (on the hidden inputs); a search that found nothing
+         hands back the original, which is correct: "own COR" counts only the method's own rewrites, and the
+         fallbacks to the original are counted apart
     OPT  share of problems whose final program is correct and at least 1.10x faster than the original
     SP   speedup old/new, counting an incorrect or slower result as 1.0 (PIE's max(1, old/new))
     AP   achieved share of the reference's gain: max(0, old - new) / (old - opti), new = old when
@@ -47,6 +49,9 @@ class Summary:
     ap_mean: float | None  # over the problems with a faster reference
     ap_median: float | None
     ap_problems: int
+    own_cor: float | None = None  # percent of the method's own rewrites that are correct; None without rewrites
+    rewrites: int = 0  # problems whose final program is the method's own rewrite
+    fallbacks: int = 0  # problems where the method handed back the original
 
 
 def summarize(rows: Iterable[dict]) -> Summary:
@@ -56,6 +61,7 @@ def summarize(rows: Iterable[dict]) -> Summary:
         return Summary(0, 0.0, 0.0, 1.0, 1.0, None, None, 0)
     sps = [sp(r["correct"], r["speedup"]) for r in rows]
     aps = [a for r in rows if (a := ap(r["correct"], r["speedup"], r.get("reference_speedup"))) is not None]
+    own = [r for r in rows if r.get("final", "rewrite") != "original"]
     return Summary(
         problems=len(rows),
         cor=100 * sum(r["correct"] for r in rows) / len(rows),
@@ -65,4 +71,7 @@ def summarize(rows: Iterable[dict]) -> Summary:
         ap_mean=statistics.fmean(aps) if aps else None,
         ap_median=statistics.median(aps) if aps else None,
         ap_problems=len(aps),
+        own_cor=100 * sum(r["correct"] for r in own) / len(own) if own else None,
+        rewrites=len(own),
+        fallbacks=sum(r.get("final") == "original" for r in rows),
     )

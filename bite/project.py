@@ -55,6 +55,14 @@ def how_to_add_inputs(file: Path) -> str:
     )
 
 
+def workload_for(file: Path, inputs: str | None = None, argv: list[str] | None = None,
+                 expected: Path | None = None) -> Workload:  # fmt: skip
+    """The command line's inputs when it gives any, else the project's workload for `file`."""
+    if inputs or argv or expected:
+        return Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
+    return find_workload(file)
+
+
 def find_workload(file: Path) -> Workload:
     """The workload for `file`, or NoWorkload with instructions."""
     file = file.resolve()

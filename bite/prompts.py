@@ -1,4 +1,5 @@
-"""The paper's prompts (appendix B, verbatim), the repair prompt, and getting code back out of a reply."""
+"""The paper's prompts (appendix B, verbatim), the guided prompt built on P_opti, the repair prompt, and
+getting code back out of a reply."""
 
 from __future__ import annotations
 
@@ -29,18 +30,74 @@ Fix the rewrite so that it gives exactly the same output as the original program
 
 PROMPTS = {"optimize": P_OPTI, "degrade": P_DEGR}
 
+# bite's guidance after P_opti (guided_prompt): each part only when there is evidence for it.
+G_TARGET = "Rewrite only the function `{FUNCTION}`{WHERE}; everything else in the program stays as it is."
+G_PROFILE = "### Where the time goes (measured on the program's inputs, {ENGINE})\n{ROWS}"
+G_CAUSES = "### Likely causes\n{ROWS}"
+G_EXAMPLE = "### Example of such a fix\nSlow:\n```{FENCE}\n{SLOW}\n```\nFast:\n```{FENCE}\n{FAST}\n```"
+G_ANSWER_FUNCTION = ("### Answer format\nReply with one ```{FENCE} code block holding the complete new `{FUNCTION}`, "
+                     "with the same name, parameters and output, plus any new {NEEDS} and any new helper functions, "
+                     "types or constants it uses, in the same block. Nothing else.")  # fmt: skip
+G_ANSWER_PROGRAM = "### Answer format\nReply with one ```{FENCE} code block holding the complete optimized program."
+GUIDANCE = (G_TARGET, G_PROFILE, G_CAUSES, G_EXAMPLE, G_ANSWER_FUNCTION, G_ANSWER_PROGRAM)
+
+# Code fences' language tags.
+FENCES = {"C": "c", "C++": "cpp", "Go": "go", "Java": "java", "Python": "python"}
+_NEEDS = {"C": "#include lines", "C++": "#include lines", "Go": "imports", "Java": "imports", "Python": "imports"}
+
 
 def prompt_for(direction: str, language_title: str, code: str) -> str:
     return PROMPTS[direction].format(LANGUAGE=language_title, CODE=code)
 
 
-def repair_prompt(language_title: str, code: str, rewrite: str, problem: str, feedback: str) -> str:
-    return P_REPAIR.format(LANGUAGE=language_title, CODE=code, REWRITE=rewrite, PROBLEM=problem, FEEDBACK=feedback)
+def repair_prompt(language_title: str, code: str, rewrite: str, problem: str, feedback: str,
+                  function: str | None = None) -> str:  # fmt: skip
+    prompt = P_REPAIR.format(LANGUAGE=language_title, CODE=code, REWRITE=rewrite, PROBLEM=problem, FEEDBACK=feedback)
+    return prompt + ("\n\n" + answer_format(language_title, function) if function else "")
+
+
+def guided_prompt(language_title: str, code: str, function: str | None = None, lines: tuple[int, int] | None = None,
+                  profile=None, findings=(), exemplars=()) -> str:  # fmt: skip
+    """P_opti, verbatim, then what bite measured and found: the function to rewrite (lines, 1-based), where the
+    time goes (a bite.profiling.Profile), likely causes (bite.diagnosis.Finding) and worked examples
+    (bite.diagnosis.Exemplar), then the answer's format. Sections without evidence are left out."""
+    parts = [prompt_for("optimize", language_title, code)]
+    if function:
+        where = f" (lines {lines[0]}-{lines[1]} above)" if lines else ""
+        parts.append(G_TARGET.format(FUNCTION=function, WHERE=where))
+    if profile is not None and profile.ok:
+        parts.append(_where_the_time_goes(profile, function))
+    if findings:
+        causes = [f"- line{'s' if len(f.lines) > 1 else ''} {', '.join(map(str, f.lines[:4]))}: {f.detector.title}. "
+                  f"{f.detector.instruction}" for f in findings]  # fmt: skip
+        parts.append(G_CAUSES.format(ROWS="\n".join(causes)))
+    fence = FENCES.get(language_title, "")
+    parts += [G_EXAMPLE.format(FENCE=fence, SLOW=e.slow, FAST=e.fast) for e in exemplars]
+    parts.append(answer_format(language_title, function))
+    return "\n\n".join(parts)
+
+
+def _where_the_time_goes(profile, function: str | None) -> str:
+    of = {"instructions": "of the instructions", "samples": "of the samples"}.get(profile.unit, "of the time")
+    lines = [c for c in profile.lines if c.share >= 0.01 and (function is None or c.function == function)][:5]
+    rows = [f"- line {c.line}, {c.share:.0%} {of}: `{c.text}`" for c in lines]
+    own = [f for f in profile.functions if f.in_source and (f.inclusive_share or f.self_share) >= 0.05][:3]
+    rows += [f"- function `{f.name}`: {(f.inclusive_share or f.self_share):.0%} with what it calls" for f in own]
+    library = [f for f in profile.functions if not f.in_source and f.self_share >= 0.10][:2]
+    rows += [f"- inside `{f.name}` (a library or runtime function): {f.self_share:.0%}" for f in library]
+    return G_PROFILE.format(ENGINE=profile.engine, ROWS="\n".join(rows))
+
+
+def answer_format(language_title: str, function: str | None) -> str:
+    fence = FENCES.get(language_title, "")
+    if not function:
+        return G_ANSWER_PROGRAM.format(FENCE=fence)
+    return G_ANSWER_FUNCTION.format(FENCE=fence, FUNCTION=function, NEEDS=_NEEDS.get(language_title, "imports"))
 
 
 def prompts_hash() -> str:
     """Identifies the prompt set in reports and stores, so results from different prompts are not mixed."""
-    return hashlib.sha256("\0".join([P_OPTI, P_DEGR, P_REPAIR]).encode()).hexdigest()[:16]
+    return hashlib.sha256("\0".join([P_OPTI, P_DEGR, P_REPAIR, *GUIDANCE]).encode()).hexdigest()[:16]
 
 
 _FENCE = re.compile(r"```[^\n`]*\n(.*?)(?:\n```|\Z)", re.S)

@@ -16,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bite.backends import Backend, BackendError, load_backend
-from bite.languages import Function, function_named, occurrence
+from bite.backends import Backend, BackendError
+from bite.languages import Function, occurrence
 from bite.project import Workload, find_workload
-from bite.runners import Cancelled, Judge, Judgement, Program, Speedup
-from bite.treegen.search import Node, SearchConfig, SearchResult, SearchStats, TreeSearch
+from bite.splicing import line_edits
+from bite.runners import Cancelled, Judgement, Program, Speedup
+from bite.treegen.engine import judge_for, load_model, search
+from bite.treegen.search import PROMPTS, Node, SearchConfig, SearchResult, SearchStats
 
 BACKEND_KINDS = ("llama", "transformers", "openai", "scripted")
 
@@ -39,6 +41,8 @@ class Settings:
     temperature: float = 0.7
     max_tokens: int = 1024
     parallel: bool = False
+    prompt: str = "mixed"  # one of bite.treegen.search.PROMPTS
+    exemplar_store: str | None = None  # a treegen store whose verified edits are worked examples too
 
     def updated(self, value: object) -> tuple[Settings, list[str]]:
         """These settings with the client's values applied, and a list of what was rejected and why."""
@@ -74,7 +78,11 @@ def _check(name: str, raw: object) -> object:
         if raw not in BACKEND_KINDS:
             raise ValueError(f"must be one of {', '.join(BACKEND_KINDS)}")
         return raw
-    if name in ("model", "endpoint"):
+    if name == "prompt":
+        if raw not in PROMPTS:
+            raise ValueError(f"must be one of {', '.join(PROMPTS)}")
+        return raw
+    if name in ("model", "endpoint", "exemplar_store"):
         if raw is not None and not isinstance(raw, str):
             raise ValueError("must be a string")
         return raw or None
@@ -109,8 +117,7 @@ class Models:
                 self._backend, self._key = None, None
                 self.state, self.detail = "loading", f"{settings.backend} {settings.backend_model() or 'default'}"
                 try:
-                    options = {"parallel": True} if settings.parallel and settings.backend == "llama" else {}
-                    self._backend = load_backend(settings.backend, settings.backend_model(), **options)
+                    self._backend = load_model(settings.backend, settings.backend_model(), parallel=settings.parallel)
                 except BackendError as error:
                     self.state, self.detail = "failed", str(error)
                     raise
@@ -126,7 +133,7 @@ class Proposal:
     id: str
     job: Job
     node: Node
-    text: str  # the rewritten function, replacing job.function's text
+    edits: list[tuple[int, int, str]]  # the rewrite as line edits of job.source (see splicing.line_edits)
     speedup: Speedup
     inputs: int
 
@@ -208,20 +215,24 @@ class Engine:
             say(f"loading the model ({job.settings.backend})")
             backend = self.models.get(job.settings)
             say(f"verifying the original on {len(workload.inputs)} inputs ({workload.origin})")
-            search = TreeSearch(backend, _judge(job.settings.threshold, workload), _config(job.settings),
-                                cancel=job.cancel)  # fmt: skip
-            search.on_node = lambda node: self._on_node(job, node, len(workload.inputs), on_proposal)
-            search.on_progress = lambda stats: say(_progress_line(job, len(search.nodes) - 1, stats))
-            job.result = search.run(job.source, job.language, job.function.name, workload.inputs, workload.flags,
-                                    job.occurrence)  # fmt: skip
+            children = 0
+
+            def on_node(node: Node) -> None:
+                nonlocal children
+                children += 1
+                self._on_node(job, node, len(workload.inputs), on_proposal)
+
+            job.result = search(backend, workload, job.source, job.language, job.function.name, job.occurrence,
+                                _config(job.settings), on_node=on_node, cancel=job.cancel,
+                                on_progress=lambda stats: say(_progress_line(job, children, stats)))  # fmt: skip
             return job.result
         finally:
             self._turn.release()
 
     def _on_node(self, job: Job, node: Node, inputs: int, on_proposal: Callable[[Proposal], None]) -> None:
         if node.verified:
-            text = function_named(node.source, job.language, job.function.name, job.occurrence).text
-            proposal = Proposal(f"{job.id}.{node.id}", job, node, text, node.vs_root, inputs)
+            edits = line_edits(job.source, node.source)
+            proposal = Proposal(f"{job.id}.{node.id}", job, node, edits, node.vs_root, inputs)
             job.proposals.append(proposal)
             on_proposal(proposal)
 
@@ -234,7 +245,7 @@ class Engine:
         self._wait_turn(cancel, say)
         try:
             say(f"judging on {len(workload.inputs)} inputs ({workload.origin})")
-            judgement = _judge(threshold, workload).judge(
+            judgement = judge_for(workload, SearchConfig(threshold=threshold)).judge(
                 Program(language, baseline, workload.flags), Program(language, candidate, workload.flags),
                 workload.inputs, progress=say, cancel=cancel)  # fmt: skip
             return judgement, workload
@@ -250,10 +261,8 @@ def _progress_line(job: Job, done: int, stats: SearchStats) -> str:
     return f"{done}/{max(stats.planned, done)} judged: {so_far} ({stats.message})"
 
 
-def _judge(threshold: float, workload: Workload) -> Judge:
-    return Judge(threshold=threshold, comparison=workload.comparison, limits=workload.limits)
-
-
 def _config(settings: Settings) -> SearchConfig:
     return SearchConfig(degree=settings.candidates, height=settings.depth, temperature=settings.temperature,
-                        max_tokens=settings.max_tokens, time_budget=settings.budget_seconds)  # fmt: skip
+                        max_tokens=settings.max_tokens, time_budget=settings.budget_seconds,
+                        threshold=settings.threshold, prompt=settings.prompt,
+                        exemplar_store=settings.exemplar_store)  # fmt: skip

@@ -371,18 +371,22 @@ class BiteServer(LanguageServer):
         return bool(caps and caps.code_action and caps.code_action.disabled_support)
 
     def _edit(self, p: Proposal) -> types.WorkspaceEdit:
-        """Replace only the function, and only in the document version the job measured."""
+        """The rewrite's line edits (the function, and any imports and helpers it brought), only for the
+        document version the job measured."""
         job = p.job
         lines = job.source.split("\n")
-        f = job.function
-        start = types.Position(f.start_line, byte_to_utf16_column(lines[f.start_line], f.start_column))
-        end = types.Position(f.end_line, byte_to_utf16_column(lines[f.end_line], f.end_column))
-        edit = types.TextEdit(types.Range(start, end), p.text)
+
+        def position(line: int) -> types.Position:
+            if line < len(lines):
+                return types.Position(line, 0)
+            return types.Position(len(lines) - 1, byte_to_utf16_column(lines[-1], len(lines[-1].encode())))
+
+        edits = [types.TextEdit(types.Range(position(first), position(end)), text) for first, end, text in p.edits]
         workspace = self.client_capabilities.workspace
         if workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes:
             document = types.OptionalVersionedTextDocumentIdentifier(job.uri, job.version)
-            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(document, [edit])])
-        return types.WorkspaceEdit(changes={job.uri: [edit]})
+            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(document, edits)])
+        return types.WorkspaceEdit(changes={job.uri: edits})
 
     # --- accelerating -------------------------------------------------------------------------
 

@@ -78,3 +78,13 @@ def test_exemplar_is_the_same_and_3x_faster(case, exemplar_judge):
     result = exemplar_judge.judge(slow, fast, inputs)
     assert result.correct, result.candidate.detail
     assert result.decision == "faster", result.speedup
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=_ids)
+def test_detector_flags_its_slow_exemplar_and_not_its_fast_one(case):
+    """So that the prompt never shows a fix that would still be flagged."""
+    language, made = case
+    exemplar = made.exemplar(language)
+    assert exemplar is not None
+    assert _flagged(exemplar.slow_path.read_text(), language, made.id)
+    assert not _flagged(exemplar.fast_path.read_text(), language, made.id)

@@ -88,7 +88,7 @@ def test_direct_takes_the_sample_as_it_is_and_the_hidden_inputs_score_it(tiny: P
     assert by["max_py"]["reference_speedup"] is None and "not significantly faster" in by["max_py"]["reference_note"]
     assert by["twice_c"]["final"] == "original" and not by["twice_c"]["split"]
     report = evaluate.write_report(out).read_text()
-    assert "| all | 3 | 66.7 | 33.3 |" in report
+    assert "| all | 3 | 66.7 | 50.0 (2) | 1 | 33.3 |" in report
     assert "not split: scored on all inputs" in report
     assert (out / "speedups.png").stat().st_size > 1000 and (out / "ap.png").stat().st_size > 1000
     header = json.loads((out / "run.json").read_text())

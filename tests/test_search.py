@@ -49,7 +49,7 @@ def run(replies, config, **kwargs):
 def test_only_correct_and_faster_children_survive():
     replies = [fenced(SIEVE), fenced(WRONG), "I cannot help with that.", fenced(SIEVE), fenced(SAME_SPEED),
                fenced(BROKEN)]  # fmt: skip
-    result, backend = run(lambda prompt: replies, SearchConfig(degree=6, height=1, repair=False))
+    result, backend = run(lambda prompt: replies, SearchConfig(prompt="paper", degree=6, height=1, repair=False))
     statuses = [n.status for n in result.nodes]
     assert statuses == ["root", "verified", "incorrect", "no_code", "duplicate", "not_faster", "parse_error"]
     assert result.best is result.nodes[1]
@@ -63,7 +63,7 @@ def test_wrong_child_is_repaired_from_its_feedback():
     def replies(prompt):
         return [fenced(SIEVE)] if "### Feedback:" in prompt else [fenced(WRONG)]
 
-    result, backend = run(replies, SearchConfig(degree=1, height=1))
+    result, backend = run(replies, SearchConfig(prompt="paper", degree=1, height=1))
     repair_prompt = backend.prompts[1]
     assert "the original prints:\n17984" in repair_prompt and "the rewrite prints:\n100000" in repair_prompt
     assert [n.status for n in result.nodes] == ["root", "incorrect", "verified"]
@@ -75,7 +75,7 @@ def test_second_level_builds_on_verified_children_and_is_measured_against_the_ro
         return [fenced(SIEVE)] if "divisor += 2" in prompt else [fenced(MEDIUM)]
 
     streamed = []
-    result, _ = run(replies, SearchConfig(degree=1, height=2), on_node=lambda n: streamed.append(n.status))
+    result, _ = run(replies, SearchConfig(prompt="paper", degree=1, height=2), on_node=lambda n: streamed.append(n.status))
     assert [(n.depth, n.status) for n in result.nodes] == [(0, "root"), (1, "verified"), (2, "verified")]
     medium, sieve = result.nodes[1], result.nodes[2]
     assert sieve.parent == medium.id
@@ -85,20 +85,20 @@ def test_second_level_builds_on_verified_children_and_is_measured_against_the_ro
 
 
 def test_candidate_budget_stops_the_search():
-    result, _ = run(lambda p: [fenced(WRONG)] * 5, SearchConfig(degree=5, height=2, candidate_budget=2, repair=False))
+    result, _ = run(lambda p: [fenced(WRONG)] * 5, SearchConfig(prompt="paper", degree=5, height=2, candidate_budget=2, repair=False))
     assert result.stopped == "candidate budget"
     assert result.stats.generated == 2 and result.best is None
 
 
 def test_time_budget_stops_the_search():
-    result, _ = run(lambda p: [fenced(SIEVE)], SearchConfig(degree=1, height=1, time_budget=0))
+    result, _ = run(lambda p: [fenced(SIEVE)], SearchConfig(prompt="paper", degree=1, height=1, time_budget=0))
     assert result.stopped == "time budget" and len(result.nodes) == 1
 
 
 def test_cancel_keeps_what_was_verified():
     cancel = threading.Event()
     replies = [fenced(SIEVE), fenced(MEDIUM), fenced(WRONG)]
-    result, _ = run(lambda p: replies, SearchConfig(degree=3, height=1), cancel=cancel,
+    result, _ = run(lambda p: replies, SearchConfig(prompt="paper", degree=3, height=1), cancel=cancel,
                     on_node=lambda n: n.verified and cancel.set())  # fmt: skip
     assert result.stopped == "cancelled"
     assert result.best is not None and result.best.status == "verified"
@@ -107,7 +107,7 @@ def test_cancel_keeps_what_was_verified():
 
 def test_degradation_keeps_only_slower_children():
     backend = ScriptedBackend(lambda p: [fenced(SAME_SPEED.replace("# same", "# slow")), fenced(MEDIUM)])
-    search = TreeSearch(backend, Judge(budget=10), SearchConfig(degree=2, height=1, direction="degrade"))
+    search = TreeSearch(backend, Judge(budget=10), SearchConfig(prompt="paper", degree=2, height=1, direction="degrade"))
     result = search.run(FAST, "python", "count_primes", INPUTS)
     assert [n.status for n in result.nodes] == ["root", "verified", "verified"]
     assert all(n.vs_root.slower(1.10) for n in result.nodes[1:])
@@ -145,7 +145,16 @@ def test_code_that_compiles_but_tree_sitter_misreads_goes_to_the_compiler():
     same_style = slow.replace("s += i % 7;", "s += i % 7;  /* same */")
     assert has_syntax_errors(slow, "c")  # `FOR(...) {` is not C to tree-sitter
     backend = ScriptedBackend([f"```c\n{same_style}```", f"```c\n{broken_further}```"])
-    search = TreeSearch(backend, Judge(budget=5), SearchConfig(degree=2, height=1, repair=False))
+    search = TreeSearch(backend, Judge(budget=5), SearchConfig(prompt="paper", degree=2, height=1, repair=False))
     result = search.run(slow, "c", None, [TestInput("n", b"200000\n")])
     assert [n.status for n in result.nodes] == ["root", "not_faster", "incorrect"]
     assert result.nodes[2].judgement.candidate.verdict.value == "compile_error"
+
+
+def test_a_reply_in_hand_is_judged_even_past_the_time_budget():
+    """The budget stops the search between replies; the reply that ran over is judged, not dropped."""
+    backend = ScriptedBackend([fenced(SIEVE)], delay=9)  # the first reply starts within the budget, ends past it
+    search = TreeSearch(backend, Judge(budget=10), SearchConfig(prompt="paper", degree=3, height=1, time_budget=8))
+    result = search.run(SLOW, "python", "count_primes", INPUTS)
+    assert result.stopped == "time budget"
+    assert [n.status for n in result.nodes] == ["root", "verified"]

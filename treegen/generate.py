@@ -25,11 +25,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from bite.backends import Backend, load_backend
+from bite.backends import Backend
 from bite.benchmarks import Problem, load_problems
 from bite.prompts import prompts_hash
 from bite.runners import Judge, Program, Speedup
-from bite.treegen.search import Node, SearchConfig, TreeSearch
+from bite.treegen.engine import judge_for, load_model, search
+from bite.treegen.search import Node, SearchConfig
 from bite.treegen.store import Store
 
 DIRECTIONS = ("optimize", "degrade")
@@ -52,6 +53,12 @@ class TreegenConfig:
     def model(self, direction: str) -> str | None:
         return self.optimizer if direction == "optimize" else self.degrader
 
+    def search(self, direction: str, seed: int | None = None) -> SearchConfig:
+        """A tree's search: the paper's prompts (P_opti, P_degr) over whole programs, no repairs."""
+        return SearchConfig(degree=self.degree, height=self.height, direction=direction, temperature=self.temperature,
+                            max_tokens=self.max_tokens, repair=False, seed=seed, prompt="paper",
+                            threshold=self.threshold, judge_budget=self.judge_budget)  # fmt: skip
+
 
 class LocalRuntime:
     """Models and judges in this process; each worker thread loads the models it uses once."""
@@ -63,12 +70,11 @@ class LocalRuntime:
         loaded = self._mine.__dict__.setdefault("editors", {})
         key = self.config.model(direction)
         if key not in loaded:
-            options = {"seed": self.config.seed} if self.config.model_backend == "llama" else {}
-            loaded[key] = load_backend(self.config.model_backend, key, **options)
+            loaded[key] = load_model(self.config.model_backend, key, seed=self.config.seed)
         return loaded[key]
 
     def judge(self, problem: Problem) -> Judge:
-        return Judge(threshold=self.config.threshold, comparison=problem.comparison, budget=self.config.judge_budget)
+        return judge_for(problem.workload(), self.config.search("optimize"))
 
 
 class Tally:
@@ -136,18 +142,15 @@ def _grow_tree(problem: Problem, direction: str, store: Store, runtime, config: 
     if not made:  # the root is node 0 of the tree, as in the search
         store.add_node(problem.name, direction, Node(0, None, 0, source, source, "root"), editor.model_id, prompts)
     seed = zlib.crc32(f"{config.seed}/{problem.name}/{direction}".encode())  # each tree its own, the same each run
-    search = TreeSearch(editor, runtime.judge(problem), SearchConfig(
-        degree=config.degree, height=config.height, direction=direction, temperature=config.temperature,
-        max_tokens=config.max_tokens, repair=False, seed=seed), cancel=cancel)  # fmt: skip
 
     def on_node(node: Node) -> None:
         store.add_node(problem.name, direction, node, editor.model_id, prompts)
         tally.node(direction, node)
         changed(tally)
 
-    search.on_node = on_node
     started = time.monotonic()
-    result = search.run(source, problem.language, None, problem.inputs, resume=made)
+    result = search(editor, problem.workload(), source, problem.language, config=config.search(direction, seed),
+                    judge=runtime.judge(problem), on_node=on_node, cancel=cancel, resume=made)  # fmt: skip
     if result.stopped == "cancelled":
         raise KeyboardInterrupt
     store.finish_tree(problem.name, direction, result.stopped, time.monotonic() - started)

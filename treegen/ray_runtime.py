@@ -14,16 +14,18 @@ from __future__ import annotations
 import itertools
 import threading
 
-from bite.backends import Backend, Generation, load_backend
+from bite.backends import Backend, Generation
 from bite.benchmarks import Problem
-from bite.runners import Judge
+from bite.project import Workload
+from bite.treegen.engine import judge_for, load_model
+from bite.treegen.search import SearchConfig
 
 
 class _Editor:
     """A Ray actor holding one model."""
 
     def __init__(self, kind: str, model: str | None, seed: int):
-        self.backend = load_backend(kind, model, **({"seed": seed} if kind == "llama" else {}))
+        self.backend = load_model(kind, model, seed=seed)
 
     def model_id(self) -> str:
         return self.backend.model_id
@@ -41,8 +43,9 @@ class _Judging:
     def call(self, settings: tuple, method: str, *args, **kwargs):
         judge = self.judges.get(settings)
         if judge is None:
-            threshold, comparison, budget = settings
-            judge = self.judges[settings] = Judge(threshold=threshold, comparison=comparison, budget=budget)
+            comparison, threshold, budget = settings
+            judge = self.judges[settings] = judge_for(Workload([], "ray", comparison=comparison),
+                                                      SearchConfig(threshold=threshold, judge_budget=budget))
         return getattr(judge, method)(*args, **kwargs)
 
 
@@ -109,4 +112,4 @@ class RayRuntime:
 
     def judge(self, problem: Problem) -> RemoteJudge:
         with self.lock:
-            return RemoteJudge(self.pool, (self.config.threshold, problem.comparison, self.config.judge_budget))
+            return RemoteJudge(self.pool, (problem.comparison, self.config.threshold, self.config.judge_budget))

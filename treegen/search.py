@@ -1,13 +1,19 @@
 """Tree editing (the paper's Algorithm 1, and Algorithm 2 with direction="degrade") as a search engine.
 
 Breadth-first, level by level up to height h: each parent asks the model for m children; each
-child is the parent's program with one function rewritten (or the whole program, as in the paper
-and in `bite eval`, when no function is named), judged against its parent, and kept
-only if it is correct and significantly >= 1.10x faster (or slower, when degrading). Kept nodes
-become the next level's parents.
+child is the parent's program with one function rewritten (or the whole program, as in the paper,
+when no function is named and the profile names none), judged against its parent, and kept only if
+it is correct and significantly >= 1.10x faster (or slower, when degrading). Kept nodes become the
+next level's parents: the search goes deeper only from verified nodes.
 
-Beyond the paper, a child that does not compile or gives a wrong answer gets one repair attempt
-from its feedback (CodeRefine style); the repaired child is judged like any other.
+Guided by evidence (beyond the paper): before a parent is expanded, it is profiled on the workload
+(bite.profiling) and diagnosed (bite.diagnosis), and its children are asked for with a mix of prompts
+over a small temperature ladder (wide before deep): exemplar-guided (P_opti + where the time goes +
+likely causes + a worked example), diagnosis-guided (without the example), profile-only, and the
+paper's bare P_opti. A whole program (`bite eval`) is accelerated through its hottest function.
+
+A child that does not compile or gives a wrong answer gets one repair attempt from its feedback
+(CodeRefine style), after its parent's m fresh children; the repaired child is judged like any other.
 
 Scheduling on two cores: a candidate is judged as soon as it is generated, and the next one is
 generated only after, so generation and timing never share the CPU, and the first verified
@@ -21,12 +27,21 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bite.backends import Backend
-from bite.languages import function_named, has_syntax_errors, normalized, splice
-from bite.prompts import code_blocks, prompt_for, repair_prompt
-from bite.runners import Cancelled, Judge, Judgement, Program, Speedup, TestInput, Verdict
+from bite.diagnosis import Exemplar, Finding, guidance, similarity
+from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
+from bite.profiling import Profile, profile_program
+from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
+from bite.runners import Cancelled, Judge, Judgement, Program, RunnerError, Speedup, TestInput, Verdict
 from bite.runners.errors import OriginalFailed
+from bite.splicing import splice_reply
+
+PROMPTS = ("mixed", "exemplars", "diagnosis", "profile", "paper")
+# A level's mix, the kind that helps a small model most first, each at an offset from the temperature;
+# cycled (and warmed by 0.2) when a parent asks for more children than there are kinds.
+MIX = (("exemplars", -0.3), ("diagnosis", 0.0), ("profile", 0.1), ("paper", 0.2))
 
 
 @dataclass
@@ -40,6 +55,16 @@ class SearchConfig:
     candidate_budget: int | None = None  # model replies, repairs included
     repair: bool = True
     seed: int | None = None  # sampling seeds derived from it per parent: a resumed tree asks for the same children
+    prompt: str = "mixed"  # one of PROMPTS: every child with that kind, or the mix (degrading: always "paper")
+    threshold: float = 1.10  # the judge's rule: significantly this much faster (or slower)
+    judge_budget: float = 30.0  # seconds of timing per judgement
+    profile_budget: float = 10.0  # seconds for profiling a parent
+    refine_levels: int | None = None  # stop this many levels after the first verified node (None: go to height)
+    exemplar_store: str | None = None  # a treegen store whose verified edits serve as worked examples too
+
+    def __post_init__(self):
+        if self.prompt not in PROMPTS:
+            raise ValueError(f"prompt must be one of {', '.join(PROMPTS)}, not {self.prompt!r}")
 
 
 @dataclass
@@ -48,7 +73,7 @@ class Node:
     parent: int | None
     depth: int
     source: str  # the whole program
-    function: str  # the rewritten function as it stands in `source`
+    function: str  # the rewritten function as it stands in `source` (the whole program, when that was rewritten)
     status: str  # "root", "verified" or a pruning reason: no_code, parse_error, duplicate, incorrect, not_faster...
     detail: str = ""
     judgement: Judgement | None = None  # against the parent
@@ -56,10 +81,31 @@ class Node:
     repaired: bool = False
     tokens: int = 0
     generation_seconds: float = 0.0
+    prompt: str = ""  # the kind of prompt that made it: one of PROMPTS but "mixed", or "repair"
+    temperature: float | None = None
 
     @property
     def verified(self) -> bool:
         return self.status == "verified"
+
+    @property
+    def outcome(self) -> str:
+        """The status, with "incorrect" told apart by the judge's verdict (compile_error, wrong_output,
+        runtime_error, timeout, ...)."""
+        if self.status == "incorrect" and self.judgement is not None:
+            return self.judgement.candidate.verdict.value
+        return self.status
+
+
+@dataclass
+class Evidence:
+    """What a parent's children are asked with: the function to rewrite, its profile and diagnoses."""
+
+    target: Function | None  # None: the whole program
+    occurrence: int
+    profile: Profile | None
+    findings: list[Finding]
+    exemplars: list[Exemplar]
 
 
 @dataclass
@@ -78,6 +124,7 @@ class SearchResult:
     best: Node | None
     stopped: str  # "done", "time budget", "candidate budget", "cancelled"
     stats: SearchStats = field(default_factory=SearchStats)
+    evidence: Evidence | None = None  # the root's
 
     @property
     def root(self) -> Node:
@@ -110,10 +157,10 @@ class TreeSearch:
     ) -> SearchResult:  # fmt: skip
         """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults);
         `occurrence` picks among functions of that name (see languages.function_named). With no
-        function name, the whole program is rewritten. `resume`: the nodes an interrupted run of the same
-        tree had made (ids 0..k-1, the root first); parents ask only for the children they still lack.
-        Raises OriginalFailed if the program does not work on its own inputs, NoFunction if the function
-        is not there."""
+        function name, the profile's hottest function is rewritten, else the whole program. `resume`: the
+        nodes an interrupted run of the same tree had made (ids 0..k-1, the root first); parents ask only
+        for the children they still lack. Raises OriginalFailed if the program does not work on its own
+        inputs, NoFunction if the function is not there."""
         cfg = self.config
         self.language, self.name, self.inputs, self.flags = language, function_name, inputs, flags
         self.occurrence = occurrence  # splicing replaces only the target, so its index holds in every node
@@ -121,26 +168,32 @@ class TreeSearch:
         self.stats = SearchStats()
         function = function_named(source, language, function_name, occurrence).block if function_name else source
         root = Node(0, None, 0, source, function, "root")
-        self.nodes, self.seen = [root], {normalized(function)}
+        self.nodes, self.seen = [root], {normalized(source)}
+        self._evidence: dict[str, Evidence] = {}
+        self._edits = None  # the exemplar store's verified edits, read once
         self._resume((resume or [])[1:])
         stopped = "done"
         level = [root]
         try:
             self.judge.reference(self._program(source), inputs, self.cancel)  # raises when the original fails
-            for _ in range(cfg.height):
+            for depth in range(1, cfg.height + 1):
                 next_level = []
                 self.stats.planned += cfg.degree * len(level)
                 for parent in level:
                     next_level += self._expand(parent)
+                    if next_level and cfg.refine_levels is not None:
+                        break  # quick: refine the first verified node rather than widen
                 if not next_level:
+                    break
+                first = min(n.depth for n in self.nodes if n.verified)
+                if cfg.refine_levels is not None and depth >= first + cfg.refine_levels:
                     break
                 level = next_level
         except _Stop as stop:
             stopped = stop.why
         except Cancelled:
             stopped = "cancelled"
-        best = self._best()
-        return SearchResult(self.nodes, best, stopped, self.stats)
+        return SearchResult(self.nodes, self._best(), stopped, self.stats, self._evidence.get(source))
 
     def _resume(self, nodes: list[Node]) -> None:
         for node in nodes:
@@ -149,7 +202,7 @@ class TreeSearch:
             self.nodes.append(node)
             judged = node.status not in ("no_code", "parse_error", "duplicate")
             if judged:  # its code was new to the tree then: a copy of it is a duplicate now too
-                self.seen.add(normalized(node.function))
+                self.seen.add(normalized(node.source))
             self.stats.generated += 1
             self.stats.judged += judged
             self.stats.verified += node.verified
@@ -179,44 +232,114 @@ class TreeSearch:
         base = self.config.seed
         return None if base is None else (base * 1_000_003 + node * 7_919 + done) & 0x7FFFFFFF
 
-    def _generate(self, prompt: str, n: int, seed: int | None = None):
-        cfg = self.config
-        replies = self.backend.generate(prompt, n, temperature=cfg.temperature, max_tokens=cfg.max_tokens,
+    def _generate(self, prompt: str, temperature: float, seed: int | None = None):
+        """One reply, or None when the backend has none left."""
+        self._check_budgets()
+        self._say("generating")
+        replies = self.backend.generate(prompt, 1, temperature=temperature, max_tokens=self.config.max_tokens,
                                         cancel=self.cancel, seed=seed)  # fmt: skip
-        while True:
-            self._check_budgets()
-            self._say("generating")
-            reply = next(replies, None)
-            if reply is None:
-                return
+        reply = next(replies, None)  # a reply that ran past the budget is still judged: it cost the most
+        if reply is not None:
             self.stats.generated += 1
-            yield reply
+        return reply
+
+    def plan(self) -> list[tuple[str, float]]:
+        """(prompt kind, temperature) of each child a parent asks for."""
+        cfg = self.config
+        if cfg.direction == "degrade" or cfg.prompt != "mixed":
+            kind = "paper" if cfg.direction == "degrade" else cfg.prompt
+            return [(kind, cfg.temperature)] * cfg.degree
+        return [(MIX[i % len(MIX)][0], _clamp(cfg.temperature + MIX[i % len(MIX)][1] + 0.2 * (i // len(MIX))))
+                for i in range(cfg.degree)]  # fmt: skip
 
     def _expand(self, parent: Node) -> list[Node]:
-        title = self._program(parent.source).lang.title
+        """The parent's m children, then one repair for each that failed: fresh samples come first, since a
+        small model's repairs succeed less often than its fresh tries (wide before deep)."""
         earlier = [n for n in self.nodes if n.parent == parent.id]  # made before a resume
         kept = [n for n in earlier if n.verified]
         done = sum(not n.repaired for n in earlier)
-        prompt = prompt_for(self.config.direction, title, parent.source)
-        for reply in self._generate(prompt, self.config.degree - done, self._seed(parent.id, done)):
-            child = self._child(parent, reply)
-            if child.status == "incorrect" and self.config.repair:
-                fixed = self._repair(parent, child, title)
-                child = fixed or child
+        broken = []
+        for i, (kind, temperature) in enumerate(self.plan()):
+            if i < done:
+                continue
+            evidence = self._evidence_for(parent) if kind != "paper" else None
+            reply = self._generate(self._prompt(parent, kind, evidence), temperature, self._seed(parent.id, i))
+            if reply is None:
+                break
+            target = evidence.target if evidence else self._named_target(parent.source)
+            child = self._child(parent, reply, target, kind, temperature)
             if child.verified:
                 kept.append(child)
+                if self.config.refine_levels is not None:
+                    return kept
+            elif child.status == "incorrect" and self.config.repair:
+                broken.append((child, target))
+        for child, target in broken:
+            fixed = self._repair(parent, child, target)
+            if fixed is not None and fixed.verified:
+                kept.append(fixed)
+                if self.config.refine_levels is not None:
+                    break
         return kept
 
-    def _repair(self, parent: Node, broken: Node, title: str) -> Node | None:
+    def _prompt(self, parent: Node, kind: str, evidence: Evidence | None) -> str:
+        title = self._program(parent.source).lang.title
+        if evidence is None:
+            return prompt_for(self.config.direction, title, parent.source)
+        target = evidence.target
+        lines = (target.start_line + 1, target.end_line + 1) if target else None
+        return guided_prompt(title, parent.source, target.name if target else None, lines, evidence.profile,
+                             evidence.findings if kind in ("diagnosis", "exemplars") else (),
+                             evidence.exemplars if kind == "exemplars" else ())  # fmt: skip
+
+    def _named_target(self, source: str) -> Function | None:
+        return function_named(source, self.language, self.name, self.occurrence) if self.name else None
+
+    def _evidence_for(self, parent: Node) -> Evidence:
+        """The parent profiled and diagnosed, once per program."""
+        if parent.source in self._evidence:
+            return self._evidence[parent.source]
+        self._say("profiling")
+        profile = profile_program(self._program(parent.source), self.inputs, self.judge,
+                                  self.config.profile_budget, self.cancel)  # fmt: skip
+        self._check_budgets()
+        target, which = self._named_target(parent.source), self.occurrence
+        if target is None:  # a whole program: rewrite where its time goes
+            target, which = _hottest(parent.source, self.language, profile)
+        code = target.text if target else parent.source
+        findings, exemplars = guidance(parent.source, self.language, profile, target.name if target else None, code)
+        if self.config.exemplar_store:  # BiTE's trees serve twice: as training data, and as worked examples
+            own = [e for e in exemplars if e.detector in {f.detector.id for f in findings}]
+            exemplars = (own + self._retrieved(code))[:2] or exemplars
+        evidence = self._evidence[parent.source] = Evidence(target, which, profile, findings, exemplars)
+        return evidence
+
+    def _retrieved(self, code: str) -> list:
+        """The store's verified edits most like `code`, for the exemplar-guided prompt."""
+        from bite.treegen.store import Store  # the store module builds on this one
+
+        if self._edits is None:
+            path = Path(self.config.exemplar_store)
+            if not path.is_file():
+                raise RunnerError(f"{path}: no treegen store there (make one with `bite treegen`)")
+            store = Store(path)
+            self._edits = store.verified_edits(self.language)
+            store.close()
+        return sorted(self._edits, key=lambda e: -similarity(code, e.slow))[:2]
+
+    def _repair(self, parent: Node, broken: Node, target: Function | None) -> Node | None:
         cand = broken.judgement.candidate
         problem = {"compile_error": "it does not compile",
                    "wrong_output": "it gives a different output"}.get(cand.verdict.value)  # fmt: skip
         if problem is None:  # crashes, timeouts and limits are not repaired
             return None
-        prompt = repair_prompt(title, parent.source, broken.function, problem, self._feedback(broken))
-        for reply in self._generate(prompt, 1, self._seed(broken.id, 1 << 20)):
-            return self._child(parent, reply, repaired=True)
-        return None
+        title = self._program(parent.source).lang.title
+        prompt = repair_prompt(title, parent.source, broken.function, problem, self._feedback(broken),
+                               target.name if target else None)  # fmt: skip
+        reply = self._generate(prompt, self.config.temperature, self._seed(broken.id, 1 << 20))
+        if reply is None:
+            return None
+        return self._child(parent, reply, target, "repair", self.config.temperature, repaired=True)
 
     def _feedback(self, node: Node) -> str:
         judgement = node.judgement
@@ -232,25 +355,30 @@ class TreeSearch:
                         f"but the rewrite prints:\n{_clip(actual)}")  # fmt: skip
         return cand.detail
 
-    def _child(self, parent: Node, reply, repaired: bool = False) -> Node:
+    def _child(self, parent: Node, reply, target: Function | None, kind: str, temperature: float,
+               repaired: bool = False) -> Node:  # fmt: skip
         node = Node(len(self.nodes), parent.id, parent.depth + 1, parent.source, "", "no_code", repaired=repaired,
-                    tokens=reply.tokens, generation_seconds=reply.seconds)  # fmt: skip
+                    tokens=reply.tokens, generation_seconds=reply.seconds, prompt=kind,
+                    temperature=temperature)  # fmt: skip
         self.nodes.append(node)
-        rewritten = self._rewritten(parent.source, code_blocks(reply.text))
+        rewritten = self._rewritten(parent.source, code_blocks(reply.text), target)
         if rewritten is None:
-            what = f"function named {self.name}" if self.name else "code"
-            return self._pruned(node, "no_code", f"the reply holds no {what}")
+            what = f"function named {target.name}" if target else "code"
+            return self._pruned(node, "no_code", f"the reply holds no {what}: {reply.text[:300]!r}")
         node.source, node.function = rewritten
         # tree-sitter misreads some code that compiles (C macros used as statements): only a parse error the
         # parent did not have prunes; the compiler decides the rest
         if has_syntax_errors(node.source, self.language) and not has_syntax_errors(parent.source, self.language):
             return self._pruned(node, "parse_error", "the rewritten program does not parse")
-        key = normalized(node.function)
+        key = normalized(node.source)
         if key in self.seen:
             return self._pruned(node, "duplicate", "same as a program already in the tree")
         self.seen.add(key)
 
-        self._check_budgets()
+        # Only a cancel stops here: a reply that is in hand is judged even past the time budget (before, the
+        # budget's stop left it unjudged and miscounted as "no_code").
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("cancelled")
         self._say(f"judging candidate {node.id}")
         parent_program, child_program = self._program(parent.source), self._program(node.source)
         direction = self.config.direction
@@ -278,19 +406,16 @@ class TreeSearch:
         self._say(f"candidate {node.id} verified: {node.vs_root.estimate:.2f}x")
         return node
 
-    def _rewritten(self, source: str, blocks: list[str]) -> tuple[str, str] | None:
+    def _rewritten(self, source: str, blocks: list[str], target: Function | None) -> tuple[str, str] | None:
         """The child's program and its rewritten part, from the reply's code blocks; None if none fits."""
-        if not self.name:
+        if target is None:
             program = whole_program(blocks, self.language)
             return (program, program) if program is not None else None
         for block in blocks:
-            try:
-                rewritten = function_named(block, self.language, self.name)
-            except Exception:  # the block does not parse into this function
-                continue
-            target = function_named(source, self.language, self.name, self.occurrence)
-            child = splice(source, target, rewritten.block)
-            return child, function_named(child, self.language, self.name, self.occurrence).block
+            child = splice_reply(source, self.language, target, block)
+            if child is not None:
+                which = occurrence(source, self.language, target)
+                return child, function_named(child, self.language, target.name, which).block
         return None
 
     def _pruned(self, node: Node, status: str, detail: str) -> Node:
@@ -304,11 +429,24 @@ class TreeSearch:
         self.on_progress(self.stats)
 
 
+def _hottest(source: str, language: str, profile: Profile) -> tuple[Function | None, int]:
+    """The function a whole program's search rewrites: the profile's hottest of the program's own, if the
+    file has exactly that function; None (the whole program) without a profile or for module-level code."""
+    name = profile.hottest_function() if profile.ok else None
+    short = name.replace("::", ".").rsplit(".", 1)[-1] if name else None  # "Solver.solve" is `solve` in the file
+    found = [f for f in functions(source, language) if f.name == short] if short else []
+    return (found[0], 0) if len(found) == 1 else (None, 0)
+
+
 def whole_program(blocks: list[str], language: str) -> str | None:
     """A reply's rewrite of a whole program: its first code block that parses, else its first block."""
     if not blocks:
         return None
     return next((b for b in blocks if not has_syntax_errors(b, language)), blocks[0]) + "\n"
+
+
+def _clamp(temperature: float) -> float:
+    return round(min(1.2, max(0.1, temperature)), 2)
 
 
 def _clip(text: str, limit: int = 600) -> str:

@@ -12,6 +12,7 @@ import json
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bite.runners import RunnerError, Speedup
@@ -115,6 +116,23 @@ class Store:
                      None, _speedup(r, "vs_root"), bool(r["repaired"]), r["tokens"] or 0,
                      r["generation_seconds"] or 0.0) for r in rows]  # fmt: skip
 
+    def verified_edits(self, language: str, max_lines: int = 60) -> list[VerifiedEdit]:
+        """The store's verified edges in one language as slow -> fast pairs: optimizations as they were made,
+        degradations read backwards; only those short enough to show in a prompt."""
+        rows = self.db.execute(
+            "SELECT child.function AS child, parent.function AS parent, child.direction AS direction, "
+            "child.vs_parent AS speedup FROM nodes child JOIN nodes parent ON parent.root = child.root AND "
+            "parent.direction = child.direction AND parent.id = child.parent JOIN trees t ON t.root = child.root "
+            "AND t.direction = child.direction WHERE child.status = 'verified' AND t.language = ?",
+            (language,)).fetchall()  # fmt: skip
+        edits = []
+        for r in rows:
+            slow, fast = (r["parent"], r["child"]) if r["direction"] == "optimize" else (r["child"], r["parent"])
+            speedup = r["speedup"] if r["direction"] == "optimize" else 1 / r["speedup"]
+            if max(slow.count("\n"), fast.count("\n")) < max_lines:
+                edits.append(VerifiedEdit(slow.strip("\n"), fast.strip("\n"), speedup))
+        return edits
+
     def rows(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, args).fetchall()
 
@@ -131,6 +149,15 @@ class Store:
     def mark_pairs_done(self, root: str) -> None:
         """A root's pairs are chosen and measured (it may have none: no verified node on a side)."""
         self._write("INSERT OR REPLACE INTO meta VALUES (?, 'done')", (f"pairs:{root}",))
+
+
+@dataclass(frozen=True)
+class VerifiedEdit:
+    """A worked example from a tree: what a prompt shows next to the detectors' exemplars."""
+
+    slow: str
+    fast: str
+    speedup: float
 
 
 def _speedup(row: sqlite3.Row, prefix: str) -> Speedup | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,8 +15,10 @@ class ScriptedBackend(Backend):
     name = "scripted"
 
     def __init__(self, replies: list[str] | Callable[[str], list[str]], delay: float = 0.0):
-        """replies: used in turn, round and round; or a function from the prompt to its replies."""
+        """replies: used in turn, round and round; or a function from the prompt to its replies, which asking
+        with the same prompt again goes on through (none when they run out)."""
         self.replies, self.delay, self.turn = replies, delay, 0
+        self.asked: Counter = Counter()  # replies given so far per prompt, for a function's replies
         self.prompts: list[str] = []  # every prompt asked, for tests to inspect
         self.model_id = "scripted"
 
@@ -44,7 +47,9 @@ class ScriptedBackend(Backend):
         """Replies in turn; with a seed, candidate i is reply (seed + i) modulo their number instead."""
         self.prompts.append(prompt)
         replies = self.replies(prompt) if callable(self.replies) else self.replies
-        count = n if replies and (seed is not None or not callable(self.replies)) else min(n, len(replies))
+        start = self.asked[prompt] if callable(self.replies) and seed is None else 0
+        count = n if replies and (seed is not None or not callable(self.replies)) else max(0, min(n, len(replies) - start))
+        self.asked[prompt] += count
         for i in range(count):
             check_cancel(cancel)
             started = time.monotonic()
@@ -54,7 +59,7 @@ class ScriptedBackend(Backend):
             if seed is not None:
                 text = replies[(seed + i) % len(replies)]
             elif callable(self.replies):
-                text = replies[i]
+                text = replies[start + i]
             else:
                 text = replies[self.turn % len(replies)]
                 self.turn += 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +174,39 @@ def _heat(profile, lines: tuple[int, ...], function: str | None) -> float:
     if heat == 0.0 and function is not None:  # lines below the profile's cut: the function's share instead
         heat = max((f.inclusive_share or f.self_share for f in profile.functions if f.name == function), default=0.0)
     return heat
+
+
+HOT = 0.02  # with a profile, findings in lines holding less of the run than this stay out of prompts
+
+
+def guidance(source: str, language: str, profile=None, function: str | None = None, code: str | None = None,
+             limit: int = 3) -> tuple[list[Finding], list[Exemplar]]:  # fmt: skip
+    """What a prompt tells the model: up to `limit` findings (hot ones, when there is a profile) in `function`
+    (None: anywhere), and one or two exemplars: the findings' own, else the one most like `code` (the code
+    being rewritten)."""
+    found = diagnose(source, language, profile, function)
+    if profile is not None and getattr(profile, "ok", False):
+        found = [f for f in found if f.heat >= HOT]
+    findings = found[:limit]
+    exemplars = list(dict.fromkeys(e for f in findings if (e := f.detector.exemplar(language)) is not None))[:2]
+    if not exemplars:
+        exemplars = similar_exemplars(language, code or source, 1)
+    return findings, exemplars
+
+
+def similar_exemplars(language: str, code: str, count: int) -> list[Exemplar]:
+    """The language's exemplars whose slow code is most like `code`."""
+    found = [e for made in detectors(language) if (e := made.exemplar(language)) is not None]
+    return sorted(found, key=lambda e: (-similarity(code, e.slow), e.detector))[:count]
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two pieces of code are: the Jaccard similarity of their sets of words and symbols."""
+    x, y = set(_WORD.findall(a)), set(_WORD.findall(b))
+    return len(x & y) / max(1, len(x | y))
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[^\sA-Za-z0-9_]")
 
 
 # --- helpers for writing detectors -------------------------------------------------------------------

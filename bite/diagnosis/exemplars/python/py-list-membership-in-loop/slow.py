@@ -11,7 +11,7 @@ def count_known(queries, known):
 
 def main():
     known = [i * 7 % 10007 for i in range(3000)]
-    queries = [i * 13 % 20011 for i in range(12000)]
+    queries = [i * 13 % 20011 for i in range(16000)]
     print(count_known(queries, known))
 
 

@@ -1,0 +1,22 @@
+#include <algorithm>
+#include <iostream>
+#include <vector>
+
+// bite-exemplar: begin
+int count_blocked(const std::vector<int>& orders, const std::vector<int>& blocked) {
+    int count = 0;
+    for (int customer : orders) {
+        if (std::find(blocked.begin(), blocked.end(), customer) != blocked.end()) {
+            count++;
+        }
+    }
+    return count;
+}
+// bite-exemplar: end
+
+int main() {
+    std::vector<int> blocked, orders;
+    for (int i = 0; i < 20000; i++) blocked.push_back(i * 37 % 100000);
+    for (int i = 0; i < 60000; i++) orders.push_back(i * 101 % 100003);
+    std::cout << count_blocked(orders, blocked) << '\n';
+}

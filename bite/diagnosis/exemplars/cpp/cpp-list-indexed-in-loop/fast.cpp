@@ -1,0 +1,23 @@
+#include <iostream>
+#include <iterator>
+#include <list>
+#include <vector>
+
+// bite-exemplar: begin
+long long sample_every(const std::list<int>& readings, int stride) {
+    std::vector<int> values(readings.begin(), readings.end());
+    long long total = 0;
+    for (int i = 0; i < (int)values.size(); i += stride) {
+        total += values[i];
+    }
+    return total;
+}
+// bite-exemplar: end
+
+int main() {
+    std::list<int> readings;
+    for (int i = 0; i < 13000; i++) readings.push_back(i * 37 % 1009);
+    long long total = 0;
+    for (int stride = 1; stride <= 8; stride++) total += sample_every(readings, stride) * stride;
+    std::cout << total << '\n';
+}

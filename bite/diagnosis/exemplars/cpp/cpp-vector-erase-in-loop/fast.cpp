@@ -1,0 +1,20 @@
+#include <algorithm>
+#include <iostream>
+#include <vector>
+
+// bite-exemplar: begin
+void drop_expired(std::vector<int>& deadlines, int now) {
+    deadlines.erase(std::remove_if(deadlines.begin(), deadlines.end(),
+                                   [now](int deadline) { return deadline < now; }),
+                    deadlines.end());
+}
+// bite-exemplar: end
+
+int main() {
+    std::vector<int> deadlines;
+    for (int i = 0; i < 140000; i++) deadlines.push_back(i * 7919 % 200003);
+    drop_expired(deadlines, 100000);
+    long long sum = 0;
+    for (int d : deadlines) sum += d;
+    std::cout << deadlines.size() << ' ' << sum << '\n';
+}

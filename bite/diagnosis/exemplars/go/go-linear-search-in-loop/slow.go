@@ -1,0 +1,31 @@
+package main
+
+import "fmt"
+
+// bite-exemplar: begin
+func countKnown(queries, known []int) int {
+	hits := 0
+	for _, q := range queries {
+		for _, k := range known {
+			if k == q {
+				hits++
+				break
+			}
+		}
+	}
+	return hits
+}
+
+// bite-exemplar: end
+
+func main() {
+	known := make([]int, 10000)
+	for i := range known {
+		known[i] = (i * 7919) % 100003
+	}
+	queries := make([]int, 100000)
+	for i := range queries {
+		queries[i] = (i * 104729) % 100003
+	}
+	fmt.Println(countKnown(queries, known))
+}

@@ -1,0 +1,20 @@
+package main
+
+import "fmt"
+
+// bite-exemplar: begin
+func countStates(steps int) int {
+	seen := map[string]bool{}
+	x, y, dir := 0, 0, 0
+	for i := 0; i < steps; i++ {
+		x, y, dir = (x+dir+1)%64, (y*3+dir+1)%32, (dir+x)%4
+		seen[fmt.Sprintf("%d,%d,%d", x, y, dir)] = true
+	}
+	return len(seen)
+}
+
+// bite-exemplar: end
+
+func main() {
+	fmt.Println(countStates(2000000))
+}

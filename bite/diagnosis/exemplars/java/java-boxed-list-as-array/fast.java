@@ -1,0 +1,24 @@
+import java.util.*;
+
+public class Tally {
+    // bite-exemplar: begin
+    static int[] tally(int[] votes, int candidates) {
+        int[] counts = new int[candidates];
+        for (int v : votes) {
+            counts[v]++;
+        }
+        return counts;
+    }
+    // bite-exemplar: end
+
+    public static void main(String[] args) {
+        int[] votes = new int[1 << 20];
+        for (int i = 0; i < votes.length; i++) votes[i] = (int) ((i * 2654435761L) % 5000);
+        long checksum = 0;
+        for (int round = 0; round < 200; round++) {
+            int[] counts = tally(votes, 5000);
+            for (int c = 0; c < counts.length; c += 7) checksum = checksum * 31 + counts[c];
+        }
+        System.out.println(checksum);
+    }
+}

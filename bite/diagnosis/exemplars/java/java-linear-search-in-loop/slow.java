@@ -1,0 +1,20 @@
+public class Overlap {
+    // bite-exemplar: begin
+    static int countShared(int[] orders, int[] returns) {
+        int shared = 0;
+        for (int r : returns) {
+            for (int i = 0; i < orders.length; i++) {
+                if (orders[i] == r) { shared++; break; }
+            }
+        }
+        return shared;
+    }
+    // bite-exemplar: end
+
+    public static void main(String[] args) {
+        int[] orders = new int[56000], returns = new int[56000];
+        for (int i = 0; i < orders.length; i++) orders[i] = (int) (i * 2654435761L % 1000003);
+        for (int i = 0; i < returns.length; i++) returns[i] = (int) (i * 40503L % 1000003);
+        System.out.println(countShared(orders, returns));
+    }
+}
