@@ -72,7 +72,7 @@ class RemoteEditor(Backend):
 
 
 class RemoteJudge:
-    """What TreeSearch asks of a Judge (reference, judge), answered by the judging actors."""
+    """What TreeSearch asks of a Judge (reference, judge, confirm), answered by the judging actors."""
 
     def __init__(self, pool, settings: tuple):
         self.pool, self.settings = pool, settings
@@ -88,6 +88,11 @@ class RemoteJudge:
 
         return ray.get(self.actor.call.remote(self.settings, "judge", original, candidate, inputs,
                                               direction=direction))  # fmt: skip
+
+    def confirm(self, original, candidate, inputs, rounds=None, progress=None, cancel=None):
+        import ray
+
+        return ray.get(self.actor.call.remote(self.settings, "confirm", original, candidate, inputs, rounds))
 
 
 class RayRuntime:

@@ -3,8 +3,11 @@
 Breadth-first, level by level up to height h: each parent asks the model for m children; each
 child is the parent's program with one function rewritten (or the whole program, as in the paper,
 when no function is named and the profile names none), judged against its parent, and kept only if
-it is correct and significantly >= 1.10x faster (or slower, when degrading). Kept nodes become the
-next level's parents: the search goes deeper only from verified nodes.
+it is correct and significantly >= 1.10x faster (or slower, when degrading). Before a faster child is
+offered, a fresh, fixed block of rounds times it against the user's original (Judge.confirm): its
+figure is the one shown, and a child it does not confirm is pruned as "unconfirmed", so neither the
+judge's repeated looks nor the best of many candidates inflates what is offered. Kept nodes become
+the next level's parents: the search goes deeper only from verified nodes.
 
 Guided by evidence (beyond the paper): before a parent is expanded, it is profiled on the workload
 (bite.profiling) and diagnosed (bite.diagnosis), and its children are asked for with a mix of prompts
@@ -35,7 +38,7 @@ from bite.languages import Function, function_named, functions, has_syntax_error
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
 from bite.runners import Cancelled, Judge, Judgement, Program, RunnerError, Speedup, TestInput, Verdict
-from bite.runners.errors import OriginalFailed
+from bite.runners.errors import CandidateFailed, OriginalFailed
 from bite.splicing import splice_reply
 
 PROMPTS = ("mixed", "exemplars", "diagnosis", "profile", "paper")
@@ -393,12 +396,22 @@ class TreeSearch:
             return self._pruned(node, "incorrect", f"{judgement.candidate.verdict.value}: {judgement.candidate.detail}")
         if judgement.decision not in ("faster", "slower"):
             return self._pruned(node, judgement.decision, f"{judgement.speedup.estimate:.2f}x against its parent")
-        node.status = "verified"
-        node.vs_root = judgement.speedup
-        if node.depth > 1:  # the proposal's title is its speedup over the user's code: measure that
+        if direction == "optimize":  # before it is offered: a fresh block against the user's original
+            try:
+                node.vs_root = self.judge.confirm(self._program(self.nodes[0].source), child_program, self.inputs,
+                                                  cancel=self.cancel)  # fmt: skip
+            except CandidateFailed as failure:
+                return self._pruned(node, "unconfirmed", str(failure))
+            if not node.vs_root.faster(self.config.threshold):
+                return self._pruned(node, "unconfirmed", f"{node.vs_root.estimate:.2f}x against the original when "
+                                    f"confirmed (95% CI {node.vs_root.low:.2f}-{node.vs_root.high:.2f})")  # fmt: skip
+        elif node.depth > 1:  # a degradation's speedup over the tree's root, for the pairs of section 3.3
             root = self._program(self.nodes[0].source)
             node.vs_root = self.judge.judge(root, child_program, self.inputs, cancel=self.cancel,
                                             direction=direction).speedup  # fmt: skip
+        else:
+            node.vs_root = judgement.speedup
+        node.status = "verified"
         self.stats.verified += 1
         best = self._best()
         self.stats.best = best.vs_root if best else None
