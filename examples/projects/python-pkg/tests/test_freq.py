@@ -24,7 +24,7 @@ def test_empty_text():
 def _text(n_words, vocabulary, seed):
     """A Zipf-like text: a few words are very common, most are rare, as in prose."""
     rng = random.Random(seed)
-    vocab = ["w%x" % rng.getrandbits(40) for _ in range(vocabulary)]
+    vocab = [f"w{rng.getrandbits(40):x}" for _ in range(vocabulary)]
     weights = [1 / (rank + 1) for rank in range(vocabulary)]
     return " ".join(rng.choices(vocab, weights, k=n_words))
 
