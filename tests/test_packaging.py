@@ -15,7 +15,8 @@ def test_every_package_folder_is_listed():
     for name, folder in mapping.items():
         for init in (ROOT / folder).rglob("__init__.py"):
             relative = init.parent.relative_to(ROOT / folder)
-            found.add(".".join([name, *relative.parts]))
+            if all(part.isidentifier() for part in relative.parts):  # not examples/projects/python-pkg/.venv/...
+                found.add(".".join([name, *relative.parts]))
     assert found == listed
 
 
