@@ -81,7 +81,8 @@ def _where_the_time_goes(profile, function: str | None) -> str:
     of = {"instructions": "of the instructions", "samples": "of the samples"}.get(profile.unit, "of the time")
     lines = [c for c in profile.lines if c.share >= 0.01 and (function is None or c.function == function)][:5]
     rows = [f"- line {c.line}, {c.share:.0%} {of}: `{c.text}`" for c in lines]
-    own = [f for f in profile.functions if f.in_source and (f.inclusive_share or f.self_share) >= 0.05][:3]
+    own = [f for f in profile.functions if f.in_source and (f.inclusive_share or f.self_share) >= 0.05
+           and function in (None, f.name)][:3]  # the function being rewritten, or the top few
     rows += [f"- function `{f.name}`: {(f.inclusive_share or f.self_share):.0%} with what it calls" for f in own]
     library = [f for f in profile.functions if not f.in_source and f.self_share >= 0.10][:2]
     rows += [f"- inside `{f.name}` (a library or runtime function): {f.self_share:.0%}" for f in library]
