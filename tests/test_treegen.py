@@ -26,8 +26,8 @@ ROOT = "import sys\nn = int(sys.stdin.read())\ns = 0\nfor i in range(n):\n    s 
 FAST = "import sys\nn = int(sys.stdin.read())\nprint(n * (n - 1) // 2)\n"
 FAST_AGAIN = "import sys\nn = int(sys.stdin.read())\nprint((n * (n - 1)) // 2)\n"  # no faster than FAST
 WRONG = "import sys\nn = int(sys.stdin.read())\nprint(n)\n"
-SLOW = ROOT.replace("for i in range(n):\n    s += i\n", "for k in range(4):\n    s = 0\n    for i in range(n):\n        s += i\n")
-SLOWER = SLOW.replace("range(4)", "range(16)")
+SLOW = ROOT.replace("for i in range(n):\n    s += i\n", "for k in range(3):\n    s = 0\n    for i in range(n):\n        s += i\n")
+SLOWER = SLOW.replace("range(3)", "range(12)")
 SAME = ROOT.replace("s = 0", "s = 0  # the sum")
 
 
@@ -38,8 +38,8 @@ def fenced(code: str) -> str:
 RULES = {"rules": [
     {"when": ["Optimize", "for i in range(n)"], "replies": [fenced(FAST), fenced(WRONG)]},
     {"when": ["Optimize", "n * (n - 1) // 2"], "replies": [fenced(FAST_AGAIN), fenced(WRONG)]},
-    {"when": ["Degenerate", "range(16)"], "replies": [fenced(WRONG)]},
-    {"when": ["Degenerate", "range(4)"], "replies": [fenced(SLOWER), fenced(WRONG)]},
+    {"when": ["Degenerate", "range(12)"], "replies": [fenced(WRONG)]},
+    {"when": ["Degenerate", "range(3)"], "replies": [fenced(SLOWER), fenced(WRONG)]},
     {"when": ["Degenerate", "for i in range(n)"], "replies": [fenced(SLOW), fenced(SAME)]},
 ]}  # fmt: skip
 
@@ -47,7 +47,7 @@ RULES = {"rules": [
 def sources(tmp_path: Path) -> Path:
     folder = tmp_path / "sources" / "sum_py"
     (folder / "inputs").mkdir(parents=True)
-    (folder / "inputs" / "000.in").write_text("600000\n")
+    (folder / "inputs" / "000.in").write_text("1000000\n")  # the loop, not start-up, dominates: 4x for FAST
     (folder / "slow.py").write_text(ROOT)
     return tmp_path / "sources"
 
