@@ -35,7 +35,7 @@ from bite.runners.build import build as cached_build
 from bite.runners.project import copy_box
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_project_runner import C, C_FAST, C_WRONG, PY, make_project, numbers  # noqa: E402  (the tests' projects)
+from test_project_runner import C, C_FAST, C_WRONG, PY, make_project, numbers  # the tests' projects
 
 PROJECTS = {  # language, files, the program's file, build, command, values in the input
     "python package": ("python", PY, "mypkg/pairs.py", (), ("python3", "-m", "mypkg.cli"), 300),

@@ -21,7 +21,8 @@ from .stats import Speedup
 from .workload import TestInput, load_inputs
 
 __all__ = [
-    "DEFAULT_IGNORE", "LANGUAGES", "Build", "CandidateFailed", "Cancelled", "Comparison", "InputResult", "Judge", "Judgement",
-    "Language", "Limits", "OriginalFailed", "Program", "Project", "RunResult", "RunnerError", "Sandbox", "Speedup", "TestInput",
-    "ToolchainMissing", "UnknownLanguage", "Verdict", "Verification", "language_for_path", "load_inputs",
+    "DEFAULT_IGNORE", "LANGUAGES", "Build", "CandidateFailed", "Cancelled", "Comparison", "InputResult", "Judge",
+    "Judgement", "Language", "Limits", "OriginalFailed", "Program", "Project", "RunResult", "RunnerError", "Sandbox",
+    "Speedup", "TestInput", "ToolchainMissing", "UnknownLanguage", "Verdict", "Verification", "language_for_path",
+    "load_inputs",
 ]  # fmt: skip

@@ -79,10 +79,12 @@ class Program:
             parts = [self.language, self.source, list(self.effective_flags), version]
         else:
             p = self.project
-            tools = [tool_stamp(word) for word in (self.command(p.build)[:1] + self.command(p.command)[:1])
-                     if os.path.isabs(word)]  # fmt: skip
             if self.language == "python":
-                tools.append(interpreter_version(self.python))
+                tools = [interpreter_version(self.python)]
+            else:  # the compilers a build may call, found or not
+                tools = [tool_stamp(shutil.which(tool) or tool) for tool in self.lang.tools]
+            tools += [tool_stamp(word) for word in (self.command(p.build)[:1] + self.command(p.command)[:1])
+                      if os.path.isabs(word)]  # fmt: skip
             parts = [self.language, self.source, p.file, tree_digest(p), list(p.command), list(p.build),
                      list(p.env), list(p.readonly), tools]  # fmt: skip
         return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogateescape")).hexdigest()
@@ -112,7 +114,10 @@ class Program:
     def readonly(self) -> tuple[str, ...]:
         """Folders the runs and builds see read-only at their own path: toolchains outside /usr, the venv,
         the module cache and the project's own `readonly`."""
-        binds = list(extra_ro_paths(self.lang, self.interpreter))
+        try:
+            binds = list(extra_ro_paths(self.lang, self.interpreter))
+        except ToolchainMissing:  # a C project built with clang alone, say: its tools are bound below
+            binds = []
         for words in (self.project.build, self.project.command):
             binds += tool_binds(self.command(words)[0]) if words else ()
         if self.language == "go" and go_module_cache():
@@ -277,6 +282,8 @@ def _how(result: RunResult, limits: Limits) -> str:
         return f"it went over {limits.memory_mb} MiB of memory"
     if result.output_exceeded:
         return "its output went over the limit"
+    if not result.reported:
+        return "the sandbox could not start it, or its launcher was killed"
     if result.exit_code is not None:
         return f"exit code {result.exit_code}"
     return f"killed by signal {result.signal}"

@@ -42,7 +42,7 @@ class Language:
     def build_command(self, source: str, flags: tuple[str, ...], interpreter: str | None = None) -> list[str]:
         """The compile command, run in BOX. `interpreter`: a Python to use instead of the system's python3."""
         name = self.source_name(source)
-        tool = interpreter or resolve(self.tools[0])
+        tool = interpreter if self.name == "python" and interpreter else resolve(self.tools[0])
         if self.name in ("c", "cpp"):
             return [tool, *flags, "-o", "main", name, "-lm"]
         if self.name == "go":

@@ -190,14 +190,14 @@ _SYSTEM = tuple(f"/{top}" for top in ("usr", "bin", "sbin", "lib", "lib32", "lib
 def tool_binds(path: str) -> tuple[str, ...]:
     """Folders to bind read-only for a tool installed outside /usr (pyenv, /opt, a venv): the prefix of its path
     and of its real file, and a venv's base interpreter. Never the home folder itself or one above it."""
+    if not os.path.isabs(path):  # ./prog, {box}/prog: in the box
+        return ()
     binds = []
     tool, real = Path(path), Path(os.path.realpath(path))
     home = Path.home()
     venv_home = _venv_home(tool)
     for prefix, fallback in ((tool.parent.parent, tool.parent), (real.parent.parent, real.parent),
                              *([(venv_home.parent, venv_home)] if venv_home else [])):  # fmt: skip
-        if not prefix.is_absolute():  # ./prog, {box}/prog: in the box
-            continue
         if prefix == Path("/") or prefix == home or prefix in home.parents:
             prefix = fallback  # ~/bin/tool: bind ~/bin, not the whole home
         system = os.path.realpath(prefix)  # /usr, /bin, /lib...: the sandbox has them already

@@ -136,6 +136,20 @@ def test_a_project_cannot_reach_the_network(strict, tmp_path, monkeypatch, step)
         listener.close()
 
 
+def test_a_project_run_sees_neither_the_users_tree_nor_the_host(strict, tmp_path, monkeypatch):
+    monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "project"
+    root.mkdir()
+    paths = [root / "show", ROOT / "README.md", ROOT / "pyproject.toml", Path.home() / ".bashrc"]
+    checks = "".join(f"test -e '{p}' && echo LEAK {p} || echo hidden\n" for p in paths)
+    (root / "show").write_text("#!/bin/sh\n" + checks)
+    (root / "show").chmod(0o755)
+    project = Project(str(root), "lib.py", ("./show",), build=("./show",))  # a relative tool: in the copy
+    verification = strict.verify(Program("python", "", project=project, interpreter=sys.executable), INPUT)
+    assert verification.ok, verification.detail
+    assert verification.outputs == [b"hidden\n" * len(paths)]
+
+
 def test_links_in_a_project_lead_nowhere_outside_it(strict, tmp_path, monkeypatch):
     monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
     outside = tmp_path / "outside"

@@ -259,7 +259,7 @@ def test_a_command_that_writes_into_the_tree_changes_neither_the_tree_nor_the_ca
 
 
 def test_the_build_runs_once_per_content(judge, tmp_path):
-    original, fast, wrong, inputs = programs(tmp_path / "project", "c")
+    original, _, wrong, inputs = programs(tmp_path / "project", "c")
     first = judge.judge(original, wrong, inputs)
     assert first.decision == "incorrect" and not first.original.build_cached and not first.candidate.build_cached
     assert cache_usage()[1] == 2
@@ -348,7 +348,7 @@ def test_bench_works_with_a_venv_activated(tmp_path):
     env = {**os.environ, "VIRTUAL_ENV": str(venv), "PATH": f"{venv}/bin:{os.environ['PATH']}",
            "BITE_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
     e = EXAMPLES / "primes_py"
-    out = subprocess.run([str(venv / "bin" / "bite"), "bench", e / "slow.py", e / "fast.py", "--inputs", e / "inputs",
-                          "--budget", "5", "--json"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)  # fmt: skip
+    command = [venv / "bin" / "bite", "bench", e / "slow.py", e / "fast.py", "--inputs", e / "inputs", "--budget", "5"]
+    out = subprocess.run(command + ["--json"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     assert '"decision"' in out.stdout
