@@ -21,7 +21,7 @@ from .errors import RunnerError, ToolchainMissing
 MiB = 1 << 20
 DEFAULT_IGNORE = (
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache", ".pytest_cache",
-    ".ruff_cache", ".tox", ".nox", ".bite",
+    ".ruff_cache", ".tox", ".nox",
 )  # fmt: skip
 
 # The Debian package that provides a build or run tool, for "not installed" messages.
