@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 
-from .build import Build, Program, address_space, build, extra_ro_paths
+from .build import Build, Program, address_space, build, clip, extra_ro_paths
 from .compare import Comparison
 from .errors import CandidateFailed, OriginalFailed
 from .sandbox import Limits, RunResult, Sandbox
@@ -211,15 +211,19 @@ class Judge:
         return build(program, self.sandbox)
 
     def run(self, built: Build, test: TestInput, cpu: int | None = None, cancel: threading.Event | None = None):
-        lang = built.program.lang
+        program = built.program
+        lang = program.lang
         limits = replace(self.limits, memory_mb=self.limits.memory_mb + lang.runtime_overhead_mb)
+        project = program.project is not None
         result = self.sandbox.run(
             built.run_command(self.limits.memory_mb) + list(test.argv),
             built.dir,
             stdin=test.stdin,
             limits=limits,
+            throwaway_box=project,  # a project's command may write in its tree: into a view that is thrown away
+            env=program.env() if project else None,
             address_space=address_space(lang, self.limits.memory_mb, self.sandbox.cgroups),
-            extra_ro=extra_ro_paths(lang),
+            extra_ro=program.readonly() if project else extra_ro_paths(lang, program.interpreter),
             cpu=cpu,
             cancel=cancel,
         )
@@ -233,7 +237,7 @@ class Judge:
         """Build and run on every input; compare with `reference` outputs, else each input's expected output."""
         built = self.build(program)
         if not built.ok:
-            failed = [InputResult(t.name, Verdict.COMPILE_ERROR, built.message[-2000:]) for t in inputs]
+            failed = [InputResult(t.name, Verdict.COMPILE_ERROR, clip(built.message, 2000)) for t in inputs]
             return Verification(Verdict.COMPILE_ERROR, failed, built.seconds, built.cached)
         results, outputs = [], []
         for i, test in enumerate(inputs):
@@ -257,6 +261,9 @@ class Judge:
         if key in self._references:
             return self._references[key]
         base = self.verify(original, inputs, cancel=cancel)
+        if base.verdict is Verdict.COMPILE_ERROR and original.project is not None:
+            step, _, output = base.results[0].detail.partition("\n")  # "the build `make` failed (exit code 2)"
+            raise OriginalFailed(f"the original does not build: {step}: {first_error(output)}")
         if base.verdict is Verdict.COMPILE_ERROR:
             raise OriginalFailed(f"the original does not compile: {first_error(base.results[0].detail)}")
         if not base.ok:

@@ -32,32 +32,38 @@ class Language:
     address_space_extra: int | None = 0  # None: no RLIMIT_AS at all
     runtime_overhead_mb: int = 0  # cgroup memory beyond the limit: the JVM's own use besides its -Xmx heap
     build_env: dict[str, str] = field(default_factory=dict)
+    project_env: dict[str, str] = field(default_factory=dict)  # for a project's build and runs, under its own env
 
     def source_name(self, source: str) -> str:
         if self.name == "java":
             return java_main_class(source) + ".java"
         return "main" + self.extensions[0]
 
-    def build_command(self, source: str, flags: tuple[str, ...]) -> list[str] | None:
-        """The compile command, run in BOX; None when the language has no build step."""
+    def build_command(self, source: str, flags: tuple[str, ...], interpreter: str | None = None) -> list[str]:
+        """The compile command, run in BOX. `interpreter`: a Python to use instead of the system's python3."""
         name = self.source_name(source)
-        tool = resolve(self.tools[0])
+        tool = interpreter if self.name == "python" and interpreter else resolve(self.tools[0])
         if self.name in ("c", "cpp"):
             return [tool, *flags, "-o", "main", name, "-lm"]
         if self.name == "go":
             return [tool, "build", *flags, "-o", "main", name]
         if self.name == "java":
             return [tool, *flags, "-d", "classes", name]
-        # Python: a syntax check only, so a broken candidate is a compile_error, not a crash.
-        return [tool, "-I", "-c", _PY_SYNTAX_CHECK, name]
+        return python_syntax_check(tool, name)
 
-    def run_command(self, source: str, flags: tuple[str, ...], memory_mb: int) -> list[str]:
+    def run_command(self, source: str, flags: tuple[str, ...], memory_mb: int,
+                    interpreter: str | None = None) -> list[str]:  # fmt: skip
         if self.name == "java":
             jvm = [f"-Xmx{memory_mb}m", "-Xss256m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=4"]
             return [resolve("java"), *jvm, "-cp", f"{BOX}/classes", java_main_class(source)]
         if self.name == "python":
-            return [resolve(self.tools[0]), "-I", *flags, f"{BOX}/{self.source_name(source)}"]
+            return [interpreter or resolve(self.tools[0]), "-I", *flags, f"{BOX}/{self.source_name(source)}"]
         return [f"{BOX}/main"]
+
+
+def python_syntax_check(python: str, file: str) -> list[str]:
+    """Python's "build": a syntax check only, so a broken candidate is a compile_error, not a crash."""
+    return [python, "-I", "-c", _PY_SYNTAX_CHECK, file]
 
 
 _PY_SYNTAX_CHECK = """
@@ -76,6 +82,9 @@ LANGUAGES: dict[str, Language] = {
         Language(
             "go", "Go", (".go",), ("go",), "golang-go", (), address_space_extra=1024 * MiB,
             build_env={"GO111MODULE": "off", "GOCACHE": "/tmp/go-cache", "GOPATH": "/tmp/go", "CGO_ENABLED": "0"},
+            # Modules from the read-only module cache only; the build cache lives in the copy, so runs reuse it.
+            project_env={"GOCACHE": f"{BOX}/.bite-go-cache", "GOPATH": "/tmp/go", "GOFLAGS": "-mod=mod",
+                         "GOPROXY": "off", "GOTOOLCHAIN": "local"},
         ),
         Language("java", "Java", (".java",), ("javac", "java"), "default-jdk-headless", ("-encoding", "UTF-8"),
                  address_space_extra=None, runtime_overhead_mb=512),
@@ -113,6 +122,18 @@ def resolve(tool: str) -> str:
         if out.returncode == 0 and out.stdout.strip():
             return out.stdout.strip()
     return str(Path(found).resolve())
+
+
+@functools.cache
+def interpreter_version(python: str) -> str:
+    """'PATH: 3.11.7 (main, ...) [GCC ...] PREFIX' for a Python given by path: part of its programs' cache keys.
+    The prefix tells a venv from its base interpreter (their installed packages differ)."""
+    try:
+        out = subprocess.run([python, "-c", "import sys; print(sys.version.replace(chr(10), ' '), sys.prefix)"],
+                             capture_output=True, text=True, timeout=30)  # fmt: skip
+    except OSError as e:
+        raise ToolchainMissing(f"cannot run the Python interpreter {python}: {e.strerror}") from None
+    return f"{python}: {(out.stdout or out.stderr).strip()}"
 
 
 @functools.cache

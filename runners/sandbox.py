@@ -38,6 +38,7 @@ from pathlib import Path
 import platformdirs
 
 from .errors import ToolchainMissing
+from .project import copy_box
 
 MiB = 1 << 20
 INSIDE_BOX = "/box"
@@ -112,6 +113,25 @@ def bwrap_works() -> str | None:
     if probe.returncode != 0:
         return f"bubblewrap cannot create namespaces here: {probe.stderr.strip()[:200]}"
     return None
+
+
+@functools.cache
+def overlays_work() -> bool:
+    """Whether bubblewrap can give a run a throwaway writable view of a folder (--overlay-src, bubblewrap 0.9+)."""
+    if bwrap_works() is not None:
+        return False
+    with tempfile.TemporaryDirectory(prefix="bite-overlay-probe-") as lower:
+        Path(lower, "probe").write_text("lower")
+        argv = [shutil.which("bwrap"), *_bwrap_base(), "--overlay-src", lower, "--tmp-overlay", INSIDE_BOX,
+                "--", "/bin/sh", "-c", f"echo upper > {INSIDE_BOX}/probe"]  # fmt: skip
+        probe = subprocess.run(argv, capture_output=True)
+        return probe.returncode == 0 and Path(lower, "probe").read_text() == "lower"
+
+
+def _memory_folder() -> str | None:
+    """Where a run's copy of its box goes: /dev/shm, a tmpfs, when there is one (copying 500 small files there
+    took 40 ms here, against 600 ms on disk), else the temporary folder."""
+    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 @functools.cache
@@ -346,6 +366,8 @@ class Sandbox:
         if mode == "bwrap" and problem:
             raise ToolchainMissing(problem)
         self.isolated = problem is None
+        # A run's throwaway view of its box: an overlay where bubblewrap has them, else a copy per run.
+        self.overlay = self.isolated and overlays_work()
         layout = _cgroup_layout()
         self.cgroups = layout is not None
         self.cgroup_cpu = layout is not None and "cpu" in layout[1]
@@ -378,17 +400,30 @@ class Sandbox:
         stdin: bytes = b"",
         limits: Limits = Limits(),
         writable_box: bool = False,
+        throwaway_box: bool = False,
         env: dict[str, str] | None = None,
         address_space: int | None = None,
         extra_ro: tuple[str, ...] = (),
         cpu: int | None = None,
         cancel: threading.Event | None = None,
     ) -> RunResult:
-        """Run `command` (with "{box}" standing for the box's path) and capture everything about it."""
+        """Run `command` (with "{box}" standing for the box's path, there and in `env`) and capture everything
+        about it. The box is read-only, or writable (`writable_box`, for builds), or `throwaway_box`: the program
+        may write anywhere in it, and nothing it writes reaches `box` (an overlay, else a copy of it)."""
         helper = helper_path()
+        scratch = None
+        if throwaway_box and not self.overlay:
+            scratch = Path(tempfile.mkdtemp(prefix="bite-box-", dir=_memory_folder()))
+            try:
+                copy_box(box, scratch / "box")
+            except BaseException:
+                shutil.rmtree(scratch, ignore_errors=True)
+                raise
+            box, writable_box, throwaway_box = scratch / "box", True, False
         inside_box = INSIDE_BOX if self.isolated else str(box)
         command = [part.replace("{box}", inside_box) for part in command]
         environment = {"PATH": SAFE_PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **(env or {})}
+        environment = {key: value.replace("{box}", inside_box) for key, value in environment.items()}
         cgroup = _pool.acquire(limits) if self.cgroups else None
         counters_before = cgroup.counters() if cgroup else (0, 0)
         read_end, write_end = os.pipe()  # the launcher's report: "ready", then how the program ended
@@ -415,12 +450,15 @@ class Sandbox:
             if self.isolated:
                 argv = [*outer, "--", shutil.which("bwrap"), *_bwrap_base()]
                 argv += ["--size", str(limits.tmp_mb * MiB), "--tmpfs", "/tmp"]
-                argv += ["--bind" if writable_box else "--ro-bind", str(box), INSIDE_BOX]
+                if throwaway_box:
+                    argv += ["--overlay-src", str(box), "--tmp-overlay", INSIDE_BOX]
+                else:
+                    argv += ["--bind" if writable_box else "--ro-bind", str(box), INSIDE_BOX]
                 argv += ["--ro-bind", str(helper), INSIDE_HELPER]
                 for path in extra_ro:
                     argv += ["--ro-bind", path, path]
                 argv += ["--remount-ro", "/"]  # bwrap's scratch root: nothing but /tmp (and a build's box) is writable
-                argv += ["--chdir", INSIDE_BOX if writable_box else "/tmp", "--clearenv"]
+                argv += ["--chdir", INSIDE_BOX if writable_box or throwaway_box else "/tmp", "--clearenv"]
                 for key, value in environment.items():
                     argv += ["--setenv", key, value]
                 argv += ["--", INSIDE_HELPER, *limit_args, "--", *command]
@@ -491,8 +529,9 @@ class Sandbox:
                     os.close(fd)
             if cgroup:
                 _pool.release(cgroup)
-            if workdir:
-                shutil.rmtree(workdir, ignore_errors=True)
+            for folder in (workdir, scratch):
+                if folder:
+                    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bite.runners import Judge, Limits, Program, TestInput, Verdict
+from bite.runners import Judge, Limits, Program, Project, RunnerError, TestInput, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUT = [TestInput("only")]
@@ -102,6 +102,85 @@ def test_no_network_even_to_localhost(strict):
             listener.accept()
     finally:
         listener.close()
+
+
+NET = (
+    "import socket, sys\n"
+    "try:\n"
+    "    socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=1); print('connected')\n"
+    "except OSError as e:\n"
+    "    sys.exit(f'blocked: {e}')\n"
+)
+
+
+@pytest.mark.parametrize("step", ["build", "command"])
+def test_a_project_cannot_reach_the_network(strict, tmp_path, monkeypatch, step):
+    monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.setblocking(False)
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "net.py").write_text(NET)
+    net = ("python3", "net.py", str(listener.getsockname()[1]))
+    project = Project(str(root), "lib.py", net if step == "command" else ("python3", "-c", "pass"),
+                      build=net if step == "build" else ())  # fmt: skip
+    try:
+        verification = strict.verify(Program("python", "", project=project, interpreter=sys.executable), INPUT)
+        assert verification.verdict is (Verdict.COMPILE_ERROR if step == "build" else Verdict.RUNTIME_ERROR)
+        assert "blocked" in verification.detail
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+def test_a_project_run_sees_neither_the_users_tree_nor_the_host(strict, tmp_path, monkeypatch):
+    monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "project"
+    root.mkdir()
+    paths = [root / "show", ROOT / "README.md", ROOT / "pyproject.toml", Path.home() / ".bashrc"]
+    checks = "".join(f"test -e '{p}' && echo LEAK {p} || echo hidden\n" for p in paths)
+    (root / "show").write_text("#!/bin/sh\n" + checks)
+    (root / "show").chmod(0o755)
+    project = Project(str(root), "lib.py", ("./show",), build=("./show",))  # a relative tool: in the copy
+    verification = strict.verify(Program("python", "", project=project, interpreter=sys.executable), INPUT)
+    assert verification.ok, verification.detail
+    assert verification.outputs == [b"hidden\n" * len(paths)]
+
+
+def test_links_in_a_project_lead_nowhere_outside_it(strict, tmp_path, monkeypatch):
+    monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret").write_text("SECRET")
+    (outside / "lib.py").write_text("ORIGINAL")
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "data").symlink_to(outside)
+    (root / "lib.py").symlink_to(outside / "lib.py")
+    source = (
+        "import os\n"
+        "for path in ('data/secret', os.readlink('data') + '/secret'):\n"
+        "    try:\n"
+        "        print('LEAK', open(path).read())\n"
+        "    except OSError:\n"
+        "        print('hidden')\n"
+        "try:\n"
+        "    open('data/pwned', 'w').write('pwned')\n"
+        "except OSError:\n"
+        "    pass\n"
+    )
+    project = Project(str(root), "lib.py", ("python3", "lib.py"))
+    verification = strict.verify(Program("python", source, project=project, interpreter=sys.executable), INPUT)
+    assert verification.ok, verification.detail
+    assert verification.outputs == [b"hidden\nhidden\n"]  # the candidate went to a plain file in the copy
+    under_a_link = Project(str(root), "data/lib.py", ("python3", "data/lib.py"))
+    with pytest.raises(RunnerError, match="symbolic link"):
+        strict.build(Program("python", source, project=under_a_link, interpreter=sys.executable))
+    assert sorted(p.name for p in outside.iterdir()) == ["lib.py", "secret"]
+    assert (outside / "lib.py").read_text() == "ORIGINAL"
 
 
 def test_huge_allocation_is_a_memory_limit(strict):
