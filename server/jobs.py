@@ -246,7 +246,7 @@ class Engine:
         try:
             say(f"judging on {len(workload.inputs)} inputs ({workload.origin})")
             judgement = judge_for(workload, SearchConfig(threshold=threshold)).judge(
-                Program(language, baseline, workload.flags), Program(language, candidate, workload.flags),
+                workload.program(language, baseline), workload.program(language, candidate),
                 workload.inputs, progress=say, cancel=cancel)  # fmt: skip
             return judgement, workload
         finally:

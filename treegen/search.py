@@ -37,7 +37,7 @@ from bite.diagnosis import Exemplar, Finding, guidance, similarity
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
-from bite.runners import Cancelled, Judge, Judgement, Program, RunnerError, Speedup, TestInput, Verdict
+from bite.runners import Cancelled, Judge, Judgement, Program, Project, RunnerError, Speedup, TestInput, Verdict
 from bite.runners.errors import CandidateFailed, OriginalFailed
 from bite.splicing import splice_reply
 
@@ -157,15 +157,18 @@ class TreeSearch:
     def run(
         self, source: str, language: str, function_name: str | None, inputs: list[TestInput],
         flags: tuple[str, ...] | None = None, occurrence: int = 0, resume: list[Node] | None = None,
+        project: Project | None = None, interpreter: str | None = None,
     ) -> SearchResult:  # fmt: skip
         """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults);
         `occurrence` picks among functions of that name (see languages.function_named). With no
         function name, the profile's hottest function is rewritten, else the whole program. `resume`: the
         nodes an interrupted run of the same tree had made (ids 0..k-1, the root first); parents ask only
-        for the children they still lack. Raises OriginalFailed if the program does not work on its own
-        inputs, NoFunction if the function is not there."""
+        for the children they still lack. `project`, `interpreter`: as bite.runners.Program takes them (a
+        file judged inside its project; a project's Python). Raises OriginalFailed if the program does not
+        work on its own inputs, NoFunction if the function is not there."""
         cfg = self.config
         self.language, self.name, self.inputs, self.flags = language, function_name, inputs, flags
+        self.project, self.interpreter = project, interpreter
         self.occurrence = occurrence  # splicing replaces only the target, so its index holds in every node
         self.started = time.monotonic()
         self.stats = SearchStats()
@@ -211,7 +214,7 @@ class TreeSearch:
             self.stats.verified += node.verified
 
     def _program(self, source: str) -> Program:
-        return Program(self.language, source, self.flags)
+        return Program(self.language, source, self.flags, self.project, self.interpreter)
 
     def _best(self) -> Node | None:
         verified = [n for n in self.nodes if n.verified and n.vs_root is not None]
