@@ -1,7 +1,7 @@
 """Timing the function, not the process: figures a run measures inside itself.
 
 - Python projects with `Project.measure`: bite's hook (pyhook/, put on PYTHONPATH and bound read-only into the
-  sandbox) times the function's outermost calls with the process CPU clock and reports at exit on stderr,
+  sandbox) times the function's outermost calls with the thread's CPU clock and reports at exit on stderr,
   each line prefixed with a nonce made for the run; the lines are stripped before anything else sees stderr.
   The same hook records calls for the behaviour check and for `bite trace` (behaviour.py).
 - Go projects whose command is `go test -bench`: the benchmarks' ns/op, parsed from stdout.
