@@ -283,7 +283,7 @@ class Judge:
         if not built.ok:
             failed = [InputResult(t.name, Verdict.COMPILE_ERROR, clip(built.message, 2000)) for t in inputs]
             return Verification(Verdict.COMPILE_ERROR, failed, built.seconds, built.cached)
-        capture = capture and self.capture_calls > 0 and program.project is not None and program.project.measure
+        capture = capture and self._captures(program)
         results, outputs, runs = [], [], []
         for i, test in enumerate(inputs):
             _check(cancel)
@@ -308,6 +308,11 @@ class Judge:
                 verification.results.append(failure)
                 verification.verdict = failure.verdict
         return verification
+
+    def _captures(self, program: Program) -> bool:
+        """Whether the program's verification records the calls of its measured function."""
+        measured = program.project.measured() if program.project is not None else None
+        return self.capture_calls > 0 and measured is not None and measured[1] != "*"
 
     def _record(self, built: Build, runs: list[RunResult], cancel) -> tuple[calls.Behaviour | None, str]:
         """The original's recorded calls that its own replay repeats, and a note on them."""
@@ -358,6 +363,11 @@ class Judge:
         if key in self._references:
             return self._references[key]
         base = self.verify(original, inputs, cancel=cancel, capture=True)
+        if not base.ok and self._captures(original):  # recording calls costs time: a run may fail only with it
+            plain = self.verify(original, inputs, cancel=cancel)
+            if plain.ok:
+                plain.behaviour_note = f"behaviour not checked: with its calls recorded, the original failed ({base.detail})"
+                base = plain
         if base.verdict is Verdict.COMPILE_ERROR and original.project is not None:
             step, _, output = base.results[0].detail.partition("\n")  # "the build `make` failed (exit code 2)"
             raise OriginalFailed(f"the original does not build: {step}: {first_error(output)}")
@@ -438,15 +448,17 @@ class Judge:
     def _time(
         self, original, candidate, inputs, references, say, cancel, direction, fixed_rounds: int | None = None
     ) -> _Timed:
-        """Interleaved rounds under the timing lock. Adaptive (a look after every round) unless `fixed_rounds`.
+        """Interleaved rounds under the timing lock. Adaptive (a look after every round) unless `fixed_rounds`: then
+        the figures are those of the first `fixed_rounds`, looked at once, and more rounds follow only while the
+        process CPU has neither confirmed nor refuted the function's figure (they settle that, nothing else).
         Every run's output is compared with `references`, the original's verified outputs."""
         builds = (self.build(original), self.build(candidate))
         cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
         # [side][input]: one run per round
         runs: list[list[list[RunResult]]] = [[[] for _ in inputs] for _ in builds]
         rounds_of = _Rounds()
-        max_rounds = fixed_rounds or self.max_rounds
-        looks = None if fixed_rounds else range(2, max_rounds + 1)  # a budget may end it at round 2
+        max_rounds = max(fixed_rounds or 0, self.max_rounds)
+        looks = range(2, max_rounds + 1)  # a budget may end it at round 2
         with _timing_lock():
             timing_started = time.monotonic()
             for round_no in range(max_rounds):
@@ -468,9 +480,15 @@ class Judge:
                         this_round[side].append(run)
                 rounds_of.add(*this_round)
                 rounds = round_no + 1
-                if rounds < 2 or (fixed_rounds and rounds < fixed_rounds):
+                if rounds < (fixed_rounds or 2):
                     continue
-                timed = rounds_of.decide(self.threshold, direction, looks)
+                if not fixed_rounds:
+                    timed = rounds_of.decide(self.threshold, direction, looks)
+                elif rounds == fixed_rounds:  # the block's one look
+                    timed = block = rounds_of.decide(self.threshold, direction, None)
+                else:
+                    later = rounds_of.decide(self.threshold, direction, range(fixed_rounds + 1, max_rounds + 1))
+                    timed = block.settled_by(later)
                 speedup = timed.speedup
                 say(f"round {rounds}: {speedup.estimate:.2f}x [{speedup.low:.2f}, {speedup.high:.2f}]"
                     + (f" ({speedup.basis})" if timed.function else ""))  # fmt: skip
@@ -478,7 +496,9 @@ class Judge:
                 precise = speedup.relative_half_width <= self.precision
                 elapsed = time.monotonic() - timing_started
                 per_round = elapsed / rounds
-                if fixed_rounds or (rounds >= self.min_rounds and (decided or precise) and not timed.waiting):
+                if fixed_rounds and not timed.waiting:
+                    break
+                if not fixed_rounds and rounds >= self.min_rounds and (decided or precise) and not timed.waiting:
                     break
                 if elapsed + per_round > self.budget:
                     break
@@ -496,6 +516,12 @@ class _Timed:
     note: str  # why the process decided where the function was measured
     waiting: bool  # the function's claim is neither confirmed nor refuted yet: more rounds may tell
     timings: list[InputTiming] = field(default_factory=list)
+
+    def settled_by(self, later: _Timed) -> _Timed:
+        """A fixed block's figures, with the basis that `later` looks (after more rounds) settled on."""
+        if later.waiting or later.speedup.basis == "process":
+            return replace(self, speedup=self.process, note=later.note, waiting=later.waiting)
+        return replace(self, speedup=self.function, note="", waiting=False)
 
 
 class _Rounds:

@@ -84,6 +84,10 @@ def test_a_faster_function_that_is_a_fifth_of_the_command_is_judged_faster_on_it
     figures = result.to_dict()
     assert figures["decided_on"] == "function"
     assert figures["function_speedup"]["basis"] == "function" and figures["process_speedup"]["basis"] == "process"
+    # A proposal's figure: a fresh block of rounds, then more only until the process CPU confirms the function's.
+    confirmed = judge.confirm(program(project, SQUARES), program(project, SQUARES_FAST), inputs)
+    assert confirmed.basis == "function" and confirmed.rounds == judge.confirm_rounds, confirmed
+    assert confirmed.faster(2.0), confirmed
 
 
 def test_work_moved_out_of_the_function_is_not_faster(squares):

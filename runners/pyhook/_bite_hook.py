@@ -58,19 +58,24 @@ class _Hook:
         # The last part of the module's name: a file's stem, or a package's folder for its __init__.py.
         self.stem = os.path.basename(os.path.dirname(self.file)) if base == "__init__.py" else base[:-3]
         self.err = os.dup(2)  # stderr as it is now: pytest and others redirect fd 2 later
+        self.local = threading.local()
 
     def find_spec(self, fullname, path, target=None):
         """An import hook that finds nothing itself: it asks the finders after it, and when the spec they find is
         the target's file, it wraps the target once its module has executed."""
-        if fullname.rpartition(".")[2] != self.stem:
+        if fullname.rpartition(".")[2] != self.stem or getattr(self.local, "finding", False):
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                break
-        else:
+        self.local.finding = True  # a finder after this one may ask the finders before it, this one included
+        spec = None
+        try:
+            for finder in list(sys.meta_path):
+                if finder is not self and hasattr(finder, "find_spec"):
+                    spec = finder.find_spec(fullname, path, target)
+                    if spec is not None:
+                        break
+        finally:
+            self.local.finding = False
+        if spec is None:
             return None
         origin, loader = spec.origin, spec.loader
         if origin and loader is not None and os.path.realpath(origin) == self.file:
