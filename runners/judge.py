@@ -287,7 +287,8 @@ class Judge:
         results, outputs, runs = [], [], []
         for i, test in enumerate(inputs):
             _check(cancel)
-            run = self.run(built, test, cancel=cancel, capture=True) if capture else self.run(built, test, cancel=cancel)
+            recording = {"capture": True} if capture else {}  # subclasses that override run() need not know it
+            run = self.run(built, test, cancel=cancel, **recording)
             runs.append(run)
             outputs.append(run.stdout)
             failure = classify(run, self.limits.memory_mb)
@@ -366,7 +367,7 @@ class Judge:
         if not base.ok and self._captures(original):  # recording calls costs time: a run may fail only with it
             plain = self.verify(original, inputs, cancel=cancel)
             if plain.ok:
-                plain.behaviour_note = f"behaviour not checked: with its calls recorded, the original failed ({base.detail})"
+                plain.behaviour_note = f"behaviour not checked: recording its calls, the original failed: {base.detail}"
                 base = plain
         if base.verdict is Verdict.COMPILE_ERROR and original.project is not None:
             step, _, output = base.results[0].detail.partition("\n")  # "the build `make` failed (exit code 2)"
@@ -454,8 +455,8 @@ class Judge:
         Every run's output is compared with `references`, the original's verified outputs."""
         builds = (self.build(original), self.build(candidate))
         cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
-        # [side][input]: one run per round
-        runs: list[list[list[RunResult]]] = [[[] for _ in inputs] for _ in builds]
+        # [side][input]: (CPU, wall, measured) per round
+        figures: list[list[list[tuple]]] = [[[] for _ in inputs] for _ in builds]
         rounds_of = _Rounds()
         max_rounds = max(fixed_rounds or 0, self.max_rounds)
         looks = range(2, max_rounds + 1)  # a budget may end it at round 2
@@ -476,7 +477,7 @@ class Judge:
                         if failure is not None:
                             result = InputResult(test.name, *failure, run.cpu_s, run.wall_s, run.maxrss_kb)
                             raise _TimingFailure(side, result)
-                        runs[side][i].append(run)
+                        figures[side][i].append((run.cpu_s, run.wall_s, run.measured_s))
                         this_round[side].append(run)
                 rounds_of.add(*this_round)
                 rounds = round_no + 1
@@ -503,7 +504,7 @@ class Judge:
                 if elapsed + per_round > self.budget:
                     break
         for i, test in enumerate(inputs):
-            (o_cpu, o_wall, o_measured), (c_cpu, c_wall, c_measured) = _medians(runs[0][i]), _medians(runs[1][i])
+            (o_cpu, o_wall, o_measured), (c_cpu, c_wall, c_measured) = _medians(figures[0][i]), _medians(figures[1][i])
             timed.timings.append(InputTiming(test.name, o_cpu, c_cpu, o_wall, c_wall, o_measured, c_measured))
         return timed
 
@@ -583,12 +584,11 @@ class _Rounds:
         return _Timed(process, process, function, note, check == "open")
 
 
-def _medians(runs: list[RunResult]) -> tuple[float, float, float | None]:
+def _medians(figures: list[tuple]) -> tuple[float, float, float | None]:
     """(CPU, wall, measured) medians over one side's rounds of one input; measured is None unless every run has it."""
+    cpu, wall, measured = zip(*figures)
     med = statistics.median
-    measured = [r.measured_s for r in runs]
-    return (med(r.cpu_s for r in runs), med(r.wall_s for r in runs),
-            med(measured) if None not in measured else None)  # fmt: skip
+    return med(cpu), med(wall), med(measured) if None not in measured else None
 
 
 class _TimingFailure(Exception):

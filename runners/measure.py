@@ -66,8 +66,8 @@ class Probe:
         if errors:
             result.measure_note = errors[0]
         elif not mine:
-            result.measure_note = (f"no Python process reported the time of {self.name} (a command that runs "
-                                   f"no Python, python -I, -E or -S, or a process that ended by os._exit?)")  # fmt: skip
+            result.measure_note = (f"no Python process reported the time of {self.name} (a command that runs no "
+                                   f"Python, python -I, -E or -S, or a process that ended by os._exit?)")  # fmt: skip
         else:
             try:
                 seconds = sum(float(r.get("seconds", 0.0)) for r in mine)

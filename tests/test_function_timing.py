@@ -103,7 +103,7 @@ def test_work_moved_out_of_the_function_is_not_faster(squares):
     assert "does not confirm the function's measured savings" in result.timing_note, result.timing_note
 
 
-def test_the_hook_reports_outermost_calls_leaves_stderr_clean_and_runs_the_venvs_own_sitecustomize(tmp_path, monkeypatch):
+def test_the_hook_times_outermost_calls_leaves_stderr_clean_and_runs_the_venvs_sitecustomize(tmp_path, monkeypatch):
     monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
     files = {
         "lib.py": "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n",

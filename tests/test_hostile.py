@@ -320,7 +320,9 @@ def test_without_a_cgroup_the_launcher_cannot_be_forged_and_counts_unreaped_chil
 # outside, shows no saving, so the judge decides on it.
 WORK_LIB = "def work(n):\n    total = 0\n    for i in range(n):\n        total += i * i\n    return total\n"
 WORK_MAIN = "import sys\nfrom lib import work\nprint(work(int(sys.argv[1])))\n"
-FORGED_CLOCK = "import sys\n_hook = sys.modules.get('_bite_hook')\nif _hook is not None:\n    _hook._clock = lambda: 0.0\n"
+FORGED_CLOCK = (
+    "import sys\n_hook = sys.modules.get('_bite_hook')\nif _hook is not None:\n    _hook._clock = lambda: 0.0\n"
+)
 FORGED_REPORT = (
     "import json, os, sys\n"
     "_hook, _nonce = sys.modules.get('_bite_hook'), os.environ.get('BITE_HOOK_NONCE')\n"

@@ -217,5 +217,6 @@ def test_bite_trace_writes_the_traces_and_leaves_the_rest_of_the_tree_alone(scri
     assert sorted(p.name for p in script.iterdir()) == sorted([*before, ".bite"])  # the run was in a copy
 
     missing = subprocess.run([BITE, "trace", "--file", "lib.py", "--function", "nothing", "--python", PYTHON, "--",
-                              "python", "main.py"], cwd=script, capture_output=True, text=True, timeout=300)  # fmt: skip
+                              "python", "main.py"], cwd=script, capture_output=True, text=True,
+                             timeout=300)  # fmt: skip
     assert missing.returncode == 2 and "never called nothing" in missing.stderr
