@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from bite import __version__
-from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerError, Sandbox, load_inputs
+from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerError, Sandbox
 
 EXAMPLES_DIR = Path(str(resources.files("bite.examples")))  # packaged: `bite demo` works from a wheel too
 EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/meta.json"))
@@ -57,36 +57,45 @@ def bench(
     argv: Annotated[Optional[list[str]], typer.Option(
         help="Command-line arguments, one per input (repeat); paired by index with --inputs if both.")] = None,
     expected: Annotated[Optional[Path], typer.Option(help="Directory of expected outputs NAME.out.")] = None,
-    compare: Annotated[str, typer.Option(help="Output comparison: exact, tokens or float.")] = "tokens",
+    compare: Annotated[Optional[str], typer.Option(
+        help="Output comparison: exact, tokens, float, stdout or exit (default: the workload's, else tokens).")] = None,
     rel_tol: Annotated[float, typer.Option(help="Relative tolerance for --compare float.")] = 1e-6,
     abs_tol: Annotated[float, typer.Option(help="Absolute tolerance for --compare float.")] = 1e-9,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
     budget: Annotated[float, typer.Option(help="Seconds to spend timing, at most.")] = 30.0,
-    timeout: Annotated[float, typer.Option(help="Seconds per run before it is a timeout.")] = 10.0,
-    memory: Annotated[int, typer.Option(help="Memory limit per run, MiB.")] = 1024,
+    timeout: Annotated[Optional[float], typer.Option(
+        help="Seconds per run before it is a timeout (default: the workload's, else 10).")] = None,
+    memory: Annotated[Optional[int], typer.Option(help="Memory limit per run, MiB (default: the workload's, "
+                                                 "else 1024).")] = None,
     sandbox: Annotated[str, typer.Option(help="auto, bwrap (required) or none (no namespaces).")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print the judgement as JSON.")] = False,
 ) -> None:
-    """Judge CANDIDATE against ORIGINAL: same output on every input, and faster with 95 % confidence?"""
+    """Judge CANDIDATE against ORIGINAL: same output on every input, and faster with 95 % confidence? Without
+    --inputs/--argv, ORIGINAL's workload decides (as for accelerate): in a project with a command workload,
+    CANDIDATE is a whole new version of ORIGINAL's file, judged in a copy of the project."""
+    from bite.project import NoWorkload, workload_for
+
     try:
-        if threshold <= 0 or budget <= 0 or timeout <= 0 or memory <= 0:
+        if threshold <= 0 or budget <= 0 or (timeout or 1) <= 0 or (memory or 1) <= 0:
             raise RunnerError("--threshold, --budget, --timeout and --memory must be positive")
         old, new = Program.from_file(original), Program.from_file(candidate)
         if old.language != new.language:
             raise RunnerError(f"{original} is {old.lang.title} but {candidate} is {new.lang.title}")
-        workload = load_inputs(inputs, str(expected) if expected else None, argv)
+        try:
+            workload = workload_for(original, inputs, argv, expected)
+        except NoWorkload:
+            raise RunnerError(f"no inputs: give --inputs DIR|GLOB and/or --argv ARGS, or a workload for "
+                              f"{original.name} (the README's Inputs section says where bite looks)") from None
         judge = Judge(
             sandbox=Sandbox(sandbox),
-            limits=Limits(timeout=timeout, memory_mb=memory),
-            comparison=Comparison(compare, rel_tol, abs_tol),
+            limits=Limits(timeout=timeout or workload.limits.timeout, memory_mb=memory or workload.limits.memory_mb),
+            comparison=Comparison(compare, rel_tol, abs_tol) if compare else workload.comparison,
             threshold=threshold,
             budget=budget,
         )
-        if as_json:
-            result = judge.judge(old, new, workload)
-        else:
-            with err.status("judging") as status:
-                result = judge.judge(old, new, workload, progress=lambda m: status.update(f"judging: {m}"))
+        old, new = workload.program(old.language, old.source), workload.program(new.language, new.source)
+        with err.status(f"judging on {len(workload.inputs)} inputs ({workload.origin})") as status:
+            result = judge.judge(old, new, workload.inputs, progress=lambda m: status.update(f"judging: {m}"))
     except (RunnerError, ValueError) as problem:
         raise fail(str(problem)) from None
     if as_json:
@@ -261,8 +270,8 @@ def diagnose(
                           "for where bite looks for inputs)", highlight=False, soft_wrap=True)  # fmt: skip
             else:
                 with err.status("profiling"):
-                    measured = profile_program(Program(program.language, program.source, workload.flags),
-                                               workload.inputs, judge_for(workload, SearchConfig()), budget)  # fmt: skip
+                    measured = profile_program(workload.program(program.language, program.source), workload.inputs,
+                                               judge_for(workload, SearchConfig()), budget)  # fmt: skip
                 if not measured.ok:
                     err.print(f"note: no profile: {measured.message}", highlight=False, soft_wrap=True)
         findings = find(program.source, program.language, measured, function)
@@ -280,8 +289,8 @@ def diagnose(
         table.add_column(column)
     for f in findings:
         heat = f"{f.heat:.0%}" if measured is not None and measured.ok else "-"
-        table.add_row(heat, ",".join(map(str, f.lines)), f.function or "-", escape(f"{f.detector.title} [{f.detector.id}]"),
-                      escape(f.detector.instruction))  # fmt: skip
+        what = escape(f"{f.detector.title} [{f.detector.id}]")
+        table.add_row(heat, ",".join(map(str, f.lines)), f.function or "-", what, escape(f.detector.instruction))
     out.print(table)
 
 
@@ -339,7 +348,10 @@ def profile(
     """Show where the CPU time goes on the workload's inputs: functions and the hottest lines."""
     from bite.languages import function_named
     from bite.profiling import profile_program
+    from bite.progress import Progress
     from bite.project import workload_for
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
 
     try:
         if budget <= 0:
@@ -348,11 +360,11 @@ def profile(
         if function is not None:
             function_named(program.source, program.language, function)
         workload = workload_for(file, inputs, argv, expected)
-        program = Program(program.language, program.source, workload.flags)
-        judge = Judge(limits=workload.limits, comparison=workload.comparison)
-        with err.status(f"running {file.name} on {len(workload.inputs)} inputs"):
+        program = workload.program(program.language, program.source)
+        judge = judge_for(workload, SearchConfig())
+        with Progress(err, f"running {file.name} on {len(workload.inputs)} inputs") as progress:
             judge.reference(program, workload.inputs)  # a program that fails its own inputs is bad input
-        with err.status(f"profiling {file.name}"):
+            progress.update(f"profiling {file.name}", force=True)
             result = profile_program(program, workload.inputs, judge, budget, function=function)
     except RunnerError as problem:
         raise fail(str(problem)) from None

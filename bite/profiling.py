@@ -128,6 +128,8 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
     started = time.monotonic()
     engine = ENGINES[program.language]
     try:
+        if program.project is not None:
+            raise _NoProfile("bite profiles a program on its inputs, not a project's command (a test suite)")
         if not inputs:
             raise _NoProfile("no inputs to run the program on")
         reference = judge.reference(program, inputs, cancel)

@@ -5,22 +5,29 @@ Found, first match wins, from:
      file's folder or any folder above it (the nearest config file decides);
   2. the convention `<stem>.inputs/*.in` beside the file (expected outputs in `<stem>.outputs/`);
   3. the benchmark layout `inputs/` beside the file (with `outputs/`, and `argv_per_input` in meta.json).
+
+A workload with a `command` is a project workload: the file is judged inside a copy of the config's
+folder, built with `build` and run with `command` (bite.runners.Project). Python runs on the project's
+interpreter (project_python).
 """
 
 from __future__ import annotations
 
 import fnmatch
-import subprocess
 import json
+import os
 import shlex
+import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bite.runners import Comparison, Limits, RunnerError, TestInput, language_for_path, load_inputs
+from bite.runners import Comparison, Limits, Program, Project, RunnerError, TestInput, language_for_path, load_inputs
 from bite.runners.compare import MODES
 
-_KEYS = {"files", "inputs", "expected", "argv", "flags", "flags_replace", "compare", "timeout", "memory_mb"}
+_KEYS = {"files", "inputs", "expected", "argv", "flags", "flags_replace", "compare", "timeout", "memory_mb",
+         "command", "build", "python", "env"}  # fmt: skip
+COMMAND_TIMEOUT = 60.0  # seconds per run of a project's command (test suites start slowly), unless `timeout`
 
 
 class NoWorkload(RunnerError):
@@ -34,6 +41,12 @@ class Workload:
     flags: tuple[str, ...] | None = None  # all the build flags, defaults included; None: the language's defaults
     comparison: Comparison = field(default_factory=Comparison)
     limits: Limits = field(default_factory=Limits)
+    project: Project | None = None  # a command workload: the program is built and run inside its project
+    interpreter: str | None = None  # Python: the project's interpreter; None: the system's python3
+
+    def program(self, language: str, source: str) -> Program:
+        """`source` as this workload builds and runs it."""
+        return Program(language, source, self.flags, self.project, self.interpreter)
 
 
 def how_to_add_inputs(file: Path) -> str:
@@ -51,20 +64,27 @@ def how_to_add_inputs(file: Path) -> str:
         f'        flags = ["-O3"]                 # optional: build flags, added to the language\'s defaults\n'
         f'        compare = "tokens"              # exact | tokens | float\n'
         f"        timeout = 10                    # seconds per run\n"
-        f"        memory_mb = 1024"
+        f"        memory_mb = 1024\n"
+        f"  - or a project command in that bite.toml, run with the candidate in a copy of the project:\n"
+        f"        [[workload]]\n"
+        f'        files = "src/*{file.suffix}"\n'
+        f'        build = ["make"]                # optional: run first, never timed\n'
+        f'        command = ["pytest", "-q"]      # compare = "exit": passing (exit 0) is what counts'
     )
 
 
 def workload_for(file: Path, inputs: str | None = None, argv: list[str] | None = None,
-                 expected: Path | None = None) -> Workload:  # fmt: skip
-    """The command line's inputs when it gives any, else the project's workload for `file`."""
+                 expected: Path | None = None, python: str | None = None) -> Workload:  # fmt: skip
+    """The command line's inputs when it gives any, else the project's workload for `file`. `python`: the
+    editor's interpreter setting (see project_python)."""
     if inputs or argv or expected:
-        return Workload(load_inputs(inputs, str(expected) if expected else None, argv), "the command line")
-    return find_workload(file)
+        inputs_ = load_inputs(inputs, str(expected) if expected else None, argv)
+        return Workload(inputs_, "the command line", interpreter=_interpreter(file, None, None, python))
+    return find_workload(file, python)
 
 
-def find_workload(file: Path) -> Workload:
-    """The workload for `file`, or NoWorkload with instructions."""
+def find_workload(file: Path, python: str | None = None) -> Workload:
+    """The workload for `file`, or NoWorkload with instructions. `python`: the editor's interpreter setting."""
     file = file.resolve()
     config = _nearest_config(file.parent)
     if config is not None:
@@ -73,18 +93,52 @@ def find_workload(file: Path) -> Workload:
             pattern = entry.get("files")
             rel = file.relative_to(path.parent).as_posix()
             if isinstance(pattern, str) and fnmatch.fnmatch(rel, pattern):
-                return _from_entry(file, path, i, entry)
+                return _from_entry(file, path, i, entry, python)
+    interpreter = _interpreter(file, None, None, python)
     own = file.parent / f"{file.stem}.inputs"
     if own.is_dir():
         outputs = file.parent / f"{file.stem}.outputs"
-        return Workload(load_inputs(str(own), str(outputs) if outputs.is_dir() else None), f"{own.name}/")
+        inputs = load_inputs(str(own), str(outputs) if outputs.is_dir() else None)
+        return Workload(inputs, f"{own.name}/", interpreter=interpreter)
     shared = file.parent / "inputs"
     if shared.is_dir():
         outputs = file.parent / "outputs"
         argv = _meta_argv(file.parent / "meta.json")
         inputs = load_inputs(str(shared), str(outputs) if outputs.is_dir() else None, argv)
-        return Workload(inputs, "inputs/ beside the file")
+        return Workload(inputs, "inputs/ beside the file", interpreter=interpreter)
     raise NoWorkload(how_to_add_inputs(file))
+
+
+def project_python(file: Path, explicit: str | None = None, config_dir: Path | None = None,
+                   editor: str | None = None) -> str | None:  # fmt: skip
+    """The interpreter a Python file's project uses, first found: the workload's `python` (relative to its
+    config), the editor's setting (bite.python: what the user chose for this project), $VIRTUAL_ENV, a
+    .venv/ or venv/ at or above the file; None for the system's python3. The editor's choice comes before
+    $VIRTUAL_ENV because the environment bite itself runs in may be another project's (or bite's own)."""
+    for given, where in ((explicit, "the workload's python"), (editor, "the editor's bite.python")):
+        if given:
+            path = Path(given).expanduser()
+            path = path if path.is_absolute() or config_dir is None else config_dir / path
+            if not (path.is_file() and os.access(path, os.X_OK)):
+                raise RunnerError(f"{where} {given!r} is not an executable file ({path})")
+            return str(path.absolute())
+    if os.environ.get("VIRTUAL_ENV"):
+        venv = Path(os.environ["VIRTUAL_ENV"]) / "bin" / "python"
+        if venv.is_file():
+            return str(venv)
+    for folder in (file.parent, *file.parent.parents):
+        for name in (".venv", "venv"):
+            venv = folder / name / "bin" / "python"
+            if venv.is_file():
+                return str(venv)
+    return None
+
+
+def _interpreter(file: Path, explicit: str | None, config_dir: Path | None, editor: str | None) -> str | None:
+    """The project's interpreter for a Python file; None for other languages."""
+    if language_for_path(file).name != "python":
+        return None
+    return project_python(file, explicit, config_dir, editor)
 
 
 def _nearest_config(folder: Path) -> tuple[Path, list[dict]] | None:
@@ -107,7 +161,7 @@ def _nearest_config(folder: Path) -> tuple[Path, list[dict]] | None:
     return None
 
 
-def _from_entry(file: Path, config: Path, index: int, entry: dict) -> Workload:
+def _from_entry(file: Path, config: Path, index: int, entry: dict, editor_python: str | None = None) -> Workload:
     where = f"{config.name} workload {index + 1} ({entry['files']})"
     unknown = set(entry) - _KEYS
     if unknown:
@@ -120,12 +174,17 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict) -> Workload:
         rel = file.parent.relative_to(config.parent).as_posix()
         return str(config.parent / str(value).format(dir=rel, stem=file.stem))
 
-    argv = entry.get("argv")
-    if argv is not None and not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
-        raise RunnerError(f"{where}: argv must be a list of strings, one per input")
-    flags = entry.get("flags")
-    if flags is not None and not (isinstance(flags, list) and all(isinstance(f, str) for f in flags)):
-        raise RunnerError(f"{where}: flags must be a list of strings")
+    def strings(key: str, what: str) -> list[str] | None:
+        value = entry.get(key)
+        if value is not None and not (isinstance(value, list) and all(isinstance(a, str) for a in value)):
+            raise RunnerError(f"{where}: {key} must be a list of strings{what}")
+        return value
+
+    argv = strings("argv", ", one per input")
+    flags = strings("flags", "")
+    command, build = strings("command", ""), strings("build", "")
+    if command == [] or build == []:
+        raise RunnerError(f"{where}: command and build, when given, must not be empty")
     replace = entry.get("flags_replace", False)
     if not isinstance(replace, bool):
         raise RunnerError(f"{where}: flags_replace must be true or false")
@@ -133,18 +192,47 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict) -> Workload:
         flags = list(flags or ())
     elif flags is not None:  # added after the defaults, so that e.g. -O3 overrides -O2 and -std=c++17 stays
         flags = [*language_for_path(file).default_flags, *flags]
-    mode = entry.get("compare", "tokens")
+    env = entry.get("env", {})
+    if not (isinstance(env, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+        raise RunnerError(f"{where}: env must be a table of strings (env = {{ NAME = \"value\" }})")
+    python = entry.get("python")
+    if python is not None and not isinstance(python, str):
+        raise RunnerError(f"{where}: python must be a path (to the project's interpreter)")
+    default_mode = "tokens" if command is None else "stdout" if entry.get("inputs") else "exit"
+    mode = entry.get("compare", default_mode)
     if mode not in MODES:
         raise RunnerError(f"{where}: compare must be one of {', '.join(MODES)}, not {mode!r}")
     try:
-        limits = Limits(timeout=float(entry.get("timeout", Limits.timeout)),
+        interpreter = _interpreter(file, python, config.parent, editor_python)
+        if interpreter is None and command is not None and command[0] in _PYTHON_COMMANDS:
+            interpreter = project_python(file, python, config.parent, editor_python)
+        limits = Limits(timeout=float(entry.get("timeout", Limits.timeout if command is None else COMMAND_TIMEOUT)),
                         memory_mb=int(entry.get("memory_mb", Limits.memory_mb)))  # fmt: skip
-        inputs = load_inputs(path("inputs"), path("expected"), argv)
+        if command is not None and entry.get("inputs") is None and argv is None:
+            inputs = [TestInput("command")]  # one run of the command as it is
+        else:
+            inputs = load_inputs(path("inputs"), path("expected"), argv)
+        project = None
+        if command is not None:
+            project = Project(str(config.parent), file.relative_to(config.parent).as_posix(), _command(command),
+                              tuple(build or ()), tuple(sorted(env.items())))  # fmt: skip
     except (TypeError, ValueError) as error:
         raise RunnerError(f"{where}: {error}") from None
     except RunnerError as error:
         raise RunnerError(f"{where}: {error}") from None
-    return Workload(inputs, where, tuple(flags) if flags is not None else None, Comparison(mode), limits)
+    return Workload(inputs, where, tuple(flags) if flags is not None else None, Comparison(mode), limits, project,
+                    interpreter)  # fmt: skip
+
+
+_PYTHON_COMMANDS = ("python", "python3", "pytest")
+
+
+def _command(command: list[str]) -> tuple[str, ...]:
+    """`pytest ...` is `python -m pytest ...` on the project's interpreter (runners runs `python` and `python3`
+    as Program.interpreter), so the tests import the project's packages."""
+    if command[0] == "pytest":
+        return ("python", "-m", "pytest", *command[1:])
+    return tuple(command)
 
 
 def _meta_argv(meta: Path) -> list[str] | None:

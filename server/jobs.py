@@ -19,8 +19,8 @@ from pathlib import Path
 from bite.backends import Backend, BackendError
 from bite.languages import Function, occurrence
 from bite.project import Workload, find_workload
+from bite.runners import Cancelled, Judgement, Speedup
 from bite.splicing import line_edits
-from bite.runners import Cancelled, Judgement, Program, Speedup
 from bite.treegen.engine import judge_for, load_model, search
 from bite.treegen.search import PROMPTS, Node, SearchConfig, SearchResult, SearchStats
 
@@ -42,6 +42,7 @@ class Settings:
     max_tokens: int = 1024
     parallel: bool = False
     prompt: str = "mixed"  # one of bite.treegen.search.PROMPTS
+    python: str | None = None  # the project's interpreter, as the editor knows it (see bite.project.project_python)
     exemplar_store: str | None = None  # a treegen store whose verified edits are worked examples too
 
     def updated(self, value: object) -> tuple[Settings, list[str]]:
@@ -82,7 +83,7 @@ def _check(name: str, raw: object) -> object:
         if raw not in PROMPTS:
             raise ValueError(f"must be one of {', '.join(PROMPTS)}")
         return raw
-    if name in ("model", "endpoint", "exemplar_store"):
+    if name in ("model", "endpoint", "exemplar_store", "python"):
         if raw is not None and not isinstance(raw, str):
             raise ValueError("must be a string")
         return raw or None
@@ -205,7 +206,7 @@ class Engine:
         self, job: Job, say: Callable[[str], None], on_proposal: Callable[[Proposal], None],
     ) -> SearchResult:  # fmt: skip
         """Search on this thread; raises NoWorkload, BackendError, OriginalFailed, Cancelled."""
-        workload = find_workload(job.path)
+        workload = find_workload(job.path, job.settings.python)
         self._wait_turn(job.cancel, say)
         try:
             if job.cancel.is_set():
@@ -237,16 +238,17 @@ class Engine:
             on_proposal(proposal)
 
     def benchmark(
-        self, language: str, baseline: str, candidate: str, path: Path, threshold: float,
+        self, language: str, baseline: str, candidate: str, path: Path, settings: Settings,
         cancel: threading.Event, say: Callable[[str], None],
     ) -> tuple[Judgement, Workload]:  # fmt: skip
-        """Judge `candidate` against `baseline` (whole programs) on the file's workload."""
-        workload = find_workload(path)
+        """Judge `candidate` against `baseline` (whole programs) on the file's workload (in its project, for a
+        command workload)."""
+        workload = find_workload(path, settings.python)
         self._wait_turn(cancel, say)
         try:
             say(f"judging on {len(workload.inputs)} inputs ({workload.origin})")
-            judgement = judge_for(workload, SearchConfig(threshold=threshold)).judge(
-                Program(language, baseline, workload.flags), Program(language, candidate, workload.flags),
+            judgement = judge_for(workload, SearchConfig(threshold=settings.threshold)).judge(
+                workload.program(language, baseline), workload.program(language, candidate),
                 workload.inputs, progress=say, cancel=cancel)  # fmt: skip
             return judgement, workload
         finally:

@@ -597,17 +597,17 @@ class BiteServer(LanguageServer):
             against = "the saved file" if against == "saved" else f"git {against}"
             if baseline == candidate:
                 raise UserError(f"nothing to benchmark: the buffer is the same as {against}")
-        threshold = (await self._settings_for_work()).threshold
+        settings = await self._settings_for_work()
         cancel = threading.Event()
         progress = await self._progress(cancel, None, f"Benchmarking against {against}")
         loop = asyncio.get_running_loop()
         try:
             judgement, workload = await loop.run_in_executor(
-                None, self.engine.benchmark, language, baseline, candidate, path, threshold, cancel, progress.say)
+                None, self.engine.benchmark, language, baseline, candidate, path, settings, cancel, progress.say)
         except (RunnerError, Cancelled) as error:
             progress.end("cancelled" if cancel.is_set() else f"failed: {error}")
             raise UserError("benchmark cancelled" if cancel.is_set() else str(error)) from None
-        message = _benchmark_message(judgement, against, threshold)
+        message = _benchmark_message(judgement, against, settings.threshold)
         progress.end(message)
         self.tell(message)
         s = judgement.speedup

@@ -52,7 +52,7 @@ def test_argv_workload_from_the_command_line(tmp_path):
     a, b = tmp_path / "a.py", tmp_path / "b.py"
     a.write_text("import sys\nprint(sum(range(int(sys.argv[1]))))\n")
     b.write_text("import sys\nn = int(sys.argv[1])\nprint(n * (n - 1) // 2)\n")
-    out = bite("bench", a, b, "--argv", "3000000", "--argv", "10", "--json", "--budget", "10")
+    out = bite("bench", a, b, "--argv", "10000000", "--argv", "10", "--json", "--budget", "10")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["decision"] == "faster"
 
@@ -64,11 +64,13 @@ def _bad(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("hello")
     go = EXAMPLES / "fib_go" / "fast.go"
+    alone = tmp_path / "alone.py"  # no inputs beside it: no workload
+    alone.write_text((e / "slow.py").read_text())
     return {
         "missing file": ([tmp_path / "nope.py", e / "fast.py", "--inputs", e / "inputs"], "no such file"),
         "unknown extension": ([notes, e / "fast.py", "--inputs", e / "inputs"], "unknown extension"),
         "no inputs found": ([e / "slow.py", e / "fast.py", "--inputs", tmp_path / "*.in"], "no inputs found"),
-        "no inputs given": ([e / "slow.py", e / "fast.py"], "no inputs"),
+        "no inputs given": ([alone, e / "fast.py"], "no inputs: give --inputs"),
         "broken original": ([broken, e / "fast.py", "--inputs", e / "inputs"], "the original does not compile: main.py:1:7: error: SyntaxError"),
         "languages differ": ([e / "slow.py", go, "--inputs", e / "inputs"], "is Python but"),
         "bad compare mode": ([e / "slow.py", e / "fast.py", "--inputs", e / "inputs", "--compare", "x"], "mode"),

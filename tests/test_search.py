@@ -158,3 +158,14 @@ def test_a_reply_in_hand_is_judged_even_past_the_time_budget():
     result = search.run(SLOW, "python", "count_primes", INPUTS)
     assert result.stopped == "time budget"
     assert [n.status for n in result.nodes] == ["root", "verified"]
+
+
+def test_a_level_that_verifies_nothing_widens_while_time_is_left():
+    replies = [fenced(WRONG), fenced(SAME_SPEED), fenced(SIEVE)]
+    result, backend = run(lambda prompt: replies, SearchConfig(prompt="paper", degree=1, height=1, repair=False,
+                                                                time_budget=300))  # fmt: skip
+    assert [n.status for n in result.nodes] == ["root", "incorrect", "not_faster", "verified"]
+    assert [n.parent for n in result.nodes[1:]] == [0, 0, 0] and result.stopped == "done"
+    # without a time budget, a level is m children, as in the paper
+    result, _ = run(lambda prompt: replies, SearchConfig(prompt="paper", degree=1, height=1, repair=False))
+    assert [n.status for n in result.nodes] == ["root", "incorrect"]

@@ -42,4 +42,5 @@ def search(
     `judge`: one to use instead of the workload's (Ray's remote judges)."""
     config = config or SearchConfig()
     tree = TreeSearch(backend, judge or judge_for(workload, config), config, on_node, on_progress, cancel)
-    return tree.run(source, language, function, workload.inputs, workload.flags, occurrence, resume)
+    return tree.run(source, language, function, workload.inputs, workload.flags, occurrence, resume, workload.project,
+                    workload.interpreter)  # fmt: skip

@@ -1,6 +1,7 @@
 """Tree editing (the paper's Algorithm 1, and Algorithm 2 with direction="degrade") as a search engine.
 
-Breadth-first, level by level up to height h: each parent asks the model for m children; each
+Breadth-first, level by level up to height h: each parent asks the model for m children (and, when a
+level verifies nothing and a time budget is left, m more each, until it does or the budget ends); each
 child is the parent's program with one function rewritten (or the whole program, as in the paper,
 when no function is named and the profile names none), judged against its parent, and kept only if
 it is correct and significantly >= 1.10x faster (or slower, when degrading). Before a faster child is
@@ -37,7 +38,7 @@ from bite.diagnosis import Exemplar, Finding, guidance, similarity
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
-from bite.runners import Cancelled, Judge, Judgement, Program, RunnerError, Speedup, TestInput, Verdict
+from bite.runners import Cancelled, Judge, Judgement, Program, Project, RunnerError, Speedup, TestInput, Verdict
 from bite.runners.errors import CandidateFailed, OriginalFailed
 from bite.splicing import splice_reply
 
@@ -157,15 +158,18 @@ class TreeSearch:
     def run(
         self, source: str, language: str, function_name: str | None, inputs: list[TestInput],
         flags: tuple[str, ...] | None = None, occurrence: int = 0, resume: list[Node] | None = None,
+        project: Project | None = None, interpreter: str | None = None,
     ) -> SearchResult:  # fmt: skip
         """Search for rewrites of `function_name` in `source` (built with `flags`, None for the defaults);
         `occurrence` picks among functions of that name (see languages.function_named). With no
         function name, the profile's hottest function is rewritten, else the whole program. `resume`: the
         nodes an interrupted run of the same tree had made (ids 0..k-1, the root first); parents ask only
-        for the children they still lack. Raises OriginalFailed if the program does not work on its own
-        inputs, NoFunction if the function is not there."""
+        for the children they still lack. `project`, `interpreter`: as bite.runners.Program takes them (a
+        file judged inside its project; a project's Python). Raises OriginalFailed if the program does not
+        work on its own inputs, NoFunction if the function is not there."""
         cfg = self.config
         self.language, self.name, self.inputs, self.flags = language, function_name, inputs, flags
+        self.project, self.interpreter = project, interpreter
         self.occurrence = occurrence  # splicing replaces only the target, so its index holds in every node
         self.started = time.monotonic()
         self.stats = SearchStats()
@@ -180,12 +184,19 @@ class TreeSearch:
         try:
             self.judge.reference(self._program(source), inputs, self.cancel)  # raises when the original fails
             for depth in range(1, cfg.height + 1):
-                next_level = []
-                self.stats.planned += cfg.degree * len(level)
-                for parent in level:
-                    next_level += self._expand(parent)
-                    if next_level and cfg.refine_levels is not None:
-                        break  # quick: refine the first verified node rather than widen
+                next_level, width = [], 0
+                while not next_level:
+                    width += 1
+                    self.stats.planned += cfg.degree * len(level)
+                    made = len(self.nodes)
+                    for parent in level:
+                        next_level += self._expand(parent, cfg.degree * width)
+                        if next_level and cfg.refine_levels is not None:
+                            break  # quick: refine the first verified node rather than widen
+                    # Nothing verified: while time is left, the same parents ask for m more children each (the
+                    # mix goes on, warmer), instead of ending the search with the budget unspent.
+                    if cfg.time_budget is None or len(self.nodes) == made:
+                        break
                 if not next_level:
                     break
                 first = min(n.depth for n in self.nodes if n.verified)
@@ -211,7 +222,7 @@ class TreeSearch:
             self.stats.verified += node.verified
 
     def _program(self, source: str) -> Program:
-        return Program(self.language, source, self.flags)
+        return Program(self.language, source, self.flags, self.project, self.interpreter)
 
     def _best(self) -> Node | None:
         verified = [n for n in self.nodes if n.verified and n.vs_root is not None]
@@ -246,23 +257,25 @@ class TreeSearch:
             self.stats.generated += 1
         return reply
 
-    def plan(self) -> list[tuple[str, float]]:
-        """(prompt kind, temperature) of each child a parent asks for."""
+    def plan(self, count: int | None = None) -> list[tuple[str, float]]:
+        """(prompt kind, temperature) of the first `count` (default m) children a parent asks for."""
         cfg = self.config
+        count = cfg.degree if count is None else count
         if cfg.direction == "degrade" or cfg.prompt != "mixed":
             kind = "paper" if cfg.direction == "degrade" else cfg.prompt
-            return [(kind, cfg.temperature)] * cfg.degree
+            return [(kind, cfg.temperature)] * count
         return [(MIX[i % len(MIX)][0], _clamp(cfg.temperature + MIX[i % len(MIX)][1] + 0.2 * (i // len(MIX))))
-                for i in range(cfg.degree)]  # fmt: skip
+                for i in range(count)]  # fmt: skip
 
-    def _expand(self, parent: Node) -> list[Node]:
-        """The parent's m children, then one repair for each that failed: fresh samples come first, since a
-        small model's repairs succeed less often than its fresh tries (wide before deep)."""
+    def _expand(self, parent: Node, upto: int | None = None) -> list[Node]:
+        """The parent's children up to the `upto`-th (default m), then one repair for each new one that failed:
+        fresh samples come first, since a small model's repairs succeed less often than its fresh tries (wide
+        before deep)."""
         earlier = [n for n in self.nodes if n.parent == parent.id]  # made before a resume
         kept = [n for n in earlier if n.verified]
         done = sum(not n.repaired for n in earlier)
         broken = []
-        for i, (kind, temperature) in enumerate(self.plan()):
+        for i, (kind, temperature) in enumerate(self.plan(upto)):
             if i < done:
                 continue
             evidence = self._evidence_for(parent) if kind != "paper" else None

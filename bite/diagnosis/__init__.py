@@ -256,6 +256,17 @@ def loop_depth(node: Node, language: str) -> int:
     return depth
 
 
+def descendants(node: Node, types: str | set[str]) -> Iterator[Node]:
+    """`node` and the nodes below it of these types, in source order."""
+    types = {types} if isinstance(types, str) else types
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in types:
+            yield current
+        stack.extend(reversed(current.children))
+
+
 def enclosing_function_node(node: Node, language: str) -> Node | None:
     return next((up for up in ancestors(node) if up.type in FUNCTIONS[language]), None)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from bite.diagnosis import FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_function_node, line, text
+from bite.diagnosis import (
+    FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, text,
+)
 
 LANG = "c"
 
@@ -51,33 +53,23 @@ def _outer_loop(loop: Node) -> Node | None:
     return _repeating_loop(loop)
 
 
-def _descendants(node: Node, types: str | set[str]):
-    types = {types} if isinstance(types, str) else types
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in types:
-            yield current
-        stack.extend(reversed(current.children))
-
-
 def _names(node: Node | None) -> set[str]:
     """The variables an expression reads: identifiers, and the full text of member accesses (p->n)."""
     if node is None:
         return set()
-    names = {text(n) for n in _descendants(node, "identifier")}
-    return names | {text(n) for n in _descendants(node, "field_expression")}
+    names = {text(n) for n in descendants(node, "identifier")}
+    return names | {text(n) for n in descendants(node, "field_expression")}
 
 
 def _written(node: Node) -> set[str]:
     """Variables declared, assigned, incremented or passed by address (&x) anywhere inside node: their text,
     so `p->n++` writes `p->n` and `a[i] = 0` writes the contents of a, not the variable a."""
     written = set()
-    for assignment in _descendants(node, "assignment_expression"):
+    for assignment in descendants(node, "assignment_expression"):
         written.add(text(assignment.child_by_field_name("left")))
-    for update in _descendants(node, "update_expression"):
+    for update in descendants(node, "update_expression"):
         written.add(text(update.child_by_field_name("argument")))
-    for pointer in _descendants(node, "pointer_expression"):
+    for pointer in descendants(node, "pointer_expression"):
         if pointer.children[0].type == "&":
             written.add(text(pointer.child_by_field_name("argument")))
     return written | _declared(node)
@@ -86,7 +78,7 @@ def _written(node: Node) -> set[str]:
 def _declared(node: Node) -> set[str]:
     """The names of the variables declared inside node: `int a = 1, b[3], *c;` declares a, b and c."""
     names = set()
-    for declaration in _descendants(node, "declaration"):
+    for declaration in descendants(node, "declaration"):
         for child in declaration.children_by_field_name("declarator"):
             while child.child_by_field_name("declarator") is not None:
                 child = child.child_by_field_name("declarator")
@@ -108,13 +100,13 @@ def _loop_variables(loop: Node) -> set[str]:
 
 def _invariant(expression: Node, loop: Node) -> bool:
     """No variable the expression reads changes in the loop, and it calls nothing."""
-    if next(_descendants(expression, "call_expression"), None) is not None:
+    if next(descendants(expression, "call_expression"), None) is not None:
         return False
     return not (_names(expression) & (_written(loop) | _loop_variables(loop)))
 
 
 def _reads_input(loop: Node) -> bool:
-    return any(text(call.child_by_field_name("function")) in READS for call in _descendants(loop, "call_expression"))
+    return any(text(call.child_by_field_name("function")) in READS for call in descendants(loop, "call_expression"))
 
 
 def _literal_value(node: Node) -> float | None:
@@ -171,7 +163,7 @@ def _refilled(string: Node, loop: Node) -> bool:
     return any(
         text(call.child_by_field_name("function")) in REFILLS
         and any(text(argument) == text(string) for argument in _arguments(call))
-        for call in _descendants(loop, "call_expression")
+        for call in descendants(loop, "call_expression")
     )
 
 
@@ -260,7 +252,7 @@ def window_sum_recomputed(tree, data, language):
 def _read_besides(loop: Node, name: str, assignment: Node) -> bool:
     """The loop reads `name` outside `assignment`: then each partial sum is used (all subarrays, one at a time),
     which is not a range summed from scratch."""
-    uses = [n for n in _descendants(loop, {"identifier", "field_expression"}) if text(n) == name]
+    uses = [n for n in descendants(loop, {"identifier", "field_expression"}) if text(n) == name]
     return any(not (assignment.start_byte <= n.start_byte < assignment.end_byte) for n in uses)
 
 
@@ -292,16 +284,16 @@ def recursion_without_memo(tree, data, language):
         if text(function.child_by_field_name("type")) == "void":
             continue
         name = _function_name(function)
-        parameters = {text(p) for p in _descendants(declarator.child_by_field_name("parameters"), "identifier")}
+        parameters = {text(p) for p in descendants(declarator.child_by_field_name("parameters"), "identifier")}
         body = function.child_by_field_name("body")
-        calls = [c for c in _descendants(body, "call_expression") if text(c.child_by_field_name("function")) == name]
+        calls = [c for c in descendants(body, "call_expression") if text(c.child_by_field_name("function")) == name]
         stored = any(
             a.child_by_field_name("left").type == "subscript_expression"
-            for a in _descendants(body, "assignment_expression")
+            for a in descendants(body, "assignment_expression")
         )  # a memo table, or marks visited
         branching = len(calls) >= 2 or any(_repeating_loop(c) is not None for c in calls)
         # locals other than loop counters: a split point computed here (divide and conquer), not a subproblem
-        counters = set().union(*(_loop_variables(loop) for loop in _descendants(body, LOOPS[LANG])))
+        counters = set().union(*(_loop_variables(loop) for loop in descendants(body, LOOPS[LANG])))
         locals_ = _declared(body) - counters
         if branching and not stored and all(_steps_down(c, parameters, locals_) for c in calls):
             yield from (line(c) for c in calls)
@@ -312,7 +304,7 @@ def _steps_down(call: Node, parameters: set[str], locals_: set[str]) -> bool:
     subproblem of the same shape, which sibling calls reach again. Divide and conquer (lo, mid) is not,
     nor is a walk down a linked structure (node->left)."""
     arguments = _arguments(call)
-    if any(next(_descendants(a, "field_expression"), None) is not None or _names(a) & locals_ for a in arguments):
+    if any(next(descendants(a, "field_expression"), None) is not None or _names(a) & locals_ for a in arguments):
         return False
     return any(
         a.type == "binary_expression"
@@ -360,7 +352,7 @@ def realloc_grow_by_one(tree, data, language):
 
 def _plus_one(size: Node) -> bool:
     """The size is one more than a count: `(n + 1) * sizeof *p`, `++n * sizeof *p`, `len + 2`."""
-    for node in _descendants(size, {"binary_expression", "update_expression"}):
+    for node in descendants(size, {"binary_expression", "update_expression"}):
         if node.type == "update_expression" and text(node).startswith("++"):
             return True
         if node.type == "binary_expression" and _operator(node) == "+":
@@ -372,13 +364,13 @@ def _plus_one(size: Node) -> bool:
 
 def _multiplied(function: Node, names: set[str]) -> bool:
     """One of the names grows geometrically in the function: `size *= 2`, `cap <<= 1`, `cap = cap * 3 / 2`."""
-    for assignment in _descendants(function, "assignment_expression"):
+    for assignment in descendants(function, "assignment_expression"):
         name = text(assignment.child_by_field_name("left"))
         if name not in names:
             continue
         if _operator(assignment) in ("*=", "<<="):
             return True
-        for product in _descendants(assignment.child_by_field_name("right"), "binary_expression"):
+        for product in descendants(assignment.child_by_field_name("right"), "binary_expression"):
             operands = {text(product.child_by_field_name("left")), text(product.child_by_field_name("right"))}
             if _operator(product) in ("*", "<<") and name in operands:
                 return True
@@ -387,8 +379,8 @@ def _multiplied(function: Node, names: set[str]) -> bool:
 
 def _incremented(function: Node) -> list[Node]:
     """The variables `x++`, `++x` or `x += 1` in a function."""
-    found = [u.child_by_field_name("argument") for u in _descendants(function, "update_expression") if "++" in text(u)]
-    for assignment in _descendants(function, "assignment_expression"):
+    found = [u.child_by_field_name("argument") for u in descendants(function, "update_expression") if "++" in text(u)]
+    for assignment in descendants(function, "assignment_expression"):
         if _operator(assignment) == "+=" and text(assignment.child_by_field_name("right")) == "1":
             found.append(assignment.child_by_field_name("left"))
     return found
@@ -421,7 +413,7 @@ def scanf_char_in_loop(tree, data, language):
         arguments = _arguments(call)
         formats = [a for a in arguments[:2] if a.type in ("string_literal", "concatenated_string")]
         if formats and _repeating_loop(call) is not None:
-            format = "".join(text(s) for s in _descendants(formats[0], "string_content"))
+            format = "".join(text(s) for s in descendants(formats[0], "string_content"))
             if format.strip() == "%c":
                 yield line(call)
 
@@ -450,7 +442,7 @@ def _periodic(node: Node, loop: Node) -> bool:
         if up == loop:
             return False
         condition = up.child_by_field_name("condition") if up.type == "if_statement" else None
-        if condition is not None and any(_operator(b) == "%" for b in _descendants(condition, "binary_expression")):
+        if condition is not None and any(_operator(b) == "%" for b in descendants(condition, "binary_expression")):
             return True
     return False
 
@@ -548,7 +540,7 @@ def column_major_traversal(tree, data, language):
         # another array walked along its rows by the same pair of loops (a transpose) gains nothing
         if not any(
             _names(f) & outer_counters and text(s) in inner_counters
-            for f, s in map(_two_indexes, _descendants(inner, "subscript_expression"))
+            for f, s in map(_two_indexes, descendants(inner, "subscript_expression"))
         ):
             yield line(access)
 
@@ -598,7 +590,7 @@ def _element(node: Node) -> Node:
 
 def _moves_within(loop: Node, array: str) -> bool:
     """The loop copies one element of the array onto another: a[j] = a[j + 1], the heart of a swap or shift."""
-    for assignment in _descendants(loop, "assignment_expression"):
+    for assignment in descendants(loop, "assignment_expression"):
         left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
         if (
             _operator(assignment) == "="
@@ -629,7 +621,7 @@ def trial_division_to_n(tree, data, language):
             bound = bound.child_by_field_name("left")  # d <= n / 2 is still linear in n
         if text(counter) not in counters or bound.type != "identifier":
             continue
-        for remainder in _descendants(loop.child_by_field_name("body"), "binary_expression"):
+        for remainder in descendants(loop.child_by_field_name("body"), "binary_expression"):
             if (
                 _operator(remainder) == "%"
                 and text(remainder.child_by_field_name("left")) == text(bound)

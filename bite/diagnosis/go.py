@@ -8,7 +8,7 @@ import functools
 
 from tree_sitter import Node
 
-from bite.diagnosis import FUNCTIONS, ancestors, captures, detector, enclosing_function_node, line, text
+from bite.diagnosis import FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line, text
 
 LANG = "go"
 
@@ -43,19 +43,9 @@ BIG_VALUE = 128  # bytes: go-critic rangeValCopy's default threshold
 # --- small checks shared by the detectors -------------------------------------------------------------
 
 
-def _descendants(node: Node, types: str | set[str]):
-    types = {types} if isinstance(types, str) else types
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in types:
-            yield current
-        stack.extend(reversed(current.children))
-
-
 def _names(node: Node) -> set[str]:
     """The identifiers an expression mentions."""
-    return {text(n) for n in _descendants(node, "identifier")}
+    return {text(n) for n in descendants(node, "identifier")}
 
 
 def _statements(block: Node | None) -> list[Node]:
@@ -186,14 +176,14 @@ def _hot(tree, node: Node) -> bool:
 def _declared(node: Node) -> set[str]:
     """Names that declarations inside node introduce (:=, var, range with :=, parameters)."""
     names = set()
-    for declaration in _descendants(node, {"short_var_declaration", "range_clause"}):
+    for declaration in descendants(node, {"short_var_declaration", "range_clause"}):
         left = declaration.child_by_field_name("left")
         defines = declaration.type == "short_var_declaration" or any(c.type == ":=" for c in declaration.children)
         if left is not None and defines:
             names |= {text(n) for n in left.named_children if n.type == "identifier"}
             if left.type == "identifier":
                 names.add(text(left))
-    for spec in _descendants(node, {"var_spec", "parameter_declaration"}):
+    for spec in descendants(node, {"var_spec", "parameter_declaration"}):
         names |= {text(n) for n in spec.children_by_field_name("name")}
     return names
 
@@ -201,14 +191,14 @@ def _declared(node: Node) -> set[str]:
 def _assigned(node: Node) -> set[str]:
     """Names declared, assigned, incremented, passed by address (&x) or with elements written inside node."""
     names = _declared(node)
-    for assignment in _descendants(node, {"assignment_statement", "range_clause"}):
+    for assignment in descendants(node, {"assignment_statement", "range_clause"}):
         left = assignment.child_by_field_name("left")
         if left is not None:
             names |= {text(n) for n in left.named_children if n.type == "identifier"}
-    for update in _descendants(node, {"inc_statement", "dec_statement"}):
+    for update in descendants(node, {"inc_statement", "dec_statement"}):
         names.add(text(update.named_children[0]))
     names |= _written_elements(node)
-    for unary in _descendants(node, "unary_expression"):
+    for unary in descendants(node, "unary_expression"):
         if unary.children[0].type == "&":
             names.add(text(unary.child_by_field_name("operand")))
     return names
@@ -217,7 +207,7 @@ def _assigned(node: Node) -> set[str]:
 def _written_elements(node: Node) -> set[str]:
     """Slices (or maps) whose elements, or fields of them, node writes: xs for xs[i] = v and xs[i].n++."""
     names = set()
-    for assignment in _descendants(node, {"assignment_statement", "inc_statement", "dec_statement"}):
+    for assignment in descendants(node, {"assignment_statement", "inc_statement", "dec_statement"}):
         left = assignment.child_by_field_name("left") if assignment.type == "assignment_statement" else assignment
         for target in left.named_children:
             while target.type in ("index_expression", "selector_expression"):  # down the written chain only
@@ -264,7 +254,7 @@ def _types(scope: Node, tree) -> dict[str, Node | str]:
 
 
 def _collect_types(node: Node, found: dict[str, Node | str]) -> None:
-    for spec in _descendants(node, {"var_spec", "parameter_declaration"}):
+    for spec in descendants(node, {"var_spec", "parameter_declaration"}):
         names = spec.children_by_field_name("name")
         kind = spec.child_by_field_name("type")
         values = spec.child_by_field_name("value")
@@ -273,7 +263,7 @@ def _collect_types(node: Node, found: dict[str, Node | str]) -> None:
             guess = kind or (_type_of(values[i]) if i < len(values) else None)
             if guess is not None:
                 found[text(name)] = guess
-    for declaration in _descendants(node, "short_var_declaration"):
+    for declaration in descendants(node, "short_var_declaration"):
         left = declaration.child_by_field_name("left").named_children
         right = declaration.child_by_field_name("right").named_children
         if len(left) == len(right):
@@ -330,7 +320,7 @@ def _size(kind: Node | None, structs: dict[str, Node], depth: int = 0) -> int:
         return _count(length) * _size(kind.child_by_field_name("element"), structs, depth + 1)
     if kind.type == "struct_type":
         total = 0
-        for field in _descendants(kind, "field_declaration"):
+        for field in descendants(kind, "field_declaration"):
             if field.parent.parent == kind:  # its own fields, not those of a nested struct literal type
                 names = max(1, len(field.children_by_field_name("name")))
                 total += names * _size(field.child_by_field_name("type"), structs, depth + 1)
@@ -515,7 +505,7 @@ def _search_element(loop: Node) -> tuple[str, set[Node], set[str]] | None:
         operand, at = node.child_by_field_name("operand"), node.child_by_field_name("index")
         return text(operand) == slice_name and text(at) == index
 
-    elements = {n for n in _descendants(body, {"identifier", "index_expression"}) if is_element(n)}
+    elements = {n for n in descendants(body, {"identifier", "index_expression"}) if is_element(n)}
     return slice_name, elements, {v for v in variables if v != "_"}
 
 
@@ -526,11 +516,11 @@ def _search(loop: Node) -> tuple[str, Node] | None:
     if found is None:
         return None
     slice_name, elements, variables = found
-    for branch in _descendants(loop.child_by_field_name("body"), "if_statement"):
+    for branch in descendants(loop.child_by_field_name("body"), "if_statement"):
         consequence = branch.child_by_field_name("consequence")
-        if not any(True for _ in _descendants(consequence, {"break_statement", "return_statement"})):
+        if not any(True for _ in descendants(consequence, {"break_statement", "return_statement"})):
             continue
-        for comparison in _descendants(branch.child_by_field_name("condition"), "binary_expression"):
+        for comparison in descendants(branch.child_by_field_name("condition"), "binary_expression"):
             if text(comparison.child_by_field_name("operator")) != "==":
                 continue
             sides = [comparison.child_by_field_name("left"), comparison.child_by_field_name("right")]
@@ -552,7 +542,7 @@ def _changed_in_place(loop: Node, name: str, besides: Node | None = None) -> boo
     len, cap, append and the call `besides`): then a map built once would go stale."""
     if name in _written_elements(loop):
         return True
-    for call in _descendants(loop, "call_expression"):
+    for call in descendants(loop, "call_expression"):
         passed = any(_handed_over(a) == name for a in _arguments(call))
         if passed and call != besides and _call_name(call) not in ("len", "cap", "append"):
             return True
@@ -593,7 +583,7 @@ def linear_search_in_loop(tree, data, language):
     searches = {}
     for function in captures(tree, LANG, "(function_declaration) @f", "f"):
         parameters = _parameters(function)
-        for loop in _descendants(function.child_by_field_name("body"), "for_statement"):
+        for loop in descendants(function.child_by_field_name("body"), "for_statement"):
             found = _search(loop)
             if found and found[0] in parameters and text(found[1]) in parameters and _repeating_loop(loop) is None:
                 searches[_function_name(function)] = (parameters.index(found[0]), parameters.index(text(found[1])))
@@ -640,7 +630,7 @@ def sort_in_loop(tree, data, language):
 
 def _assignments_to(node: Node, name: str) -> list[Node]:
     found = []
-    for assignment in _descendants(node, "assignment_statement"):
+    for assignment in descendants(node, "assignment_statement"):
         left = assignment.child_by_field_name("left").named_children
         if any(n.type == "identifier" and text(n) == name for n in left):
             found.append(assignment)
@@ -677,7 +667,7 @@ def regexp_compile_in_loop(tree, data, language):
 def _self_calls(function: Node, name: str) -> list[Node]:
     body = function.child_by_field_name("body")
     found = []
-    for call in _descendants(body, "call_expression"):
+    for call in descendants(body, "call_expression"):
         if _call_name(call) == name and enclosing_function_node(call, LANG) == function:
             found.append(call)
     return found
@@ -701,7 +691,7 @@ def _subproblem(argument: Node, parameters: set[str], locals_: set[str]) -> bool
     each part once), not a product or a mix of parameters (p*2, a+b: each argument once), nothing computed
     inside the function (a pivot, a midpoint)."""
     names = _names(argument)
-    if names & locals_ or any(True for _ in _descendants(argument, {"selector_expression", "call_expression"})):
+    if names & locals_ or any(True for _ in descendants(argument, {"selector_expression", "call_expression"})):
         return False
     if argument.type in LITERALS or argument.type in ("identifier", "index_expression"):
         return True
@@ -803,7 +793,7 @@ def window_sum_recomputed(tree, data, language):
                 continue  # steps of i (a sieve) or jumps (a Fenwick tree, a list) are no window
             mine = _assigned(initializer)
             bounds = [initializer, header.child_by_field_name("condition")]
-            indexes = _descendants(added, "index_expression")
+            indexes = descendants(added, "index_expression")
             element = any(_names(index.child_by_field_name("index")) & mine for index in indexes)
         elif header.type == "range_clause" and header.child_by_field_name("right").type == "slice_expression":
             ranged = header.child_by_field_name("right")
@@ -882,7 +872,7 @@ def range_value_copy(tree, data, language):
     structs = _structs(tree)
     fields = {}
     for struct in structs.values():
-        for field in _descendants(struct, "field_declaration"):
+        for field in descendants(struct, "field_declaration"):
             for name in field.children_by_field_name("name"):
                 fields[text(name)] = field.child_by_field_name("type")
     for clause in captures(tree, LANG, "(range_clause) @r", "r"):
@@ -903,7 +893,7 @@ def range_value_copy(tree, data, language):
         if _size(kind.child_by_field_name("element"), structs) < BIG_VALUE:
             continue
         value = text(variables[1])
-        uses = [n for n in _descendants(clause.parent.child_by_field_name("body"), "identifier") if text(n) == value]
+        uses = [n for n in descendants(clause.parent.child_by_field_name("body"), "identifier") if text(n) == value]
         if uses and all(u.parent.type == "selector_expression" and u.parent.child_by_field_name("operand") == u
                         for u in uses):  # fmt: skip
             yield line(clause)
@@ -937,7 +927,7 @@ def _formatted_key(node: Node) -> bool:
             return form in ("%d", "%v") or form.count("%") >= 2
         return name in ("fmt.Sprint", "fmt.Sprintln") and len(arguments) >= 2
     if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
-        conversions = [c for c in _descendants(node, "call_expression") if _call_name(c) in STRING_CALLS]
+        conversions = [c for c in descendants(node, "call_expression") if _call_name(c) in STRING_CALLS]
         return len(conversions) >= 2
     return False
 
@@ -961,7 +951,7 @@ def sprintf_map_key(tree, data, language):
         if len(left) != 1 or len(right) != 1 or not _formatted_key(right[0]) or not _hot(tree, declaration):
             continue
         scope = declaration.parent
-        keys = {text(i.child_by_field_name("index")) for i in _descendants(scope, "index_expression")}
+        keys = {text(i.child_by_field_name("index")) for i in descendants(scope, "index_expression")}
         if text(left[0]) in keys:
             yield line(declaration)
 
