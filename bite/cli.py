@@ -406,7 +406,7 @@ def trace(
     function: Annotated[Optional[str], typer.Option(help="Record this function alone (Qualified.name).")] = None,
     project: Annotated[Optional[Path], typer.Option(help="The project's folder (default: the current one).")] = None,
     python: Annotated[Optional[str], typer.Option(
-        help="The project's interpreter (default: $VIRTUAL_ENV's, else a .venv/ or venv/ in the project or above, "
+        help="The project's interpreter (default: $VIRTUAL_ENV's, else a .venv/ or venv/ at or above FILE, "
              "else python3).")] = None,
     stdin: Annotated[Optional[Path], typer.Option(help="A file to give the command on stdin.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds the command may run.")] = 60.0,

@@ -15,10 +15,11 @@ input, the timing is the function's own time over the calls, and a candidate is 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bite.project import _command as project_command
+from bite.project import project_python
 from bite.runners import Judge, Limits, Program, Project, RunnerError
 from bite.runners.trace import record
 
@@ -48,12 +49,10 @@ def trace(command: list[str], file: Path, function: str | None = None, project: 
         raise RunnerError(f"{file} is not inside the project {root} (give --project)") from None
     if path.suffix != ".py" or not path.is_file():
         raise RunnerError(f"{file}: bite traces the functions of a Python file (.py) that exists")
-    words = tuple(command)
-    if words[0] == "pytest":  # as in workloads: the project's interpreter runs it
-        words = ("python", "-m", "pytest", *words[1:])
+    words = project_command(command)  # as in workloads: python, python3 and pytest are the project's interpreter
     program = Program("python", path.read_text(encoding="utf-8", errors="surrogateescape"),
                       project=Project(str(root), rel, words, measure=f"{rel}:{function or '*'}"),
-                      interpreter=python or _interpreter(root))  # fmt: skip
+                      interpreter=project_python(path, python))  # fmt: skip
     traces = record(Judge(limits=Limits(timeout=timeout)), program, stdin)
     if function is not None and not traces:
         raise RunnerError(f"the command never called {function} in {rel}")
@@ -65,10 +64,3 @@ def trace(command: list[str], file: Path, function: str | None = None, project: 
         written.append(Written(found["function"], target, len(found["calls"]), found["made"], found["skipped"]))
     return written
 
-
-def _interpreter(root: Path) -> str | None:
-    """The project's python: $VIRTUAL_ENV's, else a .venv/ or venv/ in the project or above; None for python3."""
-    # bite.project has the full rule (the workload's python, the editor's setting); this is its core.
-    candidates = [Path(os.environ["VIRTUAL_ENV"])] if os.environ.get("VIRTUAL_ENV") else []
-    candidates += [folder / name for folder in (root, *root.parents) for name in (".venv", "venv")]
-    return next((str(c / "bin" / "python") for c in candidates if (c / "bin" / "python").is_file()), None)
