@@ -20,6 +20,7 @@ from .measure import HOOK_DIR
 from .sandbox import RunResult
 
 REPLAY_CODE = "import _bite_hook; _bite_hook.replay()"
+_FIELDS = ("args", "call", "result", "after")  # what the hook records of a call, each a string
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,16 @@ def recorded(runs: list[RunResult], name: str, max_calls: int, max_bytes: int) -
         for call in run.captured:
             if not is_call(call, name):
                 continue
-            if call["args"] in seen or len(calls) >= max_calls or size + len(call["args"]) > max_bytes * 4 // 3 + 4:
+            pickled = len(call["args"]) * 3 // 4  # base64's size, decoded
+            if call["args"] in seen or len(calls) >= max_calls or size + pickled > max_bytes:
                 continue
             seen.add(call["args"])
-            size += len(call["args"])
+            size += pickled
             calls.append({k: call[k] for k in _FIELDS})
             where = where or (call.get("module"), call.get("path"))
     if not calls or not isinstance(where[0], str) or not isinstance(where[1], list):
         return None
     return Behaviour(where[0], name, tuple(str(p) for p in where[1]), tuple(calls))
-
-
-_FIELDS = ("args", "call", "result", "after")
 
 
 def is_call(report: dict, name: str) -> bool:

@@ -15,6 +15,7 @@ iterations x ns/op for Go, which only a fixed iteration count (-benchtime=Nx) ma
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import secrets
@@ -73,6 +74,8 @@ class Probe:
                 seconds = sum(float(r.get("seconds", 0.0)) for r in mine)
                 calls = sum(int(r.get("calls", 0)) for r in mine)
             except (TypeError, ValueError):
+                seconds = math.nan
+            if not (math.isfinite(seconds) and seconds >= 0):
                 result.measure_note = "the hook's report is malformed"
                 return
             result.measured_s = result.measured_run_s = seconds

@@ -50,19 +50,23 @@ def record(judge: Judge, program: Program, stdin: bytes = b"", cancel: threading
     failure = classify(run, judge.limits.memory_mb)
     if failure is not None:
         raise RunnerError(f"the command failed ({failure[0].value}): {first_error(failure[1])}")
-    traces = []
+    traces: dict[str, dict] = {}  # by function: each Python process of the command reports its own calls
     for report in run.captured:
         if report.get("kind") != "measured" or not report.get("calls"):
             continue
         name = str(report.get("name"))
+        trace = traces.setdefault(name, {
+            "format": FORMAT, "file": file, "function": name, "module": report.get("module"),
+            "path": report.get("path") or [], "command": list(project.command), "made": 0, "skipped": 0,
+        })  # fmt: skip
+        trace["made"] += int(report.get("calls", 0))
+        trace["skipped"] += int(report.get("skipped", 0))
+    for name, trace in traces.items():
         calls = [{k: c[k] for k in ("args", "call", "result", "after", "seconds") if k in c}
                  for c in run.captured if is_call(c, name)]  # fmt: skip
-        traces.append({
-            "format": FORMAT, "file": file, "function": name, "module": report.get("module"),
-            "path": report.get("path") or [], "command": list(project.command), "made": report.get("calls"),
-            "skipped": report.get("skipped", 0), "calls": calls,
-        })  # fmt: skip
-    return traces
+        trace["calls"] = calls[: judge.capture_calls]
+        trace["skipped"] += len(calls) - len(trace["calls"])
+    return list(traces.values())
 
 
 def trace_workload(root: str, trace: dict, env: tuple[tuple[str, str], ...] = ()) -> tuple[Project, list[TestInput]]:

@@ -2,6 +2,7 @@
 process CPU confirms the savings they claim."""
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -105,6 +106,10 @@ def test_work_moved_out_of_the_function_is_not_faster(squares):
 
 def test_the_hook_times_outermost_calls_leaves_stderr_clean_and_runs_the_venvs_sitecustomize(tmp_path, monkeypatch):
     monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
+    venv = tmp_path / "venv"
+    subprocess.run([PYTHON, "-m", "venv", "--without-pip", str(venv)], check=True)
+    (site,) = venv.glob("lib/python3*/site-packages")
+    (site / "sitecustomize.py").write_text("import builtins\nbuiltins.THEIRS = 'the venv sitecustomize ran'\n")
     files = {
         "lib.py": "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n",
         "main.py": (
@@ -113,16 +118,14 @@ def test_the_hook_times_outermost_calls_leaves_stderr_clean_and_runs_the_venvs_s
             "print('to stderr', file=sys.stderr)\n"
             "print([p for p in sys.path if 'pyhook' in p])\n"
         ),
-        "theirs/sitecustomize.py": "import builtins\nbuiltins.THEIRS = 'their sitecustomize ran'\n",
     }
     root = make_project(tmp_path / "project", files)
-    project = Project(str(root), "lib.py", ("python3", "main.py"), env=(("PYTHONPATH", "{box}/theirs"),),
-                      measure="fib")  # fmt: skip
+    project = Project(str(root), "lib.py", ("python3", "main.py"), measure="fib")
     judge = Judge(limits=Limits(timeout=20))
-    built = judge.build(program(project, files["lib.py"]))
+    built = judge.build(Program("python", files["lib.py"], project=project, interpreter=str(venv / "bin" / "python")))
     run = judge.run(built, TestInput("x"))
     assert run.ok, run.stderr
-    assert run.stdout == b"2584 610 their sitecustomize ran\n[]\n"
+    assert run.stdout == b"2584 610 the venv sitecustomize ran\n[]\n"  # and sys.path as the project has it
     assert run.stderr == b"to stderr\n"  # the hook's report is gone
     assert run.measured_s is not None and 0 < run.measured_s < run.cpu_s
     (report,) = [r for r in run.captured if r["kind"] == "measured"]
