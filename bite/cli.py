@@ -400,7 +400,7 @@ def _print_profile(result, file: Path, function: str | None) -> None:
 
 @app.command()
 def trace(
-    command: Annotated[list[str], typer.Argument(help="The command to run, after -- (python and pytest are the "
+    command: Annotated[list[str], typer.Argument(metavar="CMD", help="The command to run (python and pytest are the "
                                                      "project's interpreter).", show_default=False)],
     file: Annotated[Path, typer.Option(help="The Python file whose functions' calls are recorded.")],
     function: Annotated[Optional[str], typer.Option(help="Record this function alone (Qualified.name).")] = None,
