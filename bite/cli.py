@@ -399,6 +399,35 @@ def _print_profile(result, file: Path, function: str | None) -> None:
 
 
 @app.command()
+def trace(
+    command: Annotated[list[str], typer.Argument(metavar="CMD", help="The command to run (python and pytest are the "
+                                                     "project's interpreter).", show_default=False)],
+    file: Annotated[Path, typer.Option(help="The Python file whose functions' calls are recorded.")],
+    function: Annotated[Optional[str], typer.Option(help="Record this function alone (Qualified.name).")] = None,
+    project: Annotated[Optional[Path], typer.Option(help="The project's folder (default: the current one).")] = None,
+    python: Annotated[Optional[str], typer.Option(
+        help="The project's interpreter (default: $VIRTUAL_ENV's, else a .venv/ or venv/ at or above FILE, "
+             "else python3).")] = None,
+    stdin: Annotated[Optional[Path], typer.Option(help="A file to give the command on stdin.")] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds the command may run.")] = 60.0,
+) -> None:
+    """Run CMD once, in the sandbox and a copy of the project, recording the calls to FILE's functions; each
+    function's calls become a replayable workload in .bite/traces/FILE/FUNCTION.json."""
+    from bite.trace import trace as record_trace
+
+    try:
+        written = record_trace(command, file, function, project, python, stdin.read_bytes() if stdin else b"",
+                               timeout)  # fmt: skip
+    except (RunnerError, OSError) as problem:
+        raise fail(str(problem)) from None
+    if not written:
+        err.print(f"the command called no function of {file}", highlight=False, soft_wrap=True)
+    for w in written:
+        more = f" (of {w.made} made; {w.skipped} not kept)" if w.made != w.recorded else ""
+        out.print(f"{w.function}: {w.recorded} calls{more} -> {w.path}", highlight=False, soft_wrap=True)
+
+
+@app.command()
 def serve(
     tcp: Annotated[Optional[str], typer.Option(help="Listen on HOST:PORT instead of stdio (for debugging).")] = None,
     backend: Annotated[str, typer.Option(help="Default backend until the client's settings say otherwise.")]

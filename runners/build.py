@@ -86,7 +86,7 @@ class Program:
             tools += [tool_stamp(word) for word in (self.command(p.build)[:1] + self.command(p.command)[:1])
                       if os.path.isabs(word)]  # fmt: skip
             parts = [self.language, self.source, p.file, tree_digest(p), list(p.command), list(p.build),
-                     list(p.env), list(p.readonly), tools]  # fmt: skip
+                     list(p.env), list(p.readonly), tools, p.measure]  # fmt: skip
         return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
     # A project program's commands, environment and read-only folders.

@@ -26,8 +26,13 @@ class Comparison:
         if self.mode == "exact":
             if expected == actual:
                 return None
-            at = next((i for i, (a, b) in enumerate(zip(expected, actual)) if a != b), min(len(expected), len(actual)))
-            return f"bytes differ at offset {at} (expected {len(expected)} bytes, got {len(actual)})"
+            at = _first_difference(expected, actual)
+            line = expected[:at].count(b"\n")  # the line where they part, shown around the difference
+            want, got = expected.split(b"\n")[line:line + 1] or [b""], actual.split(b"\n")[line:line + 1] or [b""]
+            column = _first_difference(want[0], got[0])
+            start = max(0, column - 40)
+            return (f"bytes differ at offset {at} (expected {len(expected)} bytes, got {len(actual)}), line "
+                    f"{line + 1}: expected {_show(want[0][start:], 120)}, got {_show(got[0][start:], 120)}")
         want, got = expected.split(), actual.split()
         for i, (w, g) in enumerate(zip(want, got)):
             if w != g and not (self.mode == "float" and self._close(w, g)):
@@ -44,6 +49,10 @@ class Comparison:
         return math.isclose(a, b, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
 
 
-def _show(token: bytes) -> str:
+def _first_difference(a: bytes, b: bytes) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
+def _show(token: bytes, width: int = 40) -> str:
     text = token.decode(errors="replace")
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(text if len(text) <= width else text[: width - 3] + "...")

@@ -9,6 +9,12 @@ timed run's output is checked too: a candidate that is right only sometimes is i
 
 confirm() times a fresh, fixed block of rounds and looks once: the figure a proposal shows,
 free of the upward bias of picking the best of many candidates by their own estimates.
+
+Where the runs measure the function inside themselves (measure.py: a Python project's `measure`, a Go
+benchmark's ns/op), the judge decides on those figures, but only once the process CPU, counted by the cgroup
+outside, confirms the savings they claim (stats.savings_check); else on the process CPU, saying why. For a
+Python project with `measure`, the original's calls are also recorded and replayed on the candidate
+(behaviour.py): a candidate whose replay differs is incorrect.
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 
+from . import behaviour as calls
 from .build import Build, Program, address_space, build, clip, extra_ro_paths
 from .compare import Comparison
 from .errors import CandidateFailed, OriginalFailed
+from .measure import CAPTURE_BYTES, CAPTURE_CALLS, probe_for
 from .sandbox import Limits, RunResult, Sandbox
-from .stats import Speedup, paired_speedup
+from .stats import Speedup, paired_speedup, savings_check
 from .workload import TestInput
 
 
@@ -55,6 +63,7 @@ class InputResult:
     cpu_s: float = 0.0
     wall_s: float = 0.0
     maxrss_kb: int = 0
+    measured_s: float | None = None  # the time measured inside the run (the function's), when there is one
 
 
 @dataclass
@@ -64,6 +73,9 @@ class Verification:
     build_seconds: float
     build_cached: bool
     outputs: list[bytes] = field(default_factory=list, repr=False)
+    # The original's recorded calls that candidates are replayed on (behaviour.py), and what the check did.
+    behaviour: calls.Behaviour | None = field(default=None, repr=False)
+    behaviour_note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -81,6 +93,8 @@ class InputTiming:
     candidate_cpu_s: float
     original_wall_s: float
     candidate_wall_s: float
+    original_measured_s: float | None = None  # medians of the time measured inside the runs, when measured
+    candidate_measured_s: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -98,6 +112,15 @@ class Judgement:
     seconds: float
     sandbox: str
     warnings: list[str]
+    # Both figures where the runs measured the function inside themselves: `speedup` is the one that decided.
+    process_speedup: Speedup | None = None  # the command's CPU time, from the cgroup
+    function_speedup: Speedup | None = None  # the function's measured time (Go: ns/op); None when not measured
+    timing_note: str = ""  # why the process CPU decided although the function was measured
+
+    @property
+    def decided_on(self) -> str | None:
+        """ "function" or "process": which figure the decision and `speedup` are."""
+        return self.speedup.basis if self.speedup else None
 
     @property
     def correct(self) -> bool:
@@ -120,6 +143,7 @@ class Judgement:
             return {
                 "verdict": v.verdict.value, "build_seconds": v.build_seconds, "build_cached": v.build_cached,
                 "inputs": [{**asdict(r), "verdict": r.verdict.value} for r in v.results],
+                "behaviour": v.behaviour_note,
             }  # fmt: skip
 
         return {
@@ -127,8 +151,13 @@ class Judgement:
             "threshold": self.threshold,
             "correct": self.correct,
             "speedup": asdict(self.speedup) if self.speedup else None,
-            "speedup_method": "paired t-interval on log ratios of per-round total CPU time, "
+            "speedup_method": "paired t-interval on log ratios of per-round total "
+                              f"{'measured function' if self.decided_on == 'function' else 'CPU'} time, "
                               "repeated over rounds with a Pocock boundary",
+            "decided_on": self.decided_on,
+            "process_speedup": asdict(self.process_speedup) if self.process_speedup else None,
+            "function_speedup": asdict(self.function_speedup) if self.function_speedup else None,
+            "timing_note": self.timing_note,
             "original_cpu_s": self.original_cpu_s,
             "candidate_cpu_s": self.candidate_cpu_s,
             "timings": [{**asdict(t), "ratio": t.ratio} for t in self.timings],
@@ -204,45 +233,63 @@ class Judge:
     precision: float = 0.02  # stop once the interval's relative half-width is below this
     confirm_rounds: int = 6  # the fixed block of confirm()
     pin_cpu: bool = True
+    # Behaviour capture (Python projects with `measure`): calls recorded per function while the original runs,
+    # and the bytes their pickled arguments may take. capture_calls = 0 switches it off.
+    capture_calls: int = CAPTURE_CALLS
+    capture_bytes: int = CAPTURE_BYTES
     # The original's verification per (program, workload): a search judges many children against one parent.
     _references: dict = field(default_factory=dict, repr=False)
 
     def build(self, program: Program) -> Build:
         return build(program, self.sandbox)
 
-    def run(self, built: Build, test: TestInput, cpu: int | None = None, cancel: threading.Event | None = None):
+    def run(
+        self, built: Build, test: TestInput, cpu: int | None = None, cancel: threading.Event | None = None,
+        capture: bool = False,
+    ) -> RunResult:  # fmt: skip
+        """One run of a built program on one input. Figures it measures inside itself (a project's function,
+        a Go benchmark) come back in measured_s; `capture` records the measured function's calls too."""
         program = built.program
         lang = program.lang
         limits = replace(self.limits, memory_mb=self.limits.memory_mb + lang.runtime_overhead_mb)
         project = program.project is not None
+        probe = probe_for(program, (self.capture_calls, self.capture_bytes) if capture else None)
         result = self.sandbox.run(
             built.run_command(self.limits.memory_mb) + list(test.argv),
             built.dir,
             stdin=test.stdin,
             limits=limits,
             throwaway_box=project,  # a project's command may write in its tree: into a view that is thrown away
-            env=program.env() if project else None,
+            env={**program.env(), **(probe.env if probe else {})} if project else None,
             address_space=address_space(lang, self.limits.memory_mb, self.sandbox.cgroups),
-            extra_ro=program.readonly() if project else extra_ro_paths(lang, program.interpreter),
+            extra_ro=program.readonly() + (probe.binds if probe else ()) if project
+            else extra_ro_paths(lang, program.interpreter),
             cpu=cpu,
             cancel=cancel,
         )
         _check(cancel)  # a cancelled run looks like a timeout: report it as what it is
+        if probe:
+            probe.read(result)  # before anything looks at stderr: the hook's lines leave it here
         return result
 
     def verify(
         self, program: Program, inputs: list[TestInput], reference: list[bytes] | None = None,
-        cancel: threading.Event | None = None,
+        cancel: threading.Event | None = None, capture: bool = False, behaviour: calls.Behaviour | None = None,
     ) -> Verification:  # fmt: skip
-        """Build and run on every input; compare with `reference` outputs, else each input's expected output."""
+        """Build and run on every input; compare with `reference` outputs, else each input's expected output.
+        `capture`: record the measured function's calls (the original's verification); `behaviour`: replay
+        these recorded calls on the program once its runs pass (a candidate's)."""
         built = self.build(program)
         if not built.ok:
             failed = [InputResult(t.name, Verdict.COMPILE_ERROR, clip(built.message, 2000)) for t in inputs]
             return Verification(Verdict.COMPILE_ERROR, failed, built.seconds, built.cached)
-        results, outputs = [], []
+        capture = capture and self._captures(program)
+        results, outputs, runs = [], [], []
         for i, test in enumerate(inputs):
             _check(cancel)
-            run = self.run(built, test, cancel=cancel)
+            recording = {"capture": True} if capture else {}  # subclasses that override run() need not know it
+            run = self.run(built, test, cancel=cancel, **recording)
+            runs.append(run)
             outputs.append(run.stdout)
             failure = classify(run, self.limits.memory_mb)
             want = reference[i] if reference is not None else test.expected
@@ -250,9 +297,65 @@ class Judge:
                 diff = self.comparison.mismatch(want, run.stdout)
                 failure = (Verdict.WRONG_OUTPUT, diff) if diff else None
             verdict, detail = failure or (Verdict.OK, "")
-            results.append(InputResult(test.name, verdict, detail, run.cpu_s, run.wall_s, run.maxrss_kb))
+            results.append(InputResult(test.name, verdict, detail, run.cpu_s, run.wall_s, run.maxrss_kb,
+                                       run.measured_s))  # fmt: skip
         overall = next((r.verdict for r in results if r.verdict is not Verdict.OK), Verdict.OK)
-        return Verification(overall, results, built.seconds, built.cached, outputs)
+        verification = Verification(overall, results, built.seconds, built.cached, outputs)
+        if overall is Verdict.OK and capture:
+            verification.behaviour, verification.behaviour_note = self._record(built, runs, cancel)
+        elif overall is Verdict.OK and behaviour is not None:
+            failure, verification.behaviour_note = self._replay_on(built, behaviour, cancel)
+            if failure is not None:
+                verification.results.append(failure)
+                verification.verdict = failure.verdict
+        return verification
+
+    def _captures(self, program: Program) -> bool:
+        """Whether the program's verification records the calls of its measured function."""
+        measured = program.project.measured() if program.project is not None else None
+        return self.capture_calls > 0 and measured is not None and measured[1] != "*"
+
+    def _record(self, built: Build, runs: list[RunResult], cancel) -> tuple[calls.Behaviour | None, str]:
+        """The original's recorded calls that its own replay repeats, and a note on them."""
+        name = built.program.project.measured()[1]
+        recorded = calls.recorded(runs, name, self.capture_calls, self.capture_bytes)
+        if recorded is None:
+            return None, f"behaviour not checked: no calls of {name} were recorded (none made, or none pickles)"
+        run = self._replay(built, recorded, cancel)
+        lines, stopped = calls.replayed(run.stdout)
+        failure = classify(run, self.limits.memory_mb)
+        if failure or stopped:
+            why = stopped or f"{failure[0].value}: {first_error(failure[1])}"
+            return None, f"behaviour not checked: the recorded calls of {name} do not replay on the original: {why}"
+        kept = calls.reproducible(recorded, lines)
+        if not kept.calls:
+            return None, (f"behaviour not checked: none of the {len(recorded.calls)} recorded calls of {name} "
+                          f"did the same again on the original")  # fmt: skip
+        return kept, f"behaviour checked on {len(kept.calls)} recorded calls of {name}"
+
+    def _replay_on(self, built: Build, behaviour: calls.Behaviour, cancel) -> tuple[InputResult | None, str]:
+        """Replay the original's recorded calls on a candidate: the failure (an extra InputResult) if it
+        behaves differently, and a note."""
+        run = self._replay(built, behaviour, cancel)
+        failure = classify(run, self.limits.memory_mb)
+        if failure is None:
+            diff = calls.difference(behaviour, *calls.replayed(run.stdout))
+            failure = (Verdict.WRONG_OUTPUT, diff) if diff else None
+        note = f"behaviour checked on {len(behaviour.calls)} recorded calls of {behaviour.name}"
+        if failure is None:
+            return None, note
+        return InputResult("recorded calls", *failure, run.cpu_s, run.wall_s, run.maxrss_kb), note
+
+    def _replay(self, built: Build, behaviour: calls.Behaviour, cancel) -> RunResult:
+        program = built.program
+        result = self.sandbox.run(
+            calls.replay_command(program.python), built.dir, stdin=behaviour.request(), limits=self.limits,
+            throwaway_box=True, env=calls.replay_env(program.env()),
+            address_space=address_space(program.lang, self.limits.memory_mb, self.sandbox.cgroups),
+            extra_ro=program.readonly() + (str(calls.HOOK_DIR),), cancel=cancel,
+        )  # fmt: skip
+        _check(cancel)
+        return result
 
     def reference(self, original: Program, inputs: list[TestInput], cancel: threading.Event | None = None):
         """The original's verification, which every candidate is compared with; OriginalFailed when the
@@ -260,7 +363,12 @@ class Judge:
         key = (original.key(), tuple(inputs))
         if key in self._references:
             return self._references[key]
-        base = self.verify(original, inputs, cancel=cancel)
+        base = self.verify(original, inputs, cancel=cancel, capture=True)
+        if not base.ok and self._captures(original):  # recording calls costs time: a run may fail only with it
+            plain = self.verify(original, inputs, cancel=cancel)
+            if plain.ok:
+                plain.behaviour_note = f"behaviour not checked: recording its calls, the original failed: {base.detail}"
+                base = plain
         if base.verdict is Verdict.COMPILE_ERROR and original.project is not None:
             step, _, output = base.results[0].detail.partition("\n")  # "the build `make` failed (exit code 2)"
             raise OriginalFailed(f"the original does not build: {step}: {first_error(output)}")
@@ -291,16 +399,18 @@ class Judge:
         say("verifying the original")
         base = self.reference(original, inputs, cancel)
         say("verifying the candidate")
-        cand = self.verify(candidate, inputs, reference=base.outputs, cancel=cancel)
+        cand = self.verify(candidate, inputs, reference=base.outputs, cancel=cancel, behaviour=base.behaviour)
 
-        def verdict(decision: str, speedup: Speedup | None = None, timings: list[InputTiming] | None = None):
-            return Judgement(decision, self.threshold, base, cand, speedup, timings or [], time.monotonic() - started,
-                             self.sandbox.description, list(self.sandbox.warnings))  # fmt: skip
+        def verdict(decision: str, timed: _Timed | None = None):
+            figures = (timed.speedup, timed.timings) if timed else (None, [])
+            extra = (timed.process, timed.function, timed.note) if timed else ()
+            return Judgement(decision, self.threshold, base, cand, *figures, time.monotonic() - started,
+                             self.sandbox.description, list(self.sandbox.warnings), *extra)  # fmt: skip
 
         if not cand.ok:
             return verdict("incorrect")
         try:
-            speedup, timings = self._time(original, candidate, inputs, base.outputs, say, cancel, direction)
+            timed = self._time(original, candidate, inputs, base.outputs, say, cancel, direction)
         except _TimingFailure as failure:
             if failure.side == 0:
                 raise _original_failed(failure) from None
@@ -308,10 +418,10 @@ class Judge:
             cand.results = [failure.result if r.input == failure.result.input else r for r in cand.results]
             cand.verdict = failure.result.verdict
             return verdict("incorrect")
-        passed = speedup.passes(self.threshold, direction)
+        passed = timed.speedup.passes(self.threshold, direction)
         if direction == "optimize":
-            return verdict("faster" if passed else "not_faster", speedup, timings)
-        return verdict("slower" if passed else "not_slower", speedup, timings)
+            return verdict("faster" if passed else "not_faster", timed)
+        return verdict("slower" if passed else "not_slower", timed)
 
     def confirm(
         self, original: Program, candidate: Program, inputs: list[TestInput], rounds: int | None = None,
@@ -319,40 +429,42 @@ class Judge:
     ) -> Speedup:  # fmt: skip
         """A fresh, fixed block of `rounds` (confirm_rounds) interleaved rounds of the candidate against the
         original, with one look at the end: the figure to show for a proposal chosen as the best of several.
-        Raises CandidateFailed when a run of the candidate fails or its output differs from the original's."""
+        Raises CandidateFailed when a run of the candidate fails or its output differs from the original's.
+        Its basis says whether it is the function's measured speedup or the process CPU's, as in judge()."""
         rounds = rounds or self.confirm_rounds
         if rounds < 2:
             raise ValueError("a confirmation needs at least 2 rounds for an interval")
         base = self.reference(original, inputs, cancel)
         try:
-            speedup, _ = self._time(original, candidate, inputs, base.outputs, progress or (lambda _msg: None),
-                                    cancel, "optimize", fixed_rounds=rounds)  # fmt: skip
+            timed = self._time(original, candidate, inputs, base.outputs, progress or (lambda _msg: None),
+                               cancel, "optimize", fixed_rounds=rounds)  # fmt: skip
         except _TimingFailure as failure:
             if failure.side == 0:
                 raise _original_failed(failure) from None
             raise CandidateFailed(f"the candidate failed while being confirmed on {failure.result.input}: "
                                   f"{failure.result.verdict.value}: {first_error(failure.result.detail)}",
                                   failure.result) from None  # fmt: skip
-        return speedup
+        return timed.speedup
 
     def _time(
         self, original, candidate, inputs, references, say, cancel, direction, fixed_rounds: int | None = None
-    ) -> tuple[Speedup, list[InputTiming]]:
-        """Interleaved rounds under the timing lock. Adaptive (a look after every round) unless `fixed_rounds`.
+    ) -> _Timed:
+        """Interleaved rounds under the timing lock. Adaptive (a look after every round) unless `fixed_rounds`: then
+        the figures are those of the first `fixed_rounds`, looked at once, and more rounds follow only while the
+        process CPU has neither confirmed nor refuted the function's figure (they settle that, nothing else).
         Every run's output is compared with `references`, the original's verified outputs."""
         builds = (self.build(original), self.build(candidate))
         cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
-        # cpu[side][input] and wall[side][input]: one entry per round
-        cpu_times = [[[] for _ in inputs] for _ in builds]
-        wall_times = [[[] for _ in inputs] for _ in builds]
-        totals: list[list[float]] = [[], []]
-        max_rounds = fixed_rounds or self.max_rounds
-        looks = None if fixed_rounds else range(2, max_rounds + 1)  # a budget may end it at round 2
+        # [side][input]: (CPU, wall, measured) per round
+        figures: list[list[list[tuple]]] = [[[] for _ in inputs] for _ in builds]
+        rounds_of = _Rounds()
+        max_rounds = max(fixed_rounds or 0, self.max_rounds)
+        looks = range(2, max_rounds + 1)  # a budget may end it at round 2
         with _timing_lock():
             timing_started = time.monotonic()
             for round_no in range(max_rounds):
                 order = (0, 1) if round_no % 2 == 0 else (1, 0)
-                round_total = [0.0, 0.0]
+                this_round: list[list[RunResult]] = [[], []]
                 for i, test in enumerate(inputs):
                     for side in order:
                         _check(cancel)
@@ -365,31 +477,118 @@ class Judge:
                         if failure is not None:
                             result = InputResult(test.name, *failure, run.cpu_s, run.wall_s, run.maxrss_kb)
                             raise _TimingFailure(side, result)
-                        cpu_times[side][i].append(run.cpu_s)
-                        wall_times[side][i].append(run.wall_s)
-                        round_total[side] += run.cpu_s
-                for side in (0, 1):
-                    totals[side].append(round_total[side])
+                        figures[side][i].append((run.cpu_s, run.wall_s, run.measured_s))
+                        this_round[side].append(run)
+                rounds_of.add(*this_round)
                 rounds = round_no + 1
-                if rounds < 2 or (fixed_rounds and rounds < fixed_rounds):
+                if rounds < (fixed_rounds or 2):
                     continue
-                speedup = paired_speedup(totals[0], totals[1], looks=looks)
-                say(f"round {rounds}: {speedup.estimate:.2f}x [{speedup.low:.2f}, {speedup.high:.2f}]")
+                if not fixed_rounds:
+                    timed = rounds_of.decide(self.threshold, direction, looks)
+                elif rounds == fixed_rounds:  # the block's one look
+                    timed = block = rounds_of.decide(self.threshold, direction, None)
+                else:
+                    later = rounds_of.decide(self.threshold, direction, range(fixed_rounds + 1, max_rounds + 1))
+                    timed = block.settled_by(later)
+                speedup = timed.speedup
+                say(f"round {rounds}: {speedup.estimate:.2f}x [{speedup.low:.2f}, {speedup.high:.2f}]"
+                    + (f" ({speedup.basis})" if timed.function else ""))  # fmt: skip
                 decided = speedup.settled(self.threshold, direction)
                 precise = speedup.relative_half_width <= self.precision
                 elapsed = time.monotonic() - timing_started
                 per_round = elapsed / rounds
-                if fixed_rounds or (rounds >= self.min_rounds and (decided or precise)):
+                if fixed_rounds and not timed.waiting:
+                    break
+                if not fixed_rounds and rounds >= self.min_rounds and (decided or precise) and not timed.waiting:
                     break
                 if elapsed + per_round > self.budget:
                     break
-        med = statistics.median
-        timings = [
-            InputTiming(t.name, med(cpu_times[0][i]), med(cpu_times[1][i]), med(wall_times[0][i]),
-                        med(wall_times[1][i]))  # fmt: skip
-            for i, t in enumerate(inputs)
-        ]
-        return speedup, timings
+        for i, test in enumerate(inputs):
+            (o_cpu, o_wall, o_measured), (c_cpu, c_wall, c_measured) = _medians(figures[0][i]), _medians(figures[1][i])
+            timed.timings.append(InputTiming(test.name, o_cpu, c_cpu, o_wall, c_wall, o_measured, c_measured))
+        return timed
+
+
+@dataclass
+class _Timed:
+    speedup: Speedup  # the figure that decides
+    process: Speedup
+    function: Speedup | None
+    note: str  # why the process decided where the function was measured
+    waiting: bool  # the function's claim is neither confirmed nor refuted yet: more rounds may tell
+    timings: list[InputTiming] = field(default_factory=list)
+
+    def settled_by(self, later: _Timed) -> _Timed:
+        """A fixed block's figures, with the basis that `later` looks (after more rounds) settled on."""
+        if later.waiting or later.speedup.basis == "process":
+            return replace(self, speedup=self.process, note=later.note, waiting=later.waiting)
+        return replace(self, speedup=self.function, note="", waiting=False)
+
+
+class _Rounds:
+    """The per-round totals of a timing and the decision they support: on the function's measured time where
+    every run measured it and the process CPU confirms the savings it claims, else on the process CPU."""
+
+    def __init__(self):
+        self.cpu: list[list[float]] = [[], []]  # [side][round]
+        self.measured: list[list[float]] | None = [[], []]  # None once a run measured nothing
+        self.claimed: list[float] | None = []  # CPU the measured figures say the candidate saved, per round
+        self.note = ""
+        self.refuted = False  # once the process CPU refutes the claim, later looks do not revive it
+
+    def add(self, original: list[RunResult], candidate: list[RunResult]) -> None:
+        for side, runs in enumerate((original, candidate)):
+            self.cpu[side].append(sum(r.cpu_s for r in runs))
+        if self.measured is None:
+            return
+        for who, runs in (("the original", original), ("the candidate", candidate)):
+            # A run without a figure, or an original that never ran the function, leaves the process CPU to decide.
+            lacking = next((r for r in runs if r.measured_s is None or (who == "the original" and r.measured_s <= 0)),
+                           None)  # fmt: skip
+            if lacking is not None:  # no note where nothing was to be measured (a C program, say)
+                self.note = f"{who}: {lacking.measure_note}" if lacking.measure_note else ""
+                self.measured = self.claimed = None
+                return
+        for side, runs in enumerate((original, candidate)):
+            self.measured[side].append(sum(r.measured_s for r in runs))
+        if self.claimed is not None:
+            spans = [r.measured_run_s for r in original + candidate]
+            if any(span is None for span in spans):
+                self.note = next(r.measure_note for r in original + candidate if r.measured_run_s is None)
+                self.claimed = None
+            else:
+                self.claimed.append(sum(spans[: len(original)]) - sum(spans[len(original):]))
+
+    def decide(self, threshold: float, direction: str, looks: range | None) -> _Timed:
+        process = paired_speedup(self.cpu[0], self.cpu[1], looks=looks)
+        if self.measured is None:
+            note = f"decided on the process CPU: {self.note}" if self.note else ""
+            return _Timed(process, process, None, note, False)
+        function = replace(paired_speedup(self.measured[0], self.measured[1], looks=looks), basis="function")
+        if not function.passes(threshold, direction):  # a claim of no gain needs no confirming
+            return _Timed(function, process, function, "", False)
+        if self.claimed is None:
+            return _Timed(process, process, function, f"decided on the process CPU: {self.note}", False)
+        saved = [a - b for a, b in zip(*self.cpu)]
+        check = "refuted" if self.refuted else savings_check(self.claimed, saved, direction, looks=looks)
+        self.refuted = check == "refuted"
+        if check == "confirmed":
+            return _Timed(function, process, function, "", False)
+        per_round = (f"the function's times claim {statistics.fmean(self.claimed) * 1e3:.1f} ms of CPU saved per "
+                     f"round, the process saved {statistics.fmean(saved) * 1e3:.1f} ms")  # fmt: skip
+        if check == "refuted":
+            note = f"decided on the process CPU, which does not confirm the function's measured savings: {per_round}"
+        else:
+            note = (f"decided on the process CPU, which did not confirm the function's measured savings in "
+                    f"{len(saved)} rounds: {per_round}")  # fmt: skip
+        return _Timed(process, process, function, note, check == "open")
+
+
+def _medians(figures: list[tuple]) -> tuple[float, float, float | None]:
+    """(CPU, wall, measured) medians over one side's rounds of one input; measured is None unless every run has it."""
+    cpu, wall, measured = zip(*figures)
+    med = statistics.median
+    return med(cpu), med(wall), med(measured) if None not in measured else None
 
 
 class _TimingFailure(Exception):

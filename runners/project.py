@@ -44,6 +44,9 @@ class Project:
     readonly: tuple[str, ...] = ()  # folders bound read-only at their own path: the venv, GOMODCACHE, ~/.m2
     ignore: tuple[str, ...] = DEFAULT_IGNORE  # not copied; a name matches any component, a/b a relative path
     max_copy_mb: int = 500  # a bigger tree is refused: copies are what bite makes of it
+    # Python: the function to time (and record) inside the runs, "path/in/project.py:Qualified.name" (the path
+    # defaults to `file`); "path.py:*" records every function of the file (bite trace). None: the command's CPU.
+    measure: str | None = None
 
     def __post_init__(self):
         if not os.path.isabs(self.root):
@@ -53,6 +56,19 @@ class Project:
             raise RunnerError(f"{self.file}: a project's file must be inside the project ({self.root})")
         if not self.command:
             raise RunnerError("a project program needs a command to run")
+        self.measured()  # a malformed `measure` is refused here
+
+    def measured(self) -> tuple[str, str] | None:
+        """(file relative to the root, qualified name) of `measure`, or None when it is not set."""
+        if not self.measure:
+            return None
+        file, _, name = self.measure.rpartition(":")
+        file = os.path.normpath(file or self.file)
+        if os.path.isabs(file) or file.split(os.sep)[0] == ".." or not file.endswith(".py"):
+            raise RunnerError(f"measure {self.measure!r}: the file must be a .py file inside the project")
+        if name != "*" and not all(part.isidentifier() for part in name.split(".")):
+            raise RunnerError(f"measure {self.measure!r}: give path/in/project.py:Qualified.name")
+        return file, name
 
     def ignored(self, rel: str) -> bool:
         name = rel.rsplit("/", 1)[-1]

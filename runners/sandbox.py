@@ -31,7 +31,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -77,6 +77,12 @@ class RunResult:
     output_exceeded: bool = False
     process_limit_hit: bool = False
     reported: bool = True  # False: the launcher died without saying how the program ended (it was killed)
+    # Figures the run measured inside itself (measure.py), which only the judge's check against cpu_s makes
+    # believable: the function's time (Python) or the benchmarks' summed ns/op (Go); None when not measured.
+    measured_s: float | None = None
+    measured_run_s: float | None = None  # how much of cpu_s the measured part took; None when unknowable
+    measure_note: str = ""  # why measured_s is None, or what is odd about it
+    captured: list = field(default_factory=list, repr=False)  # the hook's reports: recorded calls, totals
 
     @property
     def ok(self) -> bool:

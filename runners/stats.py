@@ -32,6 +32,7 @@ class Speedup:
     high: float
     rounds: int
     confidence: float = 0.95
+    basis: str = "process"  # what was timed: "process" (the command's CPU) or "function" (measured inside it)
 
     def faster(self, threshold: float) -> bool:
         """Faster by at least `threshold` with the interval's confidence."""
@@ -66,15 +67,40 @@ def paired_speedup(
         raise ValueError("need the same number (at least one) of paired rounds")
     floor = 1e-6  # a program that took no measurable time counts as one microsecond
     logs = [math.log(max(a, floor) / max(b, floor)) for a, b in zip(original, candidate)]
-    mean = statistics.fmean(logs)
-    n = len(logs)
+    mean, low, high = mean_interval(logs, confidence, looks)
+    return Speedup(math.exp(mean), math.exp(low), math.exp(high), len(logs), confidence)
+
+
+def mean_interval(values: list[float], confidence: float = 0.95, looks: range | None = None):
+    """(mean, low, high): the Student-t interval of the mean of `values`; with `looks`, the repeated confidence
+    interval of a Pocock boundary over them (see paired_speedup). One value: (mean, -inf, inf)."""
+    mean, n = statistics.fmean(values), len(values)
     if n < 2:
-        return Speedup(math.exp(mean), 0.0, math.inf, n, confidence)
+        return mean, -math.inf, math.inf
     from scipy.stats import t as student_t  # imported here: scipy.stats takes a second to import
 
     level = pocock_level(looks.start, looks.stop - 1, confidence) if looks else confidence
-    half = student_t.ppf(0.5 + level / 2, n - 1) * statistics.stdev(logs) / math.sqrt(n)
-    return Speedup(math.exp(mean), math.exp(mean - half), math.exp(mean + half), n, confidence)
+    half = student_t.ppf(0.5 + level / 2, n - 1) * statistics.stdev(values) / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def savings_check(claimed: list[float], saved: list[float], direction: str = "optimize", least: float = 0.2,
+                  share: float = 0.8, confidence: float = 0.95, looks: range | None = None) -> str:  # fmt: skip
+    """Do the process CPU savings confirm the savings a run claims from inside itself? Per round, `claimed` is
+    the CPU the measured figures say the candidate saved (original minus candidate), `saved` what the cgroup
+    says it saved. "confirmed": the interval of `saved` lies above `least` of the claim and reaches `share` of
+    it: the process saved a real part of what was claimed, and maybe all of it; "refuted": the interval lies
+    below `share` of the claim, or nothing is claimed; "open": more rounds may tell. degrade mirrors it.
+
+    A forger that reports a small time but does the same work saves nothing: once the interval of its savings
+    (around 0) is tight enough, its claim is refuted, and it is never confirmed but by a tail event that the
+    margin `least` makes rarer than the interval's own level."""
+    sign = 1.0 if direction == "optimize" else -1.0
+    claim = sign * statistics.fmean(claimed)
+    _, low, high = mean_interval([sign * s for s in saved], confidence, looks)
+    if claim <= 0 or high < share * claim:
+        return "refuted"
+    return "confirmed" if low > least * claim else "open"
 
 
 @functools.cache

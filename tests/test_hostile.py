@@ -313,3 +313,38 @@ def test_without_a_cgroup_the_launcher_cannot_be_forged_and_counts_unreaped_chil
     assert seen["forged"] == "runtime_error"
     assert seen["worker_verdict"] == "ok"
     assert seen["worker"] > 0.5 * seen["work"], seen
+
+
+# Forging the function's measured time: each candidate does exactly the original's work in work(), and makes bite's
+# hook report it as taking no time. Their figures claim them far faster; the process CPU, which the cgroup counts
+# outside, shows no saving, so the judge decides on it.
+WORK_LIB = "def work(n):\n    total = 0\n    for i in range(n):\n        total += i * i\n    return total\n"
+WORK_MAIN = "import sys\nfrom lib import work\nprint(work(int(sys.argv[1])))\n"
+FORGED_CLOCK = (
+    "import sys\n_hook = sys.modules.get('_bite_hook')\nif _hook is not None:\n    _hook._clock = lambda: 0.0\n"
+)
+FORGED_REPORT = (
+    "import json, os, sys\n"
+    "_hook, _nonce = sys.modules.get('_bite_hook'), os.environ.get('BITE_HOOK_NONCE')\n"
+    "if _hook is not None and _nonce:\n"
+    "    _hook._hook.targets.clear()  # the hook's own report will say nothing\n"
+    "    line = {'kind': 'measured', 'name': 'work', 'seconds': 1e-6, 'calls': 1, 'error': ''}\n"
+    "    os.write(2, f'{_nonce} {json.dumps(line)}\\n'.encode())\n"
+)
+
+
+@pytest.mark.parametrize("forgery", [FORGED_CLOCK, FORGED_REPORT], ids=["clock", "report"])
+def test_a_forged_function_time_is_not_believed(tmp_path, monkeypatch, forgery):
+    monkeypatch.setenv("BITE_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "lib.py").write_text(WORK_LIB)
+    (root / "main.py").write_text(WORK_MAIN)
+    project = Project(str(root), "lib.py", ("python3", "main.py"), measure="work")
+    original, forger = (Program("python", source, project=project, interpreter=sys.executable)
+                        for source in (WORK_LIB, forgery + WORK_LIB))  # fmt: skip
+    result = Judge(limits=Limits(timeout=20), budget=30).judge(original, forger, [TestInput("n", argv=("2000000",))])
+    assert result.correct, result.candidate.detail
+    assert result.function_speedup.estimate > 100, result.function_speedup  # what the forger's figures claim
+    assert result.decision == "not_faster", (result.speedup, result.timing_note)
+    assert result.decided_on == "process" and "does not confirm" in result.timing_note, result.timing_note
