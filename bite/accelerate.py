@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bite.backends import BackendError
-from bite.languages import function_at, function_named, occurrence
+from bite.languages import function_at, function_named, occurrence, qualified_name
 from bite.progress import Progress
 from bite.project import workload_for
 from bite.runners import Program, RunnerError
@@ -36,7 +36,7 @@ def accelerate_file(
     target = function_named(source, program.language, function) if function else \
         function_at(source, program.language, line - 1, _first_code_column(source, line - 1))  # fmt: skip
     which = occurrence(source, program.language, target)  # A.solve and B.solve: search the one asked for
-    workload = workload_for(file, inputs, argv, expected)
+    workload = workload_for(file, inputs, argv, expected, function=qualified_name(source, program.language, target))
     config = SearchConfig(degree=candidates, height=depth, temperature=temperature, max_tokens=max_tokens,
                           time_budget=budget, repair=repair, threshold=threshold, prompt=prompt,
                           refine_levels=refine_levels, exemplar_store=exemplar_store)  # fmt: skip

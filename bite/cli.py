@@ -134,6 +134,12 @@ def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None
         highlight=False,
         soft_wrap=True,
     )
+    if result.function_speedup is not None:  # a project's command, timed on the function too
+        f, p = result.function_speedup, result.process_speedup
+        basis = "the function's time" if result.decided_on == "function" else "the command's CPU time"
+        out.print(f"the function: {f.estimate:.2f}x (95% CI {f.low:.2f}-{f.high:.2f}); the whole command: "
+                  f"{p.estimate:.2f}x (95% CI {p.low:.2f}-{p.high:.2f}); decided on {basis}"
+                  + (f" ({result.timing_note})" if result.timing_note else ""), highlight=False, soft_wrap=True)
 
 
 def _verdict(value: str) -> str:
@@ -394,7 +400,8 @@ def _print_profile(result, file: Path, function: str | None) -> None:
     for column in ("line", "%", "function", "text"):
         lines.add_column(column, justify="right" if column in ("line", "%") else "left")
     for cost in result.lines:
-        lines.add_row(str(cost.line), f"{cost.share:.1%}", escape(cost.function or "(top level)"), escape(cost.text[:80]))
+        where = escape(cost.function or "(top level)")
+        lines.add_row(str(cost.line), f"{cost.share:.1%}", where, escape(cost.text[:80]))
     out.print(lines if result.lines else "no line data", highlight=False)
 
 

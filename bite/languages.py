@@ -157,6 +157,19 @@ def occurrence(source: str, language: str, function: Function, tree: Tree | None
     return next((i for i, f in enumerate(same) if f.start_byte == function.start_byte), 0)
 
 
+def qualified_name(source: str, language: str, function: Function) -> str:
+    """The function's name with the classes around it, as Python's __qualname__ has it: "Solver.solve"."""
+    data = source.encode("utf-8", "surrogateescape")
+    node = parser(language).parse(data).root_node.descendant_for_byte_range(function.start_byte, function.end_byte)
+    names = [function.name]
+    while node is not None:
+        if node.type in ("class_definition", "class_specifier", "struct_specifier", "class_declaration"):
+            name = node.child_by_field_name("name")
+            names.insert(0, name.text.decode(errors="replace") if name is not None else "")
+        node = node.parent
+    return ".".join(names)
+
+
 def has_syntax_errors(source: str, language: str) -> bool:
     return parser(language).parse(source.encode("utf-8", "surrogateescape")).root_node.has_error
 

@@ -13,6 +13,7 @@ interpreter (project_python).
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import json
 import os
@@ -24,9 +25,11 @@ from pathlib import Path
 
 from bite.runners import Comparison, Limits, Program, Project, RunnerError, TestInput, language_for_path, load_inputs
 from bite.runners.compare import MODES
+from bite.runners.trace import load as load_trace, trace_workload
 
 _KEYS = {"files", "inputs", "expected", "argv", "flags", "flags_replace", "compare", "timeout", "memory_mb",
-         "command", "build", "python", "env"}  # fmt: skip
+         "command", "build", "python", "env", "measure"}  # fmt: skip
+TRACES = Path(".bite") / "traces"  # where `bite trace` keeps a function's recorded calls: TRACES/<file>/<name>.json
 COMMAND_TIMEOUT = 60.0  # seconds per run of a project's command (test suites start slowly), unless `timeout`
 
 
@@ -43,10 +46,23 @@ class Workload:
     limits: Limits = field(default_factory=Limits)
     project: Project | None = None  # a command workload: the program is built and run inside its project
     interpreter: str | None = None  # Python: the project's interpreter; None: the system's python3
+    measure: str | None = "auto"  # Python projects: time this function ("file.py:Qualified.name") within the
+    # command, not the process; "auto": the function being accelerated; None: the command's CPU time
 
     def program(self, language: str, source: str) -> Program:
         """`source` as this workload builds and runs it."""
         return Program(language, source, self.flags, self.project, self.interpreter)
+
+    def timing(self, qualified: str | None) -> Workload:
+        """This workload timing `qualified` (a function of the file, "Solver.solve") inside a Python project's
+        command when `measure` is "auto"; the command's CPU time where the function would be most of it anyway
+        (single files, other languages) or where the workload says so."""
+        project = self.project
+        if project is None or project.measure or not qualified or self.measure != "auto":
+            return self
+        if not project.file.endswith(".py"):
+            return self
+        return dataclasses.replace(self, project=dataclasses.replace(project, measure=f"{project.file}:{qualified}"))
 
 
 def how_to_add_inputs(file: Path) -> str:
@@ -73,18 +89,20 @@ def how_to_add_inputs(file: Path) -> str:
     )
 
 
-def workload_for(file: Path, inputs: str | None = None, argv: list[str] | None = None,
-                 expected: Path | None = None, python: str | None = None) -> Workload:  # fmt: skip
+def workload_for(file: Path, inputs: str | None = None, argv: list[str] | None = None, expected: Path | None = None,
+                 python: str | None = None, function: str | None = None) -> Workload:  # fmt: skip
     """The command line's inputs when it gives any, else the project's workload for `file`. `python`: the
-    editor's interpreter setting (see project_python)."""
+    editor's interpreter setting (see project_python); `function`: the qualified name of the function being
+    accelerated, whose recorded calls (`bite trace`) are its workload when the project has no entry for it."""
     if inputs or argv or expected:
         inputs_ = load_inputs(inputs, str(expected) if expected else None, argv)
         return Workload(inputs_, "the command line", interpreter=_interpreter(file, None, None, python))
-    return find_workload(file, python)
+    return find_workload(file, python, function)
 
 
-def find_workload(file: Path, python: str | None = None) -> Workload:
-    """The workload for `file`, or NoWorkload with instructions. `python`: the editor's interpreter setting."""
+def find_workload(file: Path, python: str | None = None, function: str | None = None) -> Workload:
+    """The workload for `file`, or NoWorkload with instructions. `python`: the editor's interpreter setting;
+    `function`: the qualified name of the function being accelerated (for a trace of its calls)."""
     file = file.resolve()
     config = _nearest_config(file.parent)
     if config is not None:
@@ -94,6 +112,9 @@ def find_workload(file: Path, python: str | None = None) -> Workload:
             rel = file.relative_to(path.parent).as_posix()
             if isinstance(pattern, str) and fnmatch.fnmatch(rel, pattern):
                 return _from_entry(file, path, i, entry, python)
+    traced = _trace(file, function, python) if function else None
+    if traced is not None:
+        return traced
     interpreter = _interpreter(file, None, None, python)
     own = file.parent / f"{file.stem}.inputs"
     if own.is_dir():
@@ -131,6 +152,21 @@ def project_python(file: Path, explicit: str | None = None, config_dir: Path | N
             venv = folder / name / "bin" / "python"
             if venv.is_file():
                 return str(venv)
+    return None
+
+
+def _trace(file: Path, function: str, python: str | None) -> Workload | None:
+    """The calls `bite trace` recorded for this function, in the nearest folder above that has a trace of it."""
+    for root in (file.parent, *file.parent.parents):
+        path = root / TRACES / file.relative_to(root).as_posix() / f"{function}.json"
+        if path.is_file():
+            try:
+                project, inputs = trace_workload(str(root), load_trace(path.read_text(encoding="utf-8")))
+            except RunnerError as error:
+                raise RunnerError(f"{path}: {error}") from None
+            return Workload(inputs, f"the calls traced in {path.relative_to(root)}", comparison=Comparison("exact"),
+                            limits=Limits(timeout=COMMAND_TIMEOUT), project=project,
+                            interpreter=project_python(file, None, None, python))  # fmt: skip
     return None
 
 
@@ -198,6 +234,11 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict, editor_python
     python = entry.get("python")
     if python is not None and not isinstance(python, str):
         raise RunnerError(f"{where}: python must be a path (to the project's interpreter)")
+    measure = entry.get("measure", "auto")
+    if measure is False:
+        measure = None
+    elif not isinstance(measure, str):
+        raise RunnerError(f'{where}: measure is "auto", false, or "path/in/project.py:Qualified.name"')
     default_mode = "tokens" if command is None else "stdout" if entry.get("inputs") else "exit"
     mode = entry.get("compare", default_mode)
     if mode not in MODES:
@@ -215,13 +256,14 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict, editor_python
         project = None
         if command is not None:
             project = Project(str(config.parent), file.relative_to(config.parent).as_posix(), _command(command),
-                              tuple(build or ()), tuple(sorted(env.items())))  # fmt: skip
+                              tuple(build or ()), tuple(sorted(env.items())),
+                              measure=measure if measure not in (None, "auto") else None)  # fmt: skip
     except (TypeError, ValueError) as error:
         raise RunnerError(f"{where}: {error}") from None
     except RunnerError as error:
         raise RunnerError(f"{where}: {error}") from None
     return Workload(inputs, where, tuple(flags) if flags is not None else None, Comparison(mode), limits, project,
-                    interpreter)  # fmt: skip
+                    interpreter, measure)  # fmt: skip
 
 
 _PYTHON_COMMANDS = ("python", "python3", "pytest")

@@ -28,6 +28,7 @@ _IMPORTS = {
 # Containers whose members are definitions: a module or file, and class bodies.
 _BODIES = {"block", "field_declaration_list", "class_body", "declaration_list"}
 _CLASSES = {"class_definition", "class_specifier", "struct_specifier", "class_declaration", "namespace_definition"}
+_OTHER_TYPES = {"enum_specifier", "enum_declaration", "interface_declaration", "record_declaration"}
 # Python top-level code that must not run when a helper constant is defined.
 _SIDE_EFFECTS = re.compile(r"\b(input|print|open|exit)\s*\(|sys\.(stdin|stdout|argv|exit)")
 
@@ -142,7 +143,8 @@ def _members(container: Node, data: bytes, language: str) -> list[Member]:
             end = children[i + 1].end_byte  # `struct S {...}` and its `;` are one definition
         line_start = data.rfind(b"\n", 0, child.start_byte) + 1
         indent = data[line_start : child.start_byte]
-        text = ((indent if not indent.strip() else b"") + data[child.start_byte : end]).decode("utf-8", "surrogateescape")
+        indent = indent if not indent.strip() else b""
+        text = (indent + data[child.start_byte : end]).decode("utf-8", "surrogateescape")
         if child.type in _IMPORTS[language]:
             members.append(Member("import", " ".join(text.split()), child.start_byte, end, text))
             continue
@@ -159,7 +161,7 @@ def _defined_name(node: Node, language: str) -> str | None:
         return _defined_name(inner, language) if inner is not None else None
     if kind in ("function_definition", "function_declaration", "method_declaration", "constructor_declaration"):
         return _function_name(node)
-    if kind in _CLASSES or kind in ("enum_specifier", "enum_declaration", "interface_declaration", "record_declaration"):
+    if kind in _CLASSES or kind in _OTHER_TYPES:
         name = node.child_by_field_name("name")
         return name.text.decode(errors="replace") if name is not None else None
     if kind in ("type_definition", "alias_declaration", "preproc_def", "preproc_function_def"):

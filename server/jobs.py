@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bite.backends import Backend, BackendError
-from bite.languages import Function, occurrence
+from bite.languages import Function, occurrence, qualified_name
 from bite.project import Workload, find_workload
 from bite.runners import Cancelled, Judgement, Speedup
 from bite.splicing import line_edits
@@ -206,7 +206,7 @@ class Engine:
         self, job: Job, say: Callable[[str], None], on_proposal: Callable[[Proposal], None],
     ) -> SearchResult:  # fmt: skip
         """Search on this thread; raises NoWorkload, BackendError, OriginalFailed, Cancelled."""
-        workload = find_workload(job.path, job.settings.python)
+        workload = find_workload(job.path, job.settings.python, qualified_name(job.source, job.language, job.function))
         self._wait_turn(job.cancel, say)
         try:
             if job.cancel.is_set():

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 
 from bite.backends import Backend, load_backend
+from bite.languages import function_named, qualified_name
 from bite.project import Workload
 from bite.runners import Judge
 from bite.treegen.search import Node, SearchConfig, SearchResult, SearchStats, TreeSearch
@@ -41,6 +42,9 @@ def search(
     hottest function of a whole program) on the workload; verified nodes stream to `on_node` as they come.
     `judge`: one to use instead of the workload's (Ray's remote judges)."""
     config = config or SearchConfig()
+    if function is not None:  # a Python project's command is timed on this function, not on the whole process
+        workload = workload.timing(qualified_name(source, language, function_named(source, language, function,
+                                                                                   occurrence)))
     tree = TreeSearch(backend, judge or judge_for(workload, config), config, on_node, on_progress, cancel)
     return tree.run(source, language, function, workload.inputs, workload.flags, occurrence, resume, workload.project,
                     workload.interpreter)  # fmt: skip

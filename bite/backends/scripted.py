@@ -48,7 +48,8 @@ class ScriptedBackend(Backend):
         self.prompts.append(prompt)
         replies = self.replies(prompt) if callable(self.replies) else self.replies
         start = self.asked[prompt] if callable(self.replies) and seed is None else 0
-        count = n if replies and (seed is not None or not callable(self.replies)) else max(0, min(n, len(replies) - start))
+        endless = replies and (seed is not None or not callable(self.replies))
+        count = n if endless else max(0, min(n, len(replies) - start))
         self.asked[prompt] += count
         for i in range(count):
             check_cancel(cancel)
