@@ -127,3 +127,88 @@ def test_source_at_a_git_revision(tmp_path):
     assert source_at_revision(file, "HEAD") == "old\n"
     with pytest.raises(RunnerError, match="git has no a.py at nope"):
         source_at_revision(file, "nope")
+
+
+def _venv_python(folder: Path) -> Path:
+    """A stand-in interpreter: what matters here is which one is chosen, not running it."""
+    python = write(folder / "bin" / "python", "#!/bin/sh\n")
+    python.chmod(0o755)
+    return python
+
+
+def test_a_command_workload_is_a_project_program(tmp_path, monkeypatch):
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    write(tmp_path / "bite.toml", """
+[[workload]]
+files = "pkg/*.py"
+command = ["pytest", "-q", "tests"]
+build = ["make"]
+env = { PYTHONHASHSEED = "0" }
+""")
+    file = write(tmp_path / "pkg" / "stats.py", "def mean(xs):\n    return sum(xs) / len(xs)\n")
+    venv = _venv_python(tmp_path / ".venv")
+    w = find_workload(file)
+    assert w.project.root == str(tmp_path) and w.project.file == "pkg/stats.py"
+    assert w.project.command == ("python", "-m", "pytest", "-q", "tests")  # pytest on the project's interpreter
+    assert w.project.build == ("make",) and w.project.env == (("PYTHONHASHSEED", "0"),)
+    assert w.interpreter == str(venv) and w.comparison.mode == "exit" and w.limits.timeout == 60
+    assert [t.name for t in w.inputs] == ["command"]
+    program = w.program("python", file.read_text())
+    assert program.project is w.project and program.interpreter == str(venv)
+    # timing: the function being accelerated, within the command (measure = "auto")
+    assert w.timing("mean").project.measure == "pkg/stats.py:mean" and w.project.measure is None
+
+
+def test_measure_can_be_given_or_switched_off(tmp_path):
+    write(tmp_path / "bite.toml", """
+[[workload]]
+files = "a.py"
+command = ["python", "main.py"]
+measure = false
+
+[[workload]]
+files = "b.py"
+command = ["python", "main.py"]
+inputs = "in/*.in"
+measure = "b.py:Solver.solve"
+""")
+    write(tmp_path / "in" / "x.in", "1")
+    a = find_workload(write(tmp_path / "a.py", "def f():\n    pass\n"))
+    assert a.timing("f").project.measure is None  # the command's CPU time, as asked
+    b = find_workload(write(tmp_path / "b.py", "class Solver:\n    def solve(self):\n        pass\n"))
+    assert b.project.measure == "b.py:Solver.solve" and b.comparison.mode == "stdout"
+    assert b.timing("other").project.measure == "b.py:Solver.solve"
+
+
+def test_the_projects_interpreter_first_found(tmp_path, monkeypatch):
+    from bite.project import project_python
+
+    file = write(tmp_path / "proj" / "src" / "m.py", "x = 1\n")
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    assert project_python(file) is None  # the system's python3
+    dotvenv = _venv_python(tmp_path / "proj" / ".venv")
+    assert project_python(file) == str(dotvenv)  # a .venv at or above the file
+    active = _venv_python(tmp_path / "active")
+    monkeypatch.setenv("VIRTUAL_ENV", str(tmp_path / "active"))
+    assert project_python(file) == str(active)  # $VIRTUAL_ENV before a .venv found by looking
+    editor = _venv_python(tmp_path / "editor")
+    assert project_python(file, editor=str(editor)) == str(editor)  # the editor's choice before $VIRTUAL_ENV
+    explicit = _venv_python(tmp_path / "proj" / "py")
+    assert project_python(file, "py/bin/python", tmp_path / "proj", str(editor)) == str(explicit)  # the workload's
+    with pytest.raises(RunnerError, match="not an executable"):
+        project_python(file, "nope/bin/python", tmp_path / "proj")
+
+
+def test_a_functions_trace_is_its_workload(tmp_path, monkeypatch):
+    from bite.runners.trace import FORMAT
+
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    file = write(tmp_path / "lib" / "calc.py", "def area(w, h):\n    return w * h\n")
+    trace = {"format": FORMAT, "file": "lib/calc.py", "module": "lib.calc", "function": "area",
+             "path": [], "calls": [{"args": "gASVAAAAAAAAAAAu"}], "made": 1, "skipped": 0}  # fmt: skip
+    write(tmp_path / ".bite" / "traces" / "lib" / "calc.py" / "area.json", json.dumps(trace))
+    w = find_workload(file, function="area")
+    assert "traced" in w.origin and w.comparison.mode == "exact"
+    assert w.project.root == str(tmp_path) and w.project.measure == "lib/calc.py:area"
+    with pytest.raises(NoWorkload):
+        find_workload(file, function="volume")  # no trace of that one, and no inputs

@@ -161,3 +161,11 @@ def _edit_by_utf16(lines, start, end, text):
     before = "\n".join(lines[: start[0]] + [lines[start[0]][: start[1]]])
     after = "\n".join([lines[end[0]][end[1] :]] + lines[end[0] + 1 :])
     return before + text + after
+
+
+def test_qualified_name_names_the_classes_around_a_method():
+    from bite.languages import qualified_name
+
+    source = "class Outer:\n    class Inner:\n        def solve(self):\n            return 1\n\ndef solve():\n    return 2\n"
+    assert qualified_name(source, "python", function_named(source, "python", "solve", 0)) == "Outer.Inner.solve"
+    assert qualified_name(source, "python", function_named(source, "python", "solve", 1)) == "solve"
