@@ -106,7 +106,6 @@ class Evidence:
     """What a parent's children are asked with: the function to rewrite, its profile and diagnoses."""
 
     target: Function | None  # None: the whole program
-    occurrence: int
     profile: Profile | None
     findings: list[Finding]
     exemplars: list[Exemplar]
@@ -319,15 +318,15 @@ class TreeSearch:
         profile = profile_program(self._program(parent.source), self.inputs, self.judge,
                                   self.config.profile_budget, self.cancel)  # fmt: skip
         self._check_budgets()
-        target, which = self._named_target(parent.source), self.occurrence
+        target = self._named_target(parent.source)
         if target is None:  # a whole program: rewrite where its time goes
-            target, which = _hottest(parent.source, self.language, profile)
+            target = _hottest(parent.source, self.language, profile)
         code = target.text if target else parent.source
         findings, exemplars = guidance(parent.source, self.language, profile, target.name if target else None, code)
         if self.config.exemplar_store:  # BiTE's trees serve twice: as training data, and as worked examples
             own = [e for e in exemplars if e.detector in {f.detector.id for f in findings}]
             exemplars = (own + self._retrieved(code))[:2] or exemplars
-        evidence = self._evidence[parent.source] = Evidence(target, which, profile, findings, exemplars)
+        evidence = self._evidence[parent.source] = Evidence(target, profile, findings, exemplars)
         return evidence
 
     def _retrieved(self, code: str) -> list:
@@ -455,13 +454,12 @@ class TreeSearch:
         self.on_progress(self.stats)
 
 
-def _hottest(source: str, language: str, profile: Profile) -> tuple[Function | None, int]:
+def _hottest(source: str, language: str, profile: Profile) -> Function | None:
     """The function a whole program's search rewrites: the profile's hottest of the program's own, if the
     file has exactly that function; None (the whole program) without a profile or for module-level code."""
-    name = profile.hottest_function() if profile.ok else None
-    short = name.replace("::", ".").rsplit(".", 1)[-1] if name else None  # "Solver.solve" is `solve` in the file
-    found = [f for f in functions(source, language) if f.name == short] if short else []
-    return (found[0], 0) if len(found) == 1 else (None, 0)
+    name = profile.hottest_function() if profile.ok else None  # as tree-sitter names it (bite.profiling)
+    found = [f for f in functions(source, language) if f.name == name] if name else []
+    return found[0] if len(found) == 1 else None
 
 
 def whole_program(blocks: list[str], language: str) -> str | None:
