@@ -255,8 +255,10 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict, editor_python
             inputs = load_inputs(path("inputs"), path("expected"), argv)
         project = None
         if command is not None:
-            project = Project(str(config.parent), file.relative_to(config.parent).as_posix(), _command(command),
-                              tuple(build or ()), tuple(sorted(env.items())),
+            words, build_words = command_words(command), command_words(build) if build else ()
+            maven = "mvn" in (words[:1] + build_words[:1])
+            project = Project(str(config.parent), file.relative_to(config.parent).as_posix(), words, build_words,
+                              tuple(sorted(env.items())), readonly=(str(MAVEN_HOME),) if maven else (),
                               measure=measure if measure not in (None, "auto") else None)  # fmt: skip
     except (TypeError, ValueError) as error:
         raise RunnerError(f"{where}: {error}") from None
@@ -269,11 +271,18 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict, editor_python
 _PYTHON_COMMANDS = ("python", "python3", "pytest")
 
 
-def _command(command: list[str]) -> tuple[str, ...]:
+MAVEN_HOME = Path.home() / ".m2"  # Maven's local repository, which a sandboxed build may read, offline
+
+
+def command_words(command: list[str]) -> tuple[str, ...]:
     """`pytest ...` is `python -m pytest ...` on the project's interpreter (runners runs `python` and `python3`
-    as Program.interpreter), so the tests import the project's packages."""
+    as Program.interpreter), so the tests import the project's packages; `mvn ...` runs offline on the user's
+    local repository (bound read-only), since the sandbox has no network and its own HOME."""
     if command[0] == "pytest":
         return ("python", "-m", "pytest", *command[1:])
+    if command[0] == "mvn":
+        offline = [] if {"-o", "--offline"} & set(command) else ["-o"]
+        return ("mvn", *offline, f"-Dmaven.repo.local={MAVEN_HOME / 'repository'}", *command[1:])
     return tuple(command)
 
 

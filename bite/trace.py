@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bite.project import _command as project_command
+from bite.project import command_words
 from bite.project import project_python
 from bite.runners import Judge, Limits, Program, Project, RunnerError
 from bite.runners.trace import record
@@ -49,7 +49,7 @@ def trace(command: list[str], file: Path, function: str | None = None, project: 
         raise RunnerError(f"{file} is not inside the project {root} (give --project)") from None
     if path.suffix != ".py" or not path.is_file():
         raise RunnerError(f"{file}: bite traces the functions of a Python file (.py) that exists")
-    words = project_command(command)  # as in workloads: python, python3 and pytest are the project's interpreter
+    words = command_words(command)  # as in workloads: python, python3 and pytest are the project's interpreter
     program = Program("python", path.read_text(encoding="utf-8", errors="surrogateescape"),
                       project=Project(str(root), rel, words, measure=f"{rel}:{function or '*'}"),
                       interpreter=project_python(path, python))  # fmt: skip

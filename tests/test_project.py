@@ -212,3 +212,12 @@ def test_a_functions_trace_is_its_workload(tmp_path, monkeypatch):
     assert w.project.root == str(tmp_path) and w.project.measure == "lib/calc.py:area"
     with pytest.raises(NoWorkload):
         find_workload(file, function="volume")  # no trace of that one, and no inputs
+
+
+def test_maven_runs_offline_on_the_users_local_repository(tmp_path):
+    from bite.project import MAVEN_HOME
+
+    write(tmp_path / "bite.toml", '[[workload]]\nfiles = "src/*.java"\ncommand = ["mvn", "-q", "test"]\n')
+    w = find_workload(write(tmp_path / "src" / "A.java", "class A {}\n"))
+    assert w.project.command == ("mvn", "-o", f"-Dmaven.repo.local={MAVEN_HOME / 'repository'}", "-q", "test")
+    assert w.project.readonly == (str(MAVEN_HOME),)
