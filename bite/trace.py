@@ -18,8 +18,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bite.project import command_words
-from bite.project import project_python
+from bite.project import command_words, project_python
 from bite.runners import Judge, Limits, Program, Project, RunnerError
 from bite.runners.trace import record
 
