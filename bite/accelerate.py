@@ -13,10 +13,11 @@ from rich.table import Table
 
 from bite.backends import BackendError
 from bite.languages import function_at, function_named, occurrence, qualified_name
+from bite.profiling import command_share
 from bite.progress import Progress
 from bite.project import workload_for
 from bite.runners import Program, RunnerError
-from bite.treegen.engine import load_model, search
+from bite.treegen.engine import judge_for, load_model, search
 from bite.treegen.search import SearchConfig, SearchResult, SearchStats
 
 
@@ -42,6 +43,10 @@ def accelerate_file(
                           refine_levels=refine_levels, exemplar_store=exemplar_store)  # fmt: skip
     with Progress(err, f"loading the {backend} backend") as progress:
         engine = load_model(backend, model, parallel=parallel)
+        expect = command_share(workload.program(program.language, source), workload.inputs,
+                               judge_for(workload, config), target.name)  # fmt: skip
+        if expect:
+            err.print(expect, highlight=False, soft_wrap=True)
         progress.update(f"accelerating {target.name}: verifying the original on {len(workload.inputs)} inputs "
                         f"({workload.origin})", force=True)  # fmt: skip
         result = search(engine, workload, source, program.language, target.name, which, config,

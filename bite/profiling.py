@@ -92,6 +92,36 @@ class Profile:
         return best.name if best else None
 
 
+def share_of(profile: Profile, function: str) -> float | None:
+    """The share of the run `function` takes with what it calls, matched by its name in the source or, for a
+    project's build without line data, by the tool's name for it ("window::moving_max(std::vector<...>)")."""
+    if not profile.ok:
+        return None
+    shares = [f.inclusive_share if f.inclusive_share is not None else f.self_share for f in profile.functions
+              if f.name == function or _short_name(f.name) == function]  # fmt: skip
+    return max(shares) if shares else None
+
+
+def _short_name(tool_name: str) -> str:
+    """`moving_max` for "window::moving_max(std::vector<int> const&, unsigned long)", "shop.Inventory.toReorder"."""
+    return re.split(r"[.:]", tool_name.split("(", 1)[0])[-1]
+
+
+def command_share(program: Program, inputs: list[TestInput], judge: Judge, function: str, budget: float = 20.0,
+                  cancel: threading.Event | None = None) -> str | None:  # fmt: skip
+    """For a project whose command is timed as a whole (C, C++, Java): what share of it the function is, and so
+    the most a rewrite of it can gain the command, for the user to know what to expect; None elsewhere."""
+    if program.project is None or program.language not in PROJECT_ENGINES:
+        return None
+    profile = profile_program(program, inputs, judge, budget, cancel, function)
+    share = share_of(profile, function)
+    if share is None:
+        return f"bite times the whole command; no share of `{function}` in it ({profile.message or 'not found'})"
+    most = f"{1 / (1 - share):.1f}x" if share < 0.99 else "many times"
+    return (f"bite times the whole command; `{function}` is {share:.0%} of it ({profile.message}), so a rewrite of "
+            f"it can make the command at most {most} faster")
+
+
 def no_profile(message: str) -> Profile:
     return Profile(False, message)
 
@@ -126,10 +156,12 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
     in `budget` seconds, in `judge`'s sandbox and limits. `function`: keep that function's lines only.
     The original's verification (judge.reference) picks the input; it is not counted in the budget."""
     started = time.monotonic()
-    engine = ENGINES[program.language]
+    engine = ENGINES[program.language] if program.project is None else PROJECT_ENGINES.get(program.language)
+    if engine is None:
+        why = {"python": "a Python project's command is timed on the function itself (bite.toml's measure)",
+               "go": "a Go project's `go test -bench -benchtime=Nx` is judged on its ns/op"}  # fmt: skip
+        return no_profile(why.get(program.language, "bite profiles this language's programs, not its projects"))
     try:
-        if program.project is not None:
-            raise _NoProfile("bite profiles a program on its inputs, not a project's command (a test suite)")
         if not inputs:
             raise _NoProfile("no inputs to run the program on")
         reference = judge.reference(program, inputs, cancel)
@@ -214,6 +246,7 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
     kept = [f for f in by_self[:KEEP] if f.self_share >= FLOOR]
     holders = [f for f in by_self if f.in_source and f.inclusive_share >= FLOOR]
     kept += [f for f in sorted(holders, key=lambda f: -f.inclusive_share)[:KEEP] if f not in kept]
+    kept += [f for f in by_self if only in (f.name, _short_name(f.name)) and f not in kept]  # asked for: kept
     if only is not None:  # all of its lines that cost anything, however little
         lines = [c for c in lines if c.function == only and c.share > 0]
     lines = [c for c in sorted(lines, key=lambda c: -c.share) if c.share >= FLOOR or only is not None][:KEEP]
@@ -231,14 +264,18 @@ def _then(command: list[str], after: list[str]) -> list[str]:
 
 def _run(judge: Judge, build: Build, command: list[str], test: TestInput, timeout: float, cancel, what: str,
          env: dict | None = None, extra_ro: tuple[str, ...] = ()) -> str:
-    """Run a tool's command on `test` in the sandbox, with the judge's limits plus room for the tool; its stdout."""
-    lang = build.program.lang
+    """Run a tool's command on `test` in the sandbox, with the judge's limits plus room for the tool; its stdout.
+    A project program's command runs as the judge runs it: in a throwaway view of its built tree, with its
+    environment and read-only folders."""
+    program, lang = build.program, build.program.lang
     memory = judge.limits.memory_mb + TOOL_MEMORY_MB
     limits = replace(judge.limits, timeout=timeout, memory_mb=memory + lang.runtime_overhead_mb,
                      output_bytes=64 * MiB)  # fmt: skip
+    project = program.project is not None
     result: RunResult = judge.sandbox.run(
-        command, build.dir, stdin=test.stdin, limits=limits, env=env, cancel=cancel,
-        address_space=address_space(lang, memory, judge.sandbox.cgroups), extra_ro=extra_ro_paths(lang) + extra_ro,
+        command, build.dir, stdin=test.stdin, limits=limits, env={**program.env(), **(env or {})} if project else env,
+        cancel=cancel, throwaway_box=project, address_space=address_space(lang, memory, judge.sandbox.cgroups),
+        extra_ro=(program.readonly() if project else extra_ro_paths(lang)) + extra_ro,
     )  # fmt: skip
     if cancel is not None and cancel.is_set():
         raise Cancelled("cancelled")
@@ -704,6 +741,48 @@ def python_lines(report: dict, source: str) -> dict[int, float]:
 # Slowdowns measured here on a busy 2-core machine, wall-clock against a plain run's CPU time: callgrind 30x (a
 # C loop), 130x (Go, recursive calls), 270x (C++, a loop at 4 instructions a cycle), and C++ built without inlining
 # runs STL-heavy code 4x slower still; the JVM and jfr print start in 3 s; Python's two passes 4x and 25x.
+# --- a project's command: what share of it the function is -----------------------------------------------------
+# The project's own build (no -g, so functions without lines) and command, with every process it starts
+# profiled: callgrind follows the command's children; every JVM the command starts records its samples.
+
+
+def _callgrind_command(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float,
+                       cancel) -> _Measured:  # fmt: skip
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise _NoProfile("valgrind is not installed (apt-get install valgrind)")
+    built = _build(judge, program)
+    tool = [valgrind, "--tool=callgrind", "-q", "--trace-children=yes", f"--callgrind-out-file={_CALLGRIND_OUT}.%p",
+            "--compress-strings=no", "--compress-pos=no"]  # fmt: skip
+    report = ["/bin/sh", "-c", f'for f in {_CALLGRIND_OUT}.*; do echo "{_NEXT_FILE}"; cat "$f"; done']
+    text = _run(judge, built, _then([*tool, *built.run_command(judge.limits.memory_mb), *test.argv], report), test,
+                budget, cancel, "callgrind")  # fmt: skip
+    spans = function_spans(program.source, program.language)
+    parts = [parse_callgrind(part, Path(program.project.file).name, spans) for part in text.split(_NEXT_FILE)[1:]]
+    merged = _Measured(sum(p.total for p in parts), defaultdict(lambda: [0, 0]), {})
+    for part in parts:
+        for key, (self_cost, inclusive) in part.functions.items():
+            merged.functions[key][0] += self_cost
+            merged.functions[key][1] += inclusive
+    return merged
+
+
+_NEXT_FILE = "@@bite: the next process's profile"
+
+
+def _jfr_command(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
+    built = _build(judge, program)
+    jfr = Path(resolve("java")).parent / "jfr"
+    if not jfr.exists():
+        raise _NoProfile(f"{jfr} is missing: the JDK Flight Recorder needs a full JDK")
+    printer = [str(jfr), "print", "--events", "jdk.ExecutionSample", "--stack-depth", str(_JFR_STACK_DEPTH),
+               _JFR_OUT]  # fmt: skip
+    command = _then([*built.run_command(judge.limits.memory_mb), *test.argv], printer)
+    text = _run(judge, built, command, test, budget, cancel, "the JDK Flight Recorder",
+                env={"JAVA_TOOL_OPTIONS": _JFR_START})  # fmt: skip
+    return parse_jfr(text, _java_classes(program.source))
+
+
 ENGINES = {
     "c": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind),
     "cpp": _Engine("callgrind", "instructions", 400.0, 1.0, _callgrind),
@@ -711,4 +790,9 @@ ENGINES = {
     "java": _Engine("jfr", "samples", 1.5, 3.0, _jfr),
     "python": _Engine("cprofile+line_profiler", "seconds", _PYTHON_FUNCTIONS_SLOWDOWN + _PYTHON_LINES_SLOWDOWN,
                       2 * _PYTHON_OVERHEAD, _python),
+}
+PROJECT_ENGINES = {
+    "c": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind_command),
+    "cpp": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind_command),
+    "java": _Engine("jfr", "samples", 1.5, 3.0, _jfr_command),
 }

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bite.backends import Backend, BackendError
 from bite.languages import Function, occurrence, qualified_name
+from bite.profiling import command_share
 from bite.project import Workload, find_workload
 from bite.runners import Cancelled, Judgement, Speedup
 from bite.splicing import line_edits
@@ -168,6 +169,7 @@ class Job:
     proposals: list[Proposal] = field(default_factory=list)
     result: SearchResult | None = None
     started: float = field(default_factory=time.monotonic)
+    expectation: str | None = None  # a project timed as a whole: the function's share of its command
 
     @functools.cached_property
     def occurrence(self) -> int:
@@ -216,6 +218,9 @@ class Engine:
             say(f"loading the model ({job.settings.backend})")
             backend = self.models.get(job.settings)
             say(f"verifying the original on {len(workload.inputs)} inputs ({workload.origin})")
+            job.expectation = command_share(workload.program(job.language, job.source), workload.inputs,
+                                            judge_for(workload, _config(job.settings)), job.function.name,
+                                            cancel=job.cancel)  # fmt: skip
             children = 0
 
             def on_node(node: Node) -> None:

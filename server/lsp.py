@@ -714,6 +714,8 @@ def _summary(job: Job, stopped: str, reasons, via_code_actions: bool) -> str:
         return f"no verified speedup for `{name}` ({why}; search {stopped})"
     count = len(job.proposals)
     found = f"{count} verified rewrite{'s' if count > 1 else ''} of `{name}`, best {best.summary()}"
+    if job.expectation:
+        found += f" ({job.expectation})"
     # bite/accelerate callers show the proposals they got back; command users find them among the actions
     return f"{found}; pick one from the code actions on `{name}`" if via_code_actions else found
 

@@ -259,3 +259,25 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, case, message):
     out = bite("profile", path, *args)
     assert out.returncode == 2
     assert message in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("name, file, function", [("make-c", "textnorm.c", "normalize"),
+                                                  ("java-multi", "src/main/java/shop/Inventory.java", "toReorder")])
+def test_a_project_timed_as_a_whole_says_what_share_of_it_the_function_is(name, file, function, tmp_path):
+    """For C, C++ and Java projects the judge times the whole command: the user is told what to expect."""
+    import shutil
+    from pathlib import Path
+
+    from bite.profiling import command_share
+    from bite.project import find_workload
+    from bite.treegen.engine import judge_for
+    from bite.treegen.search import SearchConfig
+
+    project = tmp_path / name
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "projects" / name, project)
+    workload = find_workload(project / file)
+    program = workload.program(Program.from_file(project / file).language, (project / file).read_text())
+    note = command_share(program, workload.inputs, judge_for(workload, SearchConfig()), function)
+    share = float(note.split(f"`{function}` is ")[1].split("%")[0])
+    assert share >= 30, note  # the slow function dominates its project's command
+    assert "at most" in note
