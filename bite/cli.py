@@ -76,7 +76,7 @@ def bench(
     from bite.project import NoWorkload, workload_for
 
     try:
-        if threshold <= 0 or budget <= 0 or (timeout or 1) <= 0 or (memory or 1) <= 0:
+        if threshold <= 0 or budget <= 0 or any(value is not None and value <= 0 for value in (timeout, memory)):
             raise RunnerError("--threshold, --budget, --timeout and --memory must be positive")
         old, new = Program.from_file(original), Program.from_file(candidate)
         if old.language != new.language:
@@ -316,25 +316,26 @@ def demo(
         raise fail(f"unknown example {example!r}; choose one of {', '.join(EXAMPLES)}")
     folder = EXAMPLES_DIR / example
     meta = json.loads((folder / "meta.json").read_text())
-    if backend == "scripted" and model is None:
-        model = _replay(folder, meta["function"])
-    _accelerate(
-        next(folder.glob("slow.*")), pull_default=backend == "llama" and model is None, function=meta["function"],
-        inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
-        candidates=candidates, depth=depth, budget=budget, refine_levels=1,
-    )  # fmt: skip
-
-
-def _replay(folder: Path, function: str) -> str:
-    """A scripted model whose one reply is the example's faster version of the function."""
     import tempfile
 
+    with tempfile.TemporaryDirectory(prefix="bite-demo-") as scratch:
+        if backend == "scripted" and model is None:
+            model = _replay(folder, meta["function"], Path(scratch))
+        _accelerate(
+            next(folder.glob("slow.*")), pull_default=backend == "llama" and model is None, function=meta["function"],
+            inputs=str(folder / "inputs"), expected=folder / "outputs", backend=backend, model=model,
+            candidates=candidates, depth=depth, budget=budget, refine_levels=1,
+        )  # fmt: skip
+
+
+def _replay(folder: Path, function: str, scratch: Path) -> str:
+    """A scripted model whose one reply is the example's faster version of the function."""
     from bite.languages import function_named
 
     fast = next(folder.glob("fast.*"))
     program = Program.from_file(fast)
     text = function_named(program.source, program.language, function).text
-    script = Path(tempfile.mkdtemp(prefix="bite-demo-")) / "replies.json"
+    script = scratch / "replies.json"
     script.write_text(json.dumps([f"```\n{text}\n```"]))
     return str(script)
 

@@ -171,10 +171,13 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
         measured = engine.measure(program, test, cpu_s[chosen], judge, budget, cancel)
         if measured.total <= 0:
             raise _NoProfile(f"{engine.name} measured nothing on {test.name}")
+        try:  # the figures came out of the program's own sandbox: a hostile one may have shaped them
+            profile = _finish(measured, program, function)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as error:
+            raise _NoProfile(f"{engine.name} on {test.name} gave a malformed report ({type(error).__name__})") from None
     except (_NoProfile, RunnerError) as problem:
         return replace(no_profile(str(problem)), engine=engine.name, seconds=time.monotonic() - started)
     message = f"{engine.name} on {test.name}, {_amount(measured.total, engine.unit)}"
-    profile = _finish(measured, program, function)
     return replace(profile, message=message + (f"; {measured.note}" if measured.note else ""), engine=engine.name,
                    input=test.name, unit=engine.unit, seconds=time.monotonic() - started)  # fmt: skip
 
@@ -258,7 +261,8 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
 
 def _then(command: list[str], after: list[str]) -> list[str]:
     """`command` with its output thrown away (the judge checked it already), then `after` for the tool's report.
-    Both run in the sandbox's private working directory (its /tmp), where the tools write their files."""
+    Both run in the run's working directory: the sandbox's private /tmp for a program, the throwaway view of
+    its built tree for a project's command (whose tools write their reports to /tmp by absolute path)."""
     return ["/bin/sh", "-c", f'"$@" >/dev/null || exit; exec {shlex.join(after)}', "sh", *command]
 
 
@@ -304,10 +308,15 @@ _NO_INLINING = {"c": ("-g", "-fno-inline"), "cpp": ("-g", "-fno-inline"), "go": 
 _CALLGRIND_OUT = "bite.callgrind"  # in the run's private working directory
 
 
-def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
+def _valgrind() -> str:
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise _NoProfile("valgrind is not installed (apt-get install valgrind)")
+    return valgrind
+
+
+def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
+    valgrind = _valgrind()
     flags = program.effective_flags + _NO_INLINING[program.language]
     built = _build(judge, Program(program.language, program.source, flags))
     tool = [valgrind, "--tool=callgrind", "-q", f"--callgrind-out-file={_CALLGRIND_OUT}", "--dump-line=yes",
@@ -472,17 +481,21 @@ _JFR_START = (f"-XX:StartFlightRecording=filename={_JFR_OUT},settings=none,+jdk.
 _JFR_STACK_DEPTH = 64  # JFR's own default: deeper stacks are cut there
 
 
-def _jfr(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
-    built = _build(judge, program)
+def _jfr_printer() -> list[str]:
+    """`jfr print` of a recording's execution samples (the recording's path goes last). The recording is the
+    untrusted program's: it is read in the sandbox too. The text form, not --json, which repeats each frame's
+    class loader and module (about 1 KB a frame against 50 bytes)."""
     jfr = Path(resolve("java")).parent / "jfr"
     if not jfr.exists():
         raise _NoProfile(f"{jfr} is missing: the JDK Flight Recorder needs a full JDK "
                          f"(apt-get install default-jdk-headless)")  # fmt: skip
+    return [str(jfr), "print", "--events", "jdk.ExecutionSample", "--stack-depth", str(_JFR_STACK_DEPTH)]
+
+
+def _jfr(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
+    built = _build(judge, program)
+    printer = [*_jfr_printer(), _JFR_OUT]
     run = built.run_command(judge.limits.memory_mb)
-    # The recording is the untrusted program's: it is read in the sandbox too. The text form, not --json, which
-    # repeats each frame's class loader and module (about 1 KB a frame against 50 bytes).
-    printer = [str(jfr), "print", "--events", "jdk.ExecutionSample", "--stack-depth", str(_JFR_STACK_DEPTH),
-               _JFR_OUT]  # fmt: skip
     command = _then([run[0], _JFR_START, *run[1:], *test.argv], printer)
     text = _run(judge, built, command, test, budget, cancel, "the JDK Flight Recorder")
     return parse_jfr(text, _java_classes(program.source))
@@ -748,39 +761,49 @@ def python_lines(report: dict, source: str) -> dict[int, float]:
 
 def _callgrind_command(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float,
                        cancel) -> _Measured:  # fmt: skip
-    valgrind = shutil.which("valgrind")
-    if valgrind is None:
-        raise _NoProfile("valgrind is not installed (apt-get install valgrind)")
-    built = _build(judge, program)
-    tool = [valgrind, "--tool=callgrind", "-q", "--trace-children=yes", f"--callgrind-out-file={_CALLGRIND_OUT}.%p",
+    tool = [_valgrind(), "--tool=callgrind", "-q", "--trace-children=yes", "--callgrind-out-file=/tmp/bite.%p.out",
             "--compress-strings=no", "--compress-pos=no"]  # fmt: skip
-    report = ["/bin/sh", "-c", f'for f in {_CALLGRIND_OUT}.*; do echo "{_NEXT_FILE}"; cat "$f"; done']
-    text = _run(judge, built, _then([*tool, *built.run_command(judge.limits.memory_mb), *test.argv], report), test,
-                budget, cancel, "callgrind")  # fmt: skip
+    built = _build(judge, program)
+    text = _run(judge, built, _then([*tool, *built.run_command(judge.limits.memory_mb), *test.argv],
+                                    _each_process("/tmp/bite.*.out", "cat")), test, budget, cancel, "callgrind")
     spans = function_spans(program.source, program.language)
-    parts = [parse_callgrind(part, Path(program.project.file).name, spans) for part in text.split(_NEXT_FILE)[1:]]
+    return _merged([parse_callgrind(part, Path(program.project.file).name, spans) for part in _parts(text)])
+
+
+def _jfr_command(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
+    built = _build(judge, program)
+    printer = f"env -u JAVA_TOOL_OPTIONS {shlex.join(_jfr_printer())}"  # the printer is a JVM too: it records not
+    command = _then([*built.run_command(judge.limits.memory_mb), *test.argv], _each_process("/tmp/bite.*.jfr", printer))
+    # every JVM the command starts records into a file of its own, named after its process
+    record = _JFR_START.replace(f"filename={_JFR_OUT}", "filename=/tmp/bite.%p.jfr")
+    text = _run(judge, built, command, test, budget, cancel, "the JDK Flight Recorder",
+                env={"JAVA_TOOL_OPTIONS": record})  # fmt: skip
+    classes = _java_classes(program.source)
+    return _merged([parse_jfr(part, classes) for part in _parts(text)])
+
+
+_NEXT_FILE = "@@bite: the next process's profile"
+
+
+def _each_process(pattern: str, show: str) -> list[str]:
+    """A shell command showing each process's report file (in the run's private /tmp, whatever folder the
+    process ran in), one after the other, each after a separator line."""
+    return ["/bin/sh", "-c", f'for f in {pattern}; do [ -f "$f" ] || continue; echo "{_NEXT_FILE}"; {show} "$f"; done']
+
+
+def _parts(text: str) -> list[str]:
+    return text.split(_NEXT_FILE + "\n")[1:]
+
+
+def _merged(parts: list[_Measured]) -> _Measured:
+    """The processes of one command as one program: totals and functions summed (no lines: a project's own build
+    has no line data)."""
     merged = _Measured(sum(p.total for p in parts), defaultdict(lambda: [0, 0]), {})
     for part in parts:
         for key, (self_cost, inclusive) in part.functions.items():
             merged.functions[key][0] += self_cost
             merged.functions[key][1] += inclusive
     return merged
-
-
-_NEXT_FILE = "@@bite: the next process's profile"
-
-
-def _jfr_command(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
-    built = _build(judge, program)
-    jfr = Path(resolve("java")).parent / "jfr"
-    if not jfr.exists():
-        raise _NoProfile(f"{jfr} is missing: the JDK Flight Recorder needs a full JDK")
-    printer = [str(jfr), "print", "--events", "jdk.ExecutionSample", "--stack-depth", str(_JFR_STACK_DEPTH),
-               _JFR_OUT]  # fmt: skip
-    command = _then([*built.run_command(judge.limits.memory_mb), *test.argv], printer)
-    text = _run(judge, built, command, test, budget, cancel, "the JDK Flight Recorder",
-                env={"JAVA_TOOL_OPTIONS": _JFR_START})  # fmt: skip
-    return parse_jfr(text, _java_classes(program.source))
 
 
 ENGINES = {

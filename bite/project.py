@@ -23,12 +23,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bite.runners import Comparison, Limits, Program, Project, RunnerError, TestInput, language_for_path, load_inputs
+from bite.runners import (
+    DEFAULT_IGNORE, Comparison, Limits, Program, Project, RunnerError, TestInput, language_for_path, load_inputs,
+)
 from bite.runners.compare import MODES
 from bite.runners.trace import load as load_trace, trace_workload
 
 _KEYS = {"files", "inputs", "expected", "argv", "flags", "flags_replace", "compare", "timeout", "memory_mb",
-         "command", "build", "python", "env", "measure"}  # fmt: skip
+         "command", "build", "python", "env", "measure", "ignore"}  # fmt: skip
 TRACES = Path(".bite") / "traces"  # where `bite trace` keeps a function's recorded calls: TRACES/<file>/<name>.json
 COMMAND_TIMEOUT = 60.0  # seconds per run of a project's command (test suites start slowly), unless `timeout`
 
@@ -217,6 +219,7 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict, editor_python
         return value
 
     argv = strings("argv", ", one per input")
+    ignore = strings("ignore", " (names or paths relative to the config, not copied into the project's copy)")
     flags = strings("flags", "")
     command, build = strings("command", ""), strings("build", "")
     if command == [] or build == []:
@@ -257,8 +260,12 @@ def _from_entry(file: Path, config: Path, index: int, entry: dict, editor_python
         if command is not None:
             words, build_words = command_words(command), command_words(build) if build else ()
             maven = "mvn" in (words[:1] + build_words[:1])
+            # The expected outputs stay out of the copy: a candidate must not read the answers it is judged on.
+            answers = [os.path.relpath(p, config.parent) for p in [path("expected")] if p is not None]
+            answers = [a for a in answers if not a.startswith("..")]
             project = Project(str(config.parent), file.relative_to(config.parent).as_posix(), words, build_words,
                               tuple(sorted(env.items())), readonly=(str(MAVEN_HOME),) if maven else (),
+                              ignore=(*DEFAULT_IGNORE, *(ignore or ()), *answers),
                               measure=measure if measure not in (None, "auto") else None)  # fmt: skip
     except (TypeError, ValueError) as error:
         raise RunnerError(f"{where}: {error}") from None

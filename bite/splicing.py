@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from bite.languages import Function, _function_name, functions, parser, splice
+from bite.languages import Function, _function_name, function_named, functions, occurrence, parser, splice
 
 _IMPORTS = {
     "python": {"import_statement", "import_from_statement", "future_import_statement"},
@@ -77,9 +77,10 @@ def splice_reply(source: str, language: str, target: Function, block: str) -> st
     beside = new(reply_top if top_level_target else reply_scope)
     above = [] if top_level_target or reply_container == tree.root_node else new(reply_top)
 
+    which = occurrence(source, language, target)  # helpers never take the target's name: this index holds
     result = splice(source, target, chosen.block)
-    result = _insert_before(result, language, target, beside, top_level=False)
-    result = _insert_before(result, language, target, above, top_level=True)
+    result = _insert_before(result, language, target.name, which, beside, top_level=False)
+    result = _insert_before(result, language, target.name, which, above, top_level=True)
     result = _merge_imports(result, language, [m for m in reply_top if m.kind == "import"])
     if language == "go":
         result = _drop_unused_go_imports(result, source)
@@ -89,9 +90,15 @@ def splice_reply(source: str, language: str, target: Function, block: str) -> st
 def line_edits(old: str, new: str) -> list[tuple[int, int, str]]:
     """What turns `old` into `new`: (first line, line after the last, replacement text), 0-based, from a line
     diff; the function, the imports and the helpers of a rewrite come out as separate edits."""
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    a, b = editor_lines(old), editor_lines(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [(i1, i2, "".join(b[j1:j2])) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def editor_lines(text: str) -> list[str]:
+    """Lines as editors count them (LSP: after \n, \r\n or \r), ends kept; not str.splitlines(), which also
+    breaks at form feeds and other separators that may stand inside a line of code."""
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
 
 
 def _matching(found: list[Function], root: Node, target: Function, target_node: Node) -> Function | None:
@@ -196,13 +203,14 @@ def _safe(member: Member, language: str) -> bool:
                 and not member.text.lstrip().startswith(("def ", "class ", "@")))
 
 
-def _insert_before(source: str, language: str, target: Function, helpers: list[str], top_level: bool) -> str:
-    """`helpers` inserted before the target (top_level: before the top-level definition holding it)."""
+def _insert_before(source: str, language: str, name: str, which: int, helpers: list[str], top_level: bool) -> str:
+    """`helpers` inserted before the `which`-th function called `name` (top_level: before the top-level
+    definition holding it). By name, not by offset: an earlier insertion moves the function."""
     if not helpers:
         return source
     data = source.encode("utf-8", "surrogateescape")
     tree = parser(language).parse(data)
-    spliced = next(f for f in functions(source, language, tree) if f.start_byte == target.start_byte)
+    spliced = function_named(source, language, name, which)
     anchor = _node_of(tree.root_node, spliced)
     if top_level:
         while anchor.parent is not None and anchor.parent.parent is not None:

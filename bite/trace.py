@@ -18,12 +18,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bite.project import command_words, project_python
+from bite.project import TRACES, command_words, project_python
 from bite.runners import Judge, Limits, Program, Project, RunnerError
 from bite.runners.trace import record
-
-TRACES = Path(".bite") / "traces"
-
 
 @dataclass
 class Written:
@@ -58,6 +55,8 @@ def trace(command: list[str], file: Path, function: str | None = None, project: 
     written = []
     for found in traces:
         target = root / TRACES / rel / f"{found['function']}.json"
+        if not target.resolve().is_relative_to((root / TRACES).resolve()):  # a name the traced run chose
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(found, indent=1) + "\n")
         written.append(Written(found["function"], target, len(found["calls"]), found["made"], found["skipped"]))

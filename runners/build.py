@@ -33,7 +33,7 @@ from .languages import (
     Language, interpreter_version, language, language_for_path, python_syntax_check, resolve, toolchain_version,
 )  # fmt: skip
 from .project import Project, copy_project, find_tool, tool_binds, tool_stamp, tree_digest, venv_of
-from .sandbox import SAFE_PATH, MiB, Limits, RunResult, Sandbox, cache_root
+from .sandbox import SAFE_PATH, MiB, Limits, RunResult, Sandbox, cache_root, remove_tree
 
 BUILD_LIMITS = Limits(timeout=120, memory_mb=2048, output_bytes=256 * MiB, processes=128, tmp_mb=1024)
 PROJECT_BUILD_LIMITS = Limits(timeout=600, memory_mb=4096, output_bytes=256 * MiB, processes=256, tmp_mb=2048)
@@ -123,6 +123,9 @@ class Program:
         if self.language == "go" and go_module_cache():
             binds.append(go_module_cache())
         binds += [path for path in self.project.readonly if os.path.isdir(path)]
+        # never the project itself or a folder holding it: runs see only their copy (no expected outputs, no .git)
+        root = Path(self.project.root)
+        binds = [b for b in binds if not (Path(b) == root or Path(b) in root.parents)]
         return tuple(dict.fromkeys(binds))
 
 
@@ -208,18 +211,18 @@ def build(program: Program, sandbox: Sandbox) -> Build:
         deterministic = ok or (result.exit_code is not None and not (result.timed_out or result.memory_exceeded)
                                and b"bite-exec: cannot run" not in result.stderr)  # fmt: skip
         if not deterministic:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_tree(staging)
             return Build(program, False, box, message, seconds, cached=False)
         record_tmp = staging / "build.json"
         record_tmp.write_text(json.dumps({"ok": ok, "message": message, "seconds": seconds}))
         try:
             os.rename(staging, final)
         except OSError:  # another process built the same program meanwhile: keep theirs
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_tree(staging)
         _evict_when_due()
         return Build(program, ok, box, message, seconds, cached=False)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
 
 
@@ -295,17 +298,24 @@ def cache_usage() -> tuple[int, int]:
     return sum(size for _, size, _ in entries), len(entries)
 
 
+RECENT_USE = 600.0  # seconds: a build used this recently is not evicted (a judgement may be running it)
+
+
 def evict(cap: int | None = None) -> int:
     """Remove the least recently used builds until the cache is within `cap` bytes; returns how many went."""
     cap = cache_cap() if cap is None else cap
     entries = sorted(_cache_entries(), key=lambda entry: entry[2])  # oldest use first
     total, removed = sum(size for _, size, _ in entries), 0
-    for path, size, _ in entries:
+    in_use = time.time() - RECENT_USE
+    for path, size, used in entries:
         if total <= cap:
             break
-        shutil.rmtree(path, ignore_errors=True)
-        total -= size
-        removed += 1
+        if used >= in_use:  # another search (or process) may be running it right now: the cap can wait
+            continue
+        remove_tree(path)
+        if not path.exists():
+            total -= size
+            removed += 1
     return removed
 
 
@@ -325,7 +335,7 @@ def _cache_entries() -> list[tuple[Path, int, float]]:
                 continue
             try:
                 used = (entry / "build.json").stat().st_mtime
-                size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file())
+                size = sum(f.lstat().st_size for f in entry.rglob("*") if not f.is_symlink() and f.is_file())
             except OSError:
                 continue
             entries.append((entry, size, used))

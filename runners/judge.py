@@ -183,8 +183,9 @@ def classify(result: RunResult, memory_mb: int) -> tuple[Verdict, str] | None:
         return Verdict.MEMORY_LIMIT, excerpt or f"killed at the memory limit ({memory_mb} MiB)"
     if result.timed_out:
         return Verdict.TIMEOUT, f"ran past the time limit ({result.wall_s:.1f} s wall, {result.cpu_s:.1f} s CPU)"
-    if not result.reported:
-        return Verdict.RUNTIME_ERROR, "the sandbox's launcher was killed before it could report how the program ended"
+    if not result.reported:  # bubblewrap's own message (a mount that failed, a namespace limit) says why
+        why = "the sandbox could not start the program, or its launcher was killed before it reported"
+        return Verdict.RUNTIME_ERROR, f"{why}: {excerpt}" if excerpt else why
     if result.exit_code != 0:
         how = f"exit code {result.exit_code}" if result.exit_code is not None else _signal_name(result.signal)
         if result.process_limit_hit:

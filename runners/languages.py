@@ -124,16 +124,19 @@ def resolve(tool: str) -> str:
     return str(Path(found).resolve())
 
 
-@functools.cache
 def interpreter_version(python: str) -> str:
-    """'PATH: 3.11.7 (main, ...) [GCC ...] PREFIX' for a Python given by path: part of its programs' cache keys.
-    The prefix tells a venv from its base interpreter (their installed packages differ)."""
+    """What identifies a Python given by path, for its programs' cache keys, without running it on this machine
+    (it may be a project's, so untrusted): the interpreter's real file, size and mtime, and a venv's pyvenv.cfg,
+    which tells a venv from its base interpreter (their installed packages differ)."""
+    path = Path(python)
     try:
-        out = subprocess.run([python, "-c", "import sys; print(sys.version.replace(chr(10), ' '), sys.prefix)"],
-                             capture_output=True, text=True, timeout=30)  # fmt: skip
+        real = path.resolve()
+        info = real.stat()
     except OSError as e:
-        raise ToolchainMissing(f"cannot run the Python interpreter {python}: {e.strerror}") from None
-    return f"{python}: {(out.stdout or out.stderr).strip()}"
+        raise ToolchainMissing(f"cannot use the Python interpreter {python}: {e.strerror}") from None
+    config = path.parent.parent / "pyvenv.cfg"
+    venv = " ".join(config.read_text(errors="replace").split()) if config.is_file() else "no venv"
+    return f"{python}: {real} {info.st_size} {info.st_mtime_ns}; {venv}"
 
 
 @functools.cache

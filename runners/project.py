@@ -21,7 +21,7 @@ from .errors import RunnerError, ToolchainMissing
 MiB = 1 << 20
 DEFAULT_IGNORE = (
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache", ".pytest_cache",
-    ".ruff_cache", ".tox", ".nox",
+    ".ruff_cache", ".tox", ".nox", ".bite",
 )  # fmt: skip
 
 # The Debian package that provides a build or run tool, for "not installed" messages.
@@ -92,7 +92,9 @@ def tree_entries(project: Project) -> list[tuple[str, str, str]]:
         base = os.path.relpath(folder, root)
         for name in sorted(dirs + files):
             rel = name if base == "." else f"{base}/{name}"
-            if project.ignored(rel) or rel == skip:
+            # A CMake build folder (CMakeCache.txt) belongs to where it was configured: the copy makes its own.
+            build_tree = name in dirs and os.path.exists(os.path.join(folder, name, "CMakeCache.txt"))
+            if project.ignored(rel) or rel == skip or build_tree:
                 if name in dirs:
                     dirs.remove(name)
                 continue
@@ -113,6 +115,9 @@ def tree_entries(project: Project) -> list[tuple[str, str, str]]:
                     entries.append((rel, "file", _file_hash(path, info) + executable))
             except FileNotFoundError:  # removed while we walked
                 continue
+            except OSError as error:  # unreadable (another user's files, a volume): say which, or ignore it
+                raise RunnerError(f"{path}: bite cannot read it to copy the project ({error.strerror}); "
+                                  f"add it to the workload's ignore") from None
     entries.sort()
     if len(_file_hashes) > 200_000:
         _file_hashes.clear()
@@ -205,7 +210,9 @@ _SYSTEM = tuple(f"/{top}" for top in ("usr", "bin", "sbin", "lib", "lib32", "lib
 @functools.cache
 def tool_binds(path: str) -> tuple[str, ...]:
     """Folders to bind read-only for a tool installed outside /usr (pyenv, /opt, a venv): the prefix of its path
-    and of its real file, and a venv's base interpreter. Never the home folder itself or one above it."""
+    and of its real file, and a venv's base interpreter. Never the home folder or one above it, and under the
+    home only a prefix that is plainly a toolchain's (a venv, a pyenv version, a JDK, a Go root): else the
+    tool's own folder (~/.local/bin, not ~/.local with its keyrings; ~/.cargo/bin, not its credentials)."""
     if not os.path.isabs(path):  # ./prog, {box}/prog: in the box
         return ()
     binds = []
@@ -214,12 +221,19 @@ def tool_binds(path: str) -> tuple[str, ...]:
     venv_home = _venv_home(tool)
     for prefix, fallback in ((tool.parent.parent, tool.parent), (real.parent.parent, real.parent),
                              *([(venv_home.parent, venv_home)] if venv_home else [])):  # fmt: skip
-        if prefix == Path("/") or prefix == home or prefix in home.parents:
+        under_home = home in prefix.parents
+        if prefix == Path("/") or prefix == home or prefix in home.parents or (under_home and not _toolchain(prefix)):
             prefix = fallback  # ~/bin/tool: bind ~/bin, not the whole home
         system = os.path.realpath(prefix)  # /usr, /bin, /lib...: the sandbox has them already
         if not system.startswith(_SYSTEM) and system not in _SYSTEM and prefix.is_dir():
             binds.append(str(prefix))
     return tuple(dict.fromkeys(binds))
+
+
+def _toolchain(prefix: Path) -> bool:
+    """A folder that is a toolchain's install and nothing else: what may be bound whole from under the home."""
+    markers = ("pyvenv.cfg", "release", "VERSION")  # a venv; a JDK; a Go root
+    return ".pyenv/versions" in prefix.as_posix() or any((prefix / marker).is_file() for marker in markers)
 
 
 def _venv_home(tool: Path) -> Path | None:

@@ -27,6 +27,7 @@ import os
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
@@ -134,10 +135,30 @@ def overlays_work() -> bool:
         return probe.returncode == 0 and Path(lower, "probe").read_text() == "lower"
 
 
-def _memory_folder() -> str | None:
-    """Where a run's copy of its box goes: /dev/shm, a tmpfs, when there is one (copying 500 small files there
-    took 40 ms here, against 600 ms on disk), else the temporary folder."""
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+def _memory_folder(box: Path) -> str | None:
+    """Where a run's copy of its box goes: /dev/shm, a tmpfs, when there is one with room for it (copying 500
+    small files there took 40 ms here, against 600 ms on disk), else the temporary folder."""
+    if not (os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK)):
+        return None
+    size = sum(os.lstat(os.path.join(folder, name)).st_size for folder, _, files in os.walk(box) for name in files)
+    return "/dev/shm" if shutil.disk_usage("/dev/shm").free > 2 * size + 64 * MiB else None
+
+
+def remove_tree(path: str | Path) -> None:
+    """Remove a folder a program could write in, even one it made unreadable (chmod 000) to be left behind."""
+
+    def opened_up(function, failed, _error):
+        for folder in {os.path.dirname(failed), failed}:
+            try:
+                os.chmod(folder, stat.S_IRWXU)
+            except OSError:
+                pass
+        try:
+            function(failed)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=opened_up)
 
 
 @functools.cache
@@ -417,26 +438,23 @@ class Sandbox:
         about it. The box is read-only, or writable (`writable_box`, for builds), or `throwaway_box`: the program
         may write anywhere in it, and nothing it writes reaches `box` (an overlay, else a copy of it)."""
         helper = helper_path()
-        scratch = None
-        if throwaway_box and not self.overlay:
-            scratch = Path(tempfile.mkdtemp(prefix="bite-box-", dir=_memory_folder()))
-            try:
-                copy_box(box, scratch / "box")
-            except BaseException:
-                shutil.rmtree(scratch, ignore_errors=True)
-                raise
-            box, writable_box, throwaway_box = scratch / "box", True, False
-        inside_box = INSIDE_BOX if self.isolated else str(box)
-        command = [part.replace("{box}", inside_box) for part in command]
-        environment = {"PATH": SAFE_PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **(env or {})}
-        environment = {key: value.replace("{box}", inside_box) for key, value in environment.items()}
-        cgroup = _pool.acquire(limits) if self.cgroups else None
-        counters_before = cgroup.counters() if cgroup else (0, 0)
-        read_end, write_end = os.pipe()  # the launcher's report: "ready", then how the program ended
-        go_read, go_write = os.pipe()  # one byte from us starts the program
-        fds = [_memfd("stdin", stdin), _memfd("stdout"), _memfd("stderr")]
-        workdir = proc = None
+        # Everything made below is undone in `finally`, whatever fails on the way.
+        scratch = workdir = proc = cgroup = None
+        fds, read_end, write_end, go_read, go_write = [], -1, -1, -1, -1
         try:
+            if throwaway_box and not self.overlay:
+                scratch = Path(tempfile.mkdtemp(prefix="bite-box-", dir=_memory_folder(box)))
+                copy_box(box, scratch / "box")
+                box, writable_box, throwaway_box = scratch / "box", True, False
+            inside_box = INSIDE_BOX if self.isolated else str(box)
+            command = [part.replace("{box}", inside_box) for part in command]
+            environment = {"PATH": SAFE_PATH, "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8", **(env or {})}
+            environment = {key: value.replace("{box}", inside_box) for key, value in environment.items()}
+            cgroup = _pool.acquire(limits) if self.cgroups else None
+            counters_before = cgroup.counters() if cgroup else (0, 0)
+            read_end, write_end = os.pipe()  # the launcher's report: "ready", then how the program ended
+            go_read, go_write = os.pipe()  # one byte from us starts the program
+            fds = [_memfd("stdin", stdin), _memfd("stdout"), _memfd("stderr")]
             limit_args = [
                 "--report", str(write_end),
                 "--go", str(go_read),
@@ -537,7 +555,7 @@ class Sandbox:
                 _pool.release(cgroup)
             for folder in (workdir, scratch):
                 if folder:
-                    shutil.rmtree(folder, ignore_errors=True)
+                    remove_tree(folder)
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

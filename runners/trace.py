@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 
 from .behaviour import REPLAY_CODE, Behaviour, is_call
 from .build import Program
 from .errors import RunnerError
 from .judge import Judge, classify, first_error
 from .project import Project
+from .sandbox import MiB
 from .workload import TestInput
 
 FORMAT = "bite-trace/1"
@@ -46,15 +48,20 @@ def record(judge: Judge, program: Program, stdin: bytes = b"", cancel: threading
     built = judge.build(program)
     if not built.ok:
         raise RunnerError(f"the project does not build: {first_error(built.message)}")
-    run = judge.run(built, TestInput("trace", stdin=stdin), cancel=cancel, capture=True)
+    # every function of a file may be recorded at once: room for all their calls on stderr, not one's bound
+    roomy = replace(judge, limits=replace(judge.limits, output_bytes=max(judge.limits.output_bytes, 256 * MiB)))
+    run = roomy.run(built, TestInput("trace", stdin=stdin), cancel=cancel, capture=True)
     failure = classify(run, judge.limits.memory_mb)
     if failure is not None:
         raise RunnerError(f"the command failed ({failure[0].value}): {first_error(failure[1])}")
     traces: dict[str, dict] = {}  # by function: each Python process of the command reports its own calls
-    for report in run.captured:
+    for report in run.captured:  # reports from inside the traced run: any code there could have written one
         if report.get("kind") != "measured" or not report.get("calls"):
             continue
-        name = str(report.get("name"))
+        name = report.get("name")
+        if not _qualified(name) or not isinstance(report.get("calls"), int) or \
+                not isinstance(report.get("skipped", 0), int):
+            continue
         trace = traces.setdefault(name, {
             "format": FORMAT, "file": file, "function": name, "module": report.get("module"),
             "path": report.get("path") or [], "command": list(project.command), "made": 0, "skipped": 0,
@@ -67,6 +74,11 @@ def record(judge: Judge, program: Program, stdin: bytes = b"", cancel: threading
         trace["calls"] = calls[: judge.capture_calls]
         trace["skipped"] += len(calls) - len(trace["calls"])
     return list(traces.values())
+
+
+def _qualified(name: object) -> bool:
+    """A qualified Python name ("Solver.solve"): what a trace may be named, and its file after."""
+    return isinstance(name, str) and bool(name) and all(part.isidentifier() for part in name.split("."))
 
 
 def trace_workload(root: str, trace: dict, env: tuple[tuple[str, str], ...] = ()) -> tuple[Project, list[TestInput]]:

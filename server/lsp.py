@@ -38,6 +38,7 @@ from bite.runners import Cancelled, RunnerError, language_for_path
 from bite.runners.errors import UnknownLanguage
 from bite.runners.sandbox import cache_root
 from bite.server.jobs import Engine, Job, Proposal, Settings
+from bite.splicing import editor_lines
 from bite.treegen.search import SearchResult
 
 SECTION = "bite"
@@ -374,12 +375,13 @@ class BiteServer(LanguageServer):
         """The rewrite's line edits (the function, and any imports and helpers it brought), only for the
         document version the job measured."""
         job = p.job
-        lines = job.source.split("\n")
+        lines = editor_lines(job.source)  # as line_edits counts them, and as LSP does
 
         def position(line: int) -> types.Position:
-            if line < len(lines):
-                return types.Position(line, 0)
-            return types.Position(len(lines) - 1, byte_to_utf16_column(lines[-1], len(lines[-1].encode())))
+            if line < len(lines) or not lines or lines[-1].endswith(("\n", "\r")):
+                return types.Position(line, 0)  # a line's start, or just after the final line break
+            last = lines[-1]
+            return types.Position(len(lines) - 1, byte_to_utf16_column(last, len(last.encode())))
 
         edits = [types.TextEdit(types.Range(position(first), position(end)), text) for first, end, text in p.edits]
         workspace = self.client_capabilities.workspace

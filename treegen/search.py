@@ -362,6 +362,8 @@ class TreeSearch:
         if cand.verdict is Verdict.COMPILE_ERROR:
             return "Compiler message:\n" + cand.results[0].detail[:1500]
         for i, result in enumerate(cand.results):
+            if result.verdict is Verdict.WRONG_OUTPUT and i >= len(self.inputs):  # a recorded call behaved otherwise
+                return result.detail
             if result.verdict is Verdict.WRONG_OUTPUT:
                 stdin = self.inputs[i].stdin.decode(errors="replace")
                 expected = judgement.original.outputs[i].decode(errors="replace")

@@ -19,6 +19,7 @@ import os
 import sys
 import threading
 import time
+import types
 
 # The calling thread's CPU clock, taken before the user's code could replace it. Not the process's: under the
 # sandbox's RLIMIT_CPU (a process-wide CPU timer) the kernel reads that clock from a sum updated only at ticks and
@@ -163,8 +164,8 @@ def _wrap_in_place(module, target, hook):
     owner, name, raw = _owner_and_raw(module, target.name)
     kind = type(raw) if isinstance(raw, (staticmethod, classmethod)) else None
     func = raw.__func__ if kind else raw
-    if not callable(func):
-        raise TypeError("not a function")
+    if not isinstance(func, types.FunctionType):  # an lru_cache, a partial, a callable object: their own methods
+        raise TypeError("not a plain function")  # (cache_clear...) would be lost in a wrapper
     code = getattr(func, "__code__", None)
     if code is not None and code.co_flags & _FLAGS_NOT_A_PLAIN_CALL:
         raise TypeError("a generator or coroutine function: bite times plain functions only")

@@ -3,7 +3,7 @@
 /** The settings the server reads from `workspace/configuration` (section `bite`). */
 export const SERVER_SETTINGS = [
   "backend", "model", "endpoint", "candidates", "depth", "threshold", "budgetSeconds",
-  "temperature", "maxTokens", "parallel", "prompt", "python",
+  "temperature", "maxTokens", "parallel", "prompt", "exemplarStore", "python",
 ] as const;
 
 /** Settings that only the extension reads: changing them restarts the server. */
