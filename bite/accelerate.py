@@ -43,13 +43,13 @@ def accelerate_file(
                           refine_levels=refine_levels, exemplar_store=exemplar_store)  # fmt: skip
     with Progress(err, f"loading the {backend} backend") as progress:
         engine = load_model(backend, model, parallel=parallel)
-        expect = command_share(workload.program(program.language, source), workload.inputs,
-                               judge_for(workload, config), target.name)  # fmt: skip
+        judge = judge_for(workload, config)  # one judge: the original verified for the share is not again
+        expect = command_share(workload.program(program.language, source), workload.inputs, judge, target.name)
         if expect:
             err.print(expect, highlight=False, soft_wrap=True)
         progress.update(f"accelerating {target.name}: verifying the original on {len(workload.inputs)} inputs "
                         f"({workload.origin})", force=True)  # fmt: skip
-        result = search(engine, workload, source, program.language, target.name, which, config,
+        result = search(engine, workload, source, program.language, target.name, which, config, judge=judge,
                         on_progress=lambda stats: progress.update(_progress_line(target.name, stats),
                                                                   force=stats.message.startswith("candidate")))
     children = result.nodes[1:]

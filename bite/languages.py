@@ -69,7 +69,7 @@ def _function_query(language: str) -> Query:
     return Query(_language(language), " ".join(f"({kind}) @function" for kind in _GRAMMARS[language][2]))
 
 
-def _function_name(node: Node) -> str | None:
+def function_name(node: Node) -> str | None:
     name = node.child_by_field_name("name")
     if name is not None:
         return name.text.decode(errors="replace")
@@ -97,7 +97,7 @@ def functions(source: str, language: str, tree: Tree | None = None) -> list[Func
     tree = tree or parser(language).parse(data)
     found = []
     for node in QueryCursor(_function_query(language)).captures(tree.root_node).get("function", []):
-        name = _function_name(node)
+        name = function_name(node)
         if name:
             outer = node.parent if node.parent is not None and node.parent.type in _WRAPPERS else node
             found.append(_make(outer, name, data))
@@ -121,6 +121,12 @@ def function_at(source: str, language: str, line: int, column: int = 0) -> Funct
     return min(inside, key=lambda f: f.end_byte - f.start_byte)
 
 
+def innermost(found: list[Function], line: int) -> Function | None:
+    """Of `found` (see functions), the innermost one holding 0-based `line`, or None."""
+    inside = [f for f in found if f.start_line <= line <= f.end_line]
+    return min(inside, key=lambda f: f.end_byte - f.start_byte) if inside else None
+
+
 def enclosing_function(tree: Tree, data: bytes, language: str, line: int, column: int) -> Function | None:
     """The innermost function around (line, byte column) in a parsed file, found by walking up from
     that point: the cost depends on the nesting, not on the size of the file (the editor's listing)."""
@@ -131,7 +137,7 @@ def enclosing_function(tree: Tree, data: bytes, language: str, line: int, column
         while node is not None:
             if node.type in _WRAPPERS:  # a decorator or template line: the function is a child, not a parent
                 node = next((c for c in node.children if c.type in kinds), node)
-            if node.type in kinds and (name := _function_name(node)):
+            if node.type in kinds and (name := function_name(node)):
                 outer = node.parent if node.parent is not None and node.parent.type in _WRAPPERS else node
                 return _make(outer, name, data)
             node = node.parent
@@ -157,17 +163,26 @@ def occurrence(source: str, language: str, function: Function, tree: Tree | None
     return next((i for i, f in enumerate(same) if f.start_byte == function.start_byte), 0)
 
 
+# Nodes that give their members a qualified name: classes, structs, namespaces.
+SCOPES = {"class_definition", "class_specifier", "struct_specifier", "class_declaration", "namespace_definition"}
+
+
+def scope_path(node: Node | None) -> tuple[str, ...]:
+    """The names of the classes and namespaces around a node, outermost first."""
+    names = []
+    while node is not None:
+        if node.type in SCOPES:
+            name = node.child_by_field_name("name")
+            names.append(name.text.decode(errors="replace") if name is not None else "")
+        node = node.parent
+    return tuple(reversed(names))
+
+
 def qualified_name(source: str, language: str, function: Function) -> str:
     """The function's name with the classes around it, as Python's __qualname__ has it: "Solver.solve"."""
     data = source.encode("utf-8", "surrogateescape")
     node = parser(language).parse(data).root_node.descendant_for_byte_range(function.start_byte, function.end_byte)
-    names = [function.name]
-    while node is not None:
-        if node.type in ("class_definition", "class_specifier", "struct_specifier", "class_declaration"):
-            name = node.child_by_field_name("name")
-            names.insert(0, name.text.decode(errors="replace") if name is not None else "")
-        node = node.parent
-    return ".".join(names)
+    return ".".join((*scope_path(node), function.name))
 
 
 def has_syntax_errors(source: str, language: str) -> bool:

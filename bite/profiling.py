@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from bite.languages import Function, functions as function_spans
+from bite.languages import Function, functions as function_spans, innermost
 from bite.runners import Build, Cancelled, Judge, Program, RunnerError, RunResult, TestInput
 from bite.runners.build import address_space, extra_ro_paths
 from bite.runners.judge import first_error
@@ -98,13 +98,8 @@ def share_of(profile: Profile, function: str) -> float | None:
     if not profile.ok:
         return None
     shares = [f.inclusive_share if f.inclusive_share is not None else f.self_share for f in profile.functions
-              if f.name == function or _short_name(f.name) == function]  # fmt: skip
+              if f.name == function or function in _short_names(f.name)]  # fmt: skip
     return max(shares) if shares else None
-
-
-def _short_name(tool_name: str) -> str:
-    """`moving_max` for "window::moving_max(std::vector<int> const&, unsigned long)", "shop.Inventory.toReorder"."""
-    return re.split(r"[.:]", tool_name.split("(", 1)[0])[-1]
 
 
 def command_share(program: Program, inputs: list[TestInput], judge: Judge, function: str, budget: float = 20.0,
@@ -201,8 +196,7 @@ def _amount(total: float, unit: str) -> str:
 
 
 def _innermost(spans: list[Function], line: int) -> Function | None:
-    inside = [f for f in spans if f.start_line <= line - 1 <= f.end_line]
-    return min(inside, key=lambda f: f.end_byte - f.start_byte) if inside else None
+    return innermost(spans, line - 1)  # profiles count lines from 1
 
 
 def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
@@ -249,7 +243,8 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
     kept = [f for f in by_self[:KEEP] if f.self_share >= FLOOR]
     holders = [f for f in by_self if f.in_source and f.inclusive_share >= FLOOR]
     kept += [f for f in sorted(holders, key=lambda f: -f.inclusive_share)[:KEEP] if f not in kept]
-    kept += [f for f in by_self if only in (f.name, _short_name(f.name)) and f not in kept]  # asked for: kept
+    kept += [f for f in by_self if only is not None and (only == f.name or only in _short_names(f.name))
+             and f not in kept]  # asked for: kept  # fmt: skip
     if only is not None:  # all of its lines that cost anything, however little
         lines = [c for c in lines if c.function == only and c.share > 0]
     lines = [c for c in sorted(lines, key=lambda c: -c.share) if c.share >= FLOOR or only is not None][:KEEP]

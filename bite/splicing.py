@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from bite.languages import Function, _function_name, function_named, functions, occurrence, parser, splice
+from bite.languages import (
+    SCOPES, Function, function_name, function_named, functions, occurrence, parser, scope_path, splice,
+)
 
 _IMPORTS = {
     "python": {"import_statement", "import_from_statement", "future_import_statement"},
@@ -27,7 +29,6 @@ _IMPORTS = {
 }
 # Containers whose members are definitions: a module or file, and class bodies.
 _BODIES = {"block", "field_declaration_list", "class_body", "declaration_list"}
-_CLASSES = {"class_definition", "class_specifier", "struct_specifier", "class_declaration", "namespace_definition"}
 _OTHER_TYPES = {"enum_specifier", "enum_declaration", "interface_declaration", "record_declaration"}
 # Python top-level code that must not run when a helper constant is defined.
 _SIDE_EFFECTS = re.compile(r"\b(input|print|open|exit)\s*\(|sys\.(stdin|stdout|argv|exit)")
@@ -107,19 +108,8 @@ def _matching(found: list[Function], root: Node, target: Function, target_node: 
     named = [f for f in found if f.name == target.name or f.name.rsplit("::", 1)[-1] == target.name]
     if len(named) <= 1:
         return named[0] if named else None
-    want = _scope_path(target_node)
-    return next((f for f in named if _scope_path(_node_of(root, f)) == want), named[0])
-
-
-def _scope_path(node: Node | None) -> tuple[str, ...]:
-    """The names of the classes and namespaces around a node, outermost first."""
-    names = []
-    while node is not None:
-        if node.type in _CLASSES:
-            name = node.child_by_field_name("name")
-            names.append(name.text.decode(errors="replace") if name is not None else "")
-        node = node.parent
-    return tuple(reversed(names))
+    want = scope_path(target_node)
+    return next((f for f in named if scope_path(_node_of(root, f)) == want), named[0])
 
 
 def _node_of(root: Node, function: Function) -> Node:
@@ -167,8 +157,8 @@ def _defined_name(node: Node, language: str) -> str | None:
             (c for c in node.named_children if c.type not in ("decorator", "template_parameter_list")), None)
         return _defined_name(inner, language) if inner is not None else None
     if kind in ("function_definition", "function_declaration", "method_declaration", "constructor_declaration"):
-        return _function_name(node)
-    if kind in _CLASSES or kind in _OTHER_TYPES:
+        return function_name(node)
+    if kind in SCOPES or kind in _OTHER_TYPES:
         name = node.child_by_field_name("name")
         return name.text.decode(errors="replace") if name is not None else None
     if kind in ("type_definition", "alias_declaration", "preproc_def", "preproc_function_def"):

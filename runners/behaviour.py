@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .measure import HOOK_DIR
+from .measure import with_hook
 from .sandbox import RunResult
 
 REPLAY_CODE = "import _bite_hook; _bite_hook.replay()"
@@ -70,8 +70,7 @@ def replay_command(python: str) -> list[str]:
 
 def replay_env(base: dict[str, str]) -> dict[str, str]:
     """The replay's environment: the program's, with the hook importable and the recording's string hashes."""
-    theirs = base.get("PYTHONPATH")
-    return {**base, "PYTHONPATH": f"{HOOK_DIR}:{theirs}" if theirs else str(HOOK_DIR), "PYTHONHASHSEED": "0"}
+    return {**base, "PYTHONPATH": with_hook(base.get("PYTHONPATH")), "PYTHONHASHSEED": "0"}
 
 
 def replayed(stdout: bytes) -> tuple[dict[int, dict], str]:

@@ -314,7 +314,8 @@ class Judge:
     def _captures(self, program: Program) -> bool:
         """Whether the program's verification records the calls of its measured function."""
         measured = program.project.measured() if program.project is not None else None
-        return self.capture_calls > 0 and measured is not None and measured[1] != "*"
+        replaying = measured is not None and calls.REPLAY_CODE in program.project.command  # a trace: checked already
+        return self.capture_calls > 0 and measured is not None and measured[1] != "*" and not replaying
 
     def _record(self, built: Build, runs: list[RunResult], cancel) -> tuple[calls.Behaviour | None, str]:
         """The original's recorded calls that its own replay repeats, and a note on them."""

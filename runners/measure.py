@@ -26,6 +26,11 @@ from .errors import RunnerError
 from .sandbox import MiB, RunResult
 
 HOOK_DIR = Path(__file__).with_name("pyhook")
+
+
+def with_hook(pythonpath: str | None) -> str:
+    """A PYTHONPATH with bite's hook folder first (its sitecustomize goes on to the environment's own)."""
+    return f"{HOOK_DIR}:{pythonpath}" if pythonpath else str(HOOK_DIR)
 CAPTURE_CALLS = 64  # calls recorded per function, the first ones made...
 CAPTURE_BYTES = 4 * MiB  # ...while their pickled arguments fit in this
 _BENCH_LINE = re.compile(rb"^Benchmark\S*\s+(\d+)\s+([0-9.]+) ns/op", re.MULTILINE)
@@ -109,9 +114,8 @@ def probe_for(program, capture: tuple[int, int] | None = None) -> Probe | None:
                               f"command's CPU (or a Go benchmark's ns/op)")  # fmt: skip
         file, name = target
         nonce = secrets.token_hex(16)
-        theirs = dict(project.env).get("PYTHONPATH")
         env = {
-            "PYTHONPATH": f"{HOOK_DIR}:{theirs}" if theirs else str(HOOK_DIR),
+            "PYTHONPATH": with_hook(dict(project.env).get("PYTHONPATH")),
             "BITE_HOOK_NONCE": nonce, "BITE_HOOK_FILE": f"{{box}}/{file}", "BITE_HOOK_NAMES": name,
             "BITE_HOOK_BOX": "{box}",
         }  # fmt: skip

@@ -218,9 +218,9 @@ class Engine:
             say(f"loading the model ({job.settings.backend})")
             backend = self.models.get(job.settings)
             say(f"verifying the original on {len(workload.inputs)} inputs ({workload.origin})")
-            job.expectation = command_share(workload.program(job.language, job.source), workload.inputs,
-                                            judge_for(workload, _config(job.settings)), job.function.name,
-                                            cancel=job.cancel)  # fmt: skip
+            judge = judge_for(workload, _config(job.settings))  # one judge: the original is verified once
+            job.expectation = command_share(workload.program(job.language, job.source), workload.inputs, judge,
+                                            job.function.name, cancel=job.cancel)  # fmt: skip
             children = 0
 
             def on_node(node: Node) -> None:
@@ -229,7 +229,7 @@ class Engine:
                 self._on_node(job, node, len(workload.inputs), on_proposal)
 
             job.result = search(backend, workload, job.source, job.language, job.function.name, job.occurrence,
-                                _config(job.settings), on_node=on_node, cancel=job.cancel,
+                                _config(job.settings), judge=judge, on_node=on_node, cancel=job.cancel,
                                 on_progress=lambda stats: say(_progress_line(job, children, stats)))  # fmt: skip
             return job.result
         finally:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
-from bite.languages import _language, functions, parser
+from bite.languages import _language, functions, innermost, parser
 
 EXEMPLARS = Path(__file__).parent / "exemplars"
 
@@ -141,7 +141,7 @@ def diagnose(source: str, language: str, profile=None, function: str | None = No
     source, for the heat; `function`: keep only findings inside functions of that name."""
     data = source.encode("utf-8", "surrogateescape")
     tree = parser(language).parse(data)
-    spans = [(f.start_line, f.end_line, f.name) for f in functions(source, language, tree)]
+    spans = functions(source, language, tree)
     found = []
     for made in detectors(language):
         lines = sorted({line for line in made.find(tree, data, language)})
@@ -150,7 +150,8 @@ def diagnose(source: str, language: str, profile=None, function: str | None = No
         # one finding per function, so that each names where it is
         by_function: dict[str | None, list[int]] = {}
         for line in lines:
-            holder = _innermost(spans, line)
+            found_in = innermost(spans, line)
+            holder = found_in.name if found_in else None
             by_function.setdefault(holder, []).append(line)
         for holder, held in by_function.items():
             if function is not None and holder != function:
@@ -159,11 +160,6 @@ def diagnose(source: str, language: str, profile=None, function: str | None = No
             found.append(Finding(made, ones, holder, _heat(profile, ones, holder)))
     order = {d.id: i for i, d in enumerate(detectors(language))}
     return sorted(found, key=lambda f: (-f.heat, order[f.detector.id], f.lines))
-
-
-def _innermost(spans: list[tuple[int, int, str]], line: int) -> str | None:
-    inside = [(end - start, name) for start, end, name in spans if start <= line <= end]
-    return min(inside)[1] if inside else None
 
 
 def _heat(profile, lines: tuple[int, ...], function: str | None) -> float:
