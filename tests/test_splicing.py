@@ -148,3 +148,19 @@ def test_line_edits_rebuild_the_rewrite():
     for first, end, text in sorted(edits, reverse=True):
         lines[first:end] = [text]
     assert "".join(lines) == spliced
+
+
+def test_a_reply_with_a_new_member_and_a_new_top_level_helper():
+    source = "class S:\n    def solve(self, n):\n        return sum(range(n))\n\n\nprint(S().solve(10))\n"
+    reply = ("MOD = 10**9 + 7\n\n\nclass S:\n    _memo = {}\n\n    def solve(self, n):\n"
+             "        return n * (n - 1) // 2 % MOD\n")  # fmt: skip
+    spliced = splice_reply(source, "python", function_named(source, "python", "solve"), reply)
+    assert spliced.index("MOD = 10**9 + 7") < spliced.index("class S:") < spliced.index("    _memo = {}")
+    assert spliced.index("    _memo = {}") < spliced.index("    def solve(self, n):")
+    assert "% MOD" in spliced and spliced.endswith("print(S().solve(10))\n")
+
+
+def test_line_edits_count_lines_as_editors_do():
+    old = "a = 1  # \f form feed inside a line\nb = 2\n"
+    new = "a = 1  # \f form feed inside a line\nb = 3\n"
+    assert line_edits(old, new) == [(1, 2, "b = 3\n")]
