@@ -35,7 +35,7 @@ from . import behaviour as calls
 from .build import Build, Program, address_space, build, clip, extra_ro_paths
 from .compare import Comparison
 from .errors import CandidateFailed, OriginalFailed
-from .measure import CAPTURE_BYTES, CAPTURE_CALLS, probe_for
+from .measure import CAPTURE_BYTES, CAPTURE_CALLS, HOOK_DIR, probe_for
 from .sandbox import Limits, RunResult, Sandbox
 from .stats import Speedup, paired_speedup, savings_check
 from .workload import TestInput
@@ -354,7 +354,7 @@ class Judge:
             calls.replay_command(program.python), built.dir, stdin=behaviour.request(), limits=self.limits,
             throwaway_box=True, env=calls.replay_env(program.env()),
             address_space=address_space(program.lang, self.limits.memory_mb, self.sandbox.cgroups),
-            extra_ro=program.readonly() + (str(calls.HOOK_DIR),), cancel=cancel,
+            extra_ro=program.readonly() + (str(HOOK_DIR),), cancel=cancel,
         )  # fmt: skip
         _check(cancel)
         return result
