@@ -42,7 +42,7 @@ $(VENV)/.demo-installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-# Pulls the default model (1.1 GB, once) and accelerates the bundled Python example with it.
+# Pulls the default model (1.1 GB, once) and accelerates the bundled C++ example with it.
 demo: demo-deps $(VENV)/.demo-installed
 	$(BIN)/bite demo
 
