@@ -151,6 +151,19 @@ def test_code_that_compiles_but_tree_sitter_misreads_goes_to_the_compiler():
     assert result.nodes[2].judgement.candidate.verdict.value == "compile_error"
 
 
+def test_a_quick_search_refines_its_first_proposal_one_round_per_level_and_stops():
+    """refine_levels (bite demo): after the first verified node, the next level is m children of it, not widened
+    until the budget ends, and the search stops there."""
+
+    def replies(prompt):
+        return [fenced(WRONG), fenced(SAME_SPEED), fenced(SIEVE)] if "divisor += 2" in prompt else [fenced(MEDIUM)]
+
+    config = SearchConfig(prompt="paper", degree=1, height=3, repair=False, time_budget=300, refine_levels=1)
+    result, _ = run(replies, config)
+    assert [(n.depth, n.status) for n in result.nodes] == [(0, "root"), (1, "verified"), (2, "incorrect")]
+    assert result.stopped == "done" and result.best is result.nodes[1]
+
+
 def test_a_reply_in_hand_is_judged_even_past_the_time_budget():
     """The budget stops the search between replies; the reply that ran over is judged, not dropped."""
     backend = ScriptedBackend([fenced(SIEVE)], delay=9)  # the first reply starts within the budget, ends past it

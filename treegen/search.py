@@ -193,8 +193,10 @@ class TreeSearch:
                         if next_level and cfg.refine_levels is not None:
                             break  # quick: refine the first verified node rather than widen
                     # Nothing verified: while time is left, the same parents ask for m more children each (the
-                    # mix goes on, warmer), instead of ending the search with the budget unspent.
-                    if cfg.time_budget is None or len(self.nodes) == made:
+                    # mix goes on, warmer), instead of ending the search with the budget unspent. A quick search
+                    # that has a proposal already refines it one round per level, not until the budget ends.
+                    refining = cfg.refine_levels is not None and self.stats.verified > 0
+                    if cfg.time_budget is None or len(self.nodes) == made or refining:
                         break
                 if not next_level:
                     break
