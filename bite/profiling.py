@@ -98,7 +98,7 @@ def share_of(profile: Profile, function: str) -> float | None:
     if not profile.ok:
         return None
     shares = [f.inclusive_share if f.inclusive_share is not None else f.self_share for f in profile.functions
-              if f.name == function or function in _short_names(f.name)]  # fmt: skip
+              if _names(f.name, function)]  # fmt: skip
     return max(shares) if shares else None
 
 
@@ -243,8 +243,7 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
     kept = [f for f in by_self[:KEEP] if f.self_share >= FLOOR]
     holders = [f for f in by_self if f.in_source and f.inclusive_share >= FLOOR]
     kept += [f for f in sorted(holders, key=lambda f: -f.inclusive_share)[:KEEP] if f not in kept]
-    kept += [f for f in by_self if only is not None and (only == f.name or only in _short_names(f.name))
-             and f not in kept]  # asked for: kept  # fmt: skip
+    kept += [f for f in by_self if only is not None and _names(f.name, only) and f not in kept]  # asked for: kept
     if only is not None:  # all of its lines that cost anything, however little
         lines = [c for c in lines if c.function == only and c.share > 0]
     lines = [c for c in sorted(lines, key=lambda c: -c.share) if c.share >= FLOOR or only is not None][:KEEP]
@@ -451,6 +450,11 @@ def _part(part: float, whole: float | None) -> float:
 
 _CLONE = re.compile(r" \[clone [^\]]*\]")
 _GROUP = re.compile(r"\([^()]*\)|<[^<>]*>")
+
+
+def _names(symbol: str, function: str) -> bool:
+    """Whether a profile's entry `symbol` is the source's `function`."""
+    return symbol == function or function in _short_names(symbol)
 
 
 def _short_names(symbol: str) -> set[str]:
