@@ -168,7 +168,7 @@ def _trace(file: Path, function: str, python: str | None) -> Workload | None:
                 raise RunnerError(f"{path}: {error}") from None
             return Workload(inputs, f"the calls traced in {path.relative_to(root)}", comparison=Comparison("exact"),
                             limits=Limits(timeout=COMMAND_TIMEOUT), project=project,
-                            interpreter=project_python(file, None, None, python))  # fmt: skip
+                            interpreter=_interpreter(file, None, None, python))  # fmt: skip
     return None
 
 
