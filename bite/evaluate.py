@@ -345,13 +345,15 @@ def _candidates_table(rows: list[dict]) -> list[str]:
     if not candidates:
         return []
     outcomes = sorted({c["outcome"] for c in candidates}, key=lambda o: (o != "verified", o))
-    prompts = sorted({c["prompt"] for c in candidates})
-    lines = ["", "Candidates by prompt and outcome (tokens: mean per reply):", "",
-             "| prompt | replies | tokens | " + " | ".join(o.replace("_", " ") for o in outcomes) + " |",
+    kind = lambda c: c["prompt"].split(":")[0]  # noqa: E731 -- one row for all fix-its
+    prompts = sorted({kind(c) for c in candidates})
+    lines = ["", "Candidates by prompt and outcome (tokens: mean per model reply; fix-its cost none):", "",
+             "| prompt | candidates | tokens | " + " | ".join(o.replace("_", " ") for o in outcomes) + " |",
              "|---|---|---|" + "---|" * len(outcomes)]  # fmt: skip
     for prompt in [*prompts, "all"]:
-        mine = [c for c in candidates if prompt in ("all", c["prompt"])]
-        tokens = statistics.fmean(c["tokens"] for c in mine)
+        mine = [c for c in candidates if prompt in ("all", kind(c))]
+        replies = [c["tokens"] for c in mine if kind(c) != "fixit"]
+        tokens = statistics.fmean(replies) if replies else 0.0
         counts = " | ".join(str(sum(c["outcome"] == o for c in mine)) for o in outcomes)
         lines.append(f"| {prompt} | {len(mine)} | {tokens:.0f} | {counts} |")
     return lines

@@ -221,6 +221,13 @@ def _indented(code: str, indent: str) -> str:
     return "\n".join(indent + line if line.strip() else line for line in lines)
 
 
+def add_imports(source: str, language: str, imports: list[str]) -> str:
+    """`source` with these import lines ('import "bufio"', '#include <cstdio>') merged in as a reply's are."""
+    data = "\n".join(imports).encode("utf-8", "surrogateescape")
+    wanted = [m for m in _members(parser(language).parse(data).root_node, data, language) if m.kind == "import"]
+    return _merge_imports(source, language, wanted)
+
+
 def _merge_imports(source: str, language: str, imports: list[Member]) -> str:
     """The reply's imports that the file lacks, each after the file's last import of the same kind
     (#include after #includes, `using` after `using`), else after its last import, else at the top."""

@@ -182,3 +182,10 @@ def test_a_level_that_verifies_nothing_widens_while_time_is_left():
     # without a time budget, a level is m children, as in the paper
     result, _ = run(lambda prompt: replies, SearchConfig(prompt="paper", degree=1, height=1, repair=False))
     assert [n.status for n in result.nodes] == ["root", "incorrect"]
+
+
+def test_generation_ends_with_the_replys_first_code_block():
+    chatty = fenced(SIEVE) + " It is faster because a sieve crosses out multiples." * 40
+    result, _ = run([chatty], SearchConfig(prompt="paper", degree=1, height=1))
+    sieve = result.nodes[1]
+    assert sieve.verified and sieve.tokens < len(fenced(SIEVE).split()) + 2 < len(chatty.split())

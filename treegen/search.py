@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bite.backends import Backend
-from bite.diagnosis import Exemplar, Finding, guidance, similarity
+from bite.diagnosis import Exemplar, Finding, diagnose, guidance, similarity
+from bite.diagnosis.fixits import fixits
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
@@ -42,6 +43,10 @@ from bite.runners import Cancelled, Judge, Judgement, Program, Project, RunnerEr
 from bite.runners.errors import CandidateFailed, OriginalFailed
 from bite.splicing import splice_reply
 
+# Generation stops at the end of the reply's first code block: what a small model writes after it (an explanation,
+# a second copy) is a sixth of its tokens, and code_blocks() reads the block without its closing fence.
+# An opening fence carries the language's tag ("```cpp"), which the answer format asks for.
+CLOSING_FENCE = "\n```\n"
 PROMPTS = ("mixed", "exemplars", "diagnosis", "profile", "paper")
 # A level's mix, the kind that helps a small model most first, each at an offset from the temperature;
 # cycled (and warmed by 0.2) when a parent asks for more children than there are kinds.
@@ -65,6 +70,7 @@ class SearchConfig:
     profile_budget: float = 10.0  # seconds for profiling a parent
     refine_levels: int | None = None  # stop this many levels after the first verified node (None: go to height)
     exemplar_store: str | None = None  # a treegen store whose verified edits serve as worked examples too
+    fixits: bool = True  # with the mixed prompts: judge the detectors' mechanical fixes before asking the model
 
     def __post_init__(self):
         if self.prompt not in PROMPTS:
@@ -85,7 +91,7 @@ class Node:
     repaired: bool = False
     tokens: int = 0
     generation_seconds: float = 0.0
-    prompt: str = ""  # the kind of prompt that made it: one of PROMPTS but "mixed", or "repair"
+    prompt: str = ""  # what made it: one of PROMPTS but "mixed", "repair", or "fixit:<id>" (bite.diagnosis.fixits)
     temperature: float | None = None
 
     @property
@@ -252,7 +258,7 @@ class TreeSearch:
         self._check_budgets()
         self._say("generating")
         replies = self.backend.generate(prompt, 1, temperature=temperature, max_tokens=self.config.max_tokens,
-                                        cancel=self.cancel, seed=seed)  # fmt: skip
+                                        stop=[CLOSING_FENCE], cancel=self.cancel, seed=seed)  # fmt: skip
         reply = next(replies, None)  # a reply that ran past the budget is still judged: it cost the most
         if reply is not None:
             self.stats.generated += 1
@@ -274,7 +280,11 @@ class TreeSearch:
         before deep)."""
         earlier = [n for n in self.nodes if n.parent == parent.id]  # made before a resume
         kept = [n for n in earlier if n.verified]
-        done = sum(not n.repaired for n in earlier)
+        if not any(n.prompt.startswith("fixit") for n in earlier):
+            kept += [n for n in self._fixits(parent) if n.verified]
+            if kept and self.config.refine_levels is not None:
+                return kept
+        done = sum(not n.repaired and not n.prompt.startswith("fixit") for n in earlier)
         broken = []
         for i, (kind, temperature) in enumerate(self.plan(upto)):
             if i < done:
@@ -298,6 +308,20 @@ class TreeSearch:
                 if self.config.refine_levels is not None:
                     break
         return kept
+
+    def _fixits(self, parent: Node) -> list[Node]:
+        """The parent's children from fix-its: no tokens, one judgement each. Only for a whole program or its
+        main, since a fix-it may edit code outside the function the user asked for."""
+        cfg = self.config
+        if not cfg.fixits or cfg.direction != "optimize" or cfg.prompt != "mixed" or self.name not in (None, "main"):
+            return []
+        children = []
+        for id, source in fixits(parent.source, self.language, diagnose(parent.source, self.language)):
+            self._check_budgets()
+            node = Node(len(self.nodes), parent.id, parent.depth + 1, source, source, "no_code", prompt=f"fixit:{id}")
+            self.nodes.append(node)
+            children.append(self._judged(parent, node))
+        return children
 
     def _prompt(self, parent: Node, kind: str, evidence: Evidence | None) -> str:
         title = self._program(parent.source).lang.title
@@ -385,6 +409,10 @@ class TreeSearch:
             what = f"function named {target.name}" if target else "code"
             return self._pruned(node, "no_code", f"the reply holds no {what}: {reply.text[:300]!r}")
         node.source, node.function = rewritten
+        return self._judged(parent, node)
+
+    def _judged(self, parent: Node, node: Node) -> Node:
+        """The child judged against its parent (and, when faster, confirmed against the original)."""
         # tree-sitter misreads some code that compiles (C macros used as statements): only a parse error the
         # parent did not have prunes; the compiler decides the rest
         if has_syntax_errors(node.source, self.language) and not has_syntax_errors(parent.source, self.language):

@@ -64,6 +64,8 @@ class ScriptedBackend(Backend):
             else:
                 text = replies[self.turn % len(replies)]
                 self.turn += 1
+            for end in stop or []:  # as a model's generation ends at a stop string, without it
+                text = text.split(end, 1)[0] if end else text
             tokens = len(text.split())
             if on_token:
                 on_token(tokens)

@@ -1,0 +1,129 @@
+"""Fix-its: each keeps the program's output (real compilers and interpreters), applies only where it should,
+and the search judges them before it asks the model, labelled and costing no tokens."""
+
+import pytest
+
+from bite.backends.scripted import ScriptedBackend
+from bite.diagnosis import EXEMPLARS, diagnose
+from bite.diagnosis.fixits import fixits
+from bite.runners import Judge, Program, TestInput
+from bite.treegen.search import SearchConfig, TreeSearch
+
+DETECTOR_FIXITS = [("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("go", "go-fmt-scan-unbuffered"),
+                   ("go", "go-print-unbuffered"), ("java", "java-println-in-loop")]  # fmt: skip
+
+
+def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
+    folder = EXEMPLARS / language / id
+    stdin = folder / "input.txt"
+    return next(folder.glob("slow.*")).read_text(), [TestInput(id, stdin.read_bytes() if stdin.is_file() else b"")]
+
+
+def _fixed(source: str, language: str) -> dict[str, str]:
+    return dict(fixits(source, language, diagnose(source, language)))
+
+
+@pytest.mark.parametrize("case", DETECTOR_FIXITS, ids=lambda c: c[1])
+def test_a_detectors_fixit_keeps_the_output_of_its_slow_exemplar(case):
+    language, id = case
+    source, inputs = _exemplar(language, id)
+    fixed = _fixed(source, language)
+    assert id in fixed
+    result = Judge(budget=2).judge(Program(language, source), Program(language, fixed[id]), inputs)
+    assert result.correct, result.candidate.detail
+    assert not any(f.detector.id == id for f in diagnose(fixed[id], language))  # the finding is gone
+
+
+def test_a_detectors_fixit_applies_only_where_its_detector_fires():
+    fast = (EXEMPLARS / "cpp" / "cpp-endl-in-loop" / "fast.cpp").read_text()
+    assert "cpp-endl-in-loop" not in _fixed(fast, "cpp")
+
+
+def test_go_output_is_not_buffered_where_the_program_may_exit_without_flushing():
+    source, _ = _exemplar("go", "go-print-unbuffered")
+    assert "go-print-unbuffered" in _fixed(source, "go")
+    exiting = source.replace("func main() {", "func main() {\n\tdefer os.Exit(0)", 1)
+    assert "go-print-unbuffered" not in _fixed(exiting, "go")
+
+
+MODULE_LEVEL = '''"""Counts pairs."""
+import sys
+from functools import lru_cache
+
+N = int(input())
+A = list(map(int, input().split()))
+name = input()
+calls = 0
+
+
+@lru_cache(maxsize=None)
+def fib(n):
+    global calls
+    calls += 1
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+total = 0
+for i in range(N):  # the hot loop
+    for j in range(i + 1, N):
+        total += (A[i] * A[j]) % 7
+print(total, fib(30), calls, repr(name))
+'''
+
+
+def test_python_fixits_keep_the_output_and_move_module_code_into_main():
+    fixed = _fixed(MODULE_LEVEL, "python")
+    assert set(fixed) == {"py-module-level-code", "py-stdin-readline", "all"}
+    wrapped = fixed["py-module-level-code"]
+    assert wrapped.startswith('"""Counts pairs."""\nimport sys\nfrom functools import lru_cache\n')
+    assert "def main():\n    global calls\n    N = int(input())" in wrapped and wrapped.endswith("\nmain()\n")
+    inputs = [TestInput("pairs", b"300\n" + " ".join(map(str, range(300))).encode() + b"\n  a name with spaces \n")]
+    judge = Judge(budget=2)
+    for id, rewritten in fixed.items():
+        result = judge.judge(Program("python", MODULE_LEVEL), Program("python", rewritten), inputs)
+        assert result.correct, (id, result.candidate.detail)
+
+
+@pytest.mark.parametrize("source", [
+    "def main():\n    for i in range(3):\n        print(input())\n\n\nmain()\n",  # already in a function
+    "for i in range(3):\n    print('''a\nb''', input())\n",  # a multi-line string would change when indented
+    "x = 1; y = 2\nfor i in range(3):\n    print(i, x, y, input())\n",  # two statements on one line
+], ids=["in-main", "multi-line-string", "one-line"])
+def test_python_code_is_not_moved_where_that_is_not_safe(source):
+    assert set(_fixed(source, "python")) == {"py-stdin-readline"}
+
+
+def test_input_is_not_replaced_where_the_program_reads_stdin_otherwise():
+    source = "import sys\nn = int(input())\nfor line in sys.stdin:\n    print(line)\n"
+    assert set(_fixed(source, "python")) == {"py-module-level-code"}
+
+
+def _search(source, language, function=None, **config):
+    backend = ScriptedBackend(lambda prompt: ["no idea"])
+    search = TreeSearch(backend, Judge(budget=5), SearchConfig(degree=1, height=1, repair=False, **config))
+    _, inputs = _exemplar("cpp", "cpp-endl-in-loop")
+    return search.run(source, language, function, inputs), backend
+
+
+def test_the_search_judges_fixits_before_it_asks_the_model():
+    source, _ = _exemplar("cpp", "cpp-endl-in-loop")
+    result, backend = _search(source, "cpp")
+    fixit = result.nodes[1]
+    assert fixit.prompt == "fixit:cpp-endl-in-loop" and fixit.tokens == 0 and fixit.parent == 0
+    assert fixit.verified and fixit.vs_root.faster(1.10)
+    assert backend.prompts  # the model is still asked
+    assert [n.prompt for n in result.nodes[2:]] == ["exemplars"]
+
+
+@pytest.mark.parametrize("config", [{"prompt": "paper"}, {"fixits": False}], ids=["paper-prompt", "off"])
+def test_no_fixits_with_the_papers_prompt_or_when_turned_off(config):
+    source, _ = _exemplar("cpp", "cpp-endl-in-loop")
+    result, _ = _search(source, "cpp", **config)
+    assert not any(n.prompt.startswith("fixit") for n in result.nodes)
+
+
+def test_no_fixits_when_the_user_asked_for_another_function():
+    source, _ = _exemplar("cpp", "cpp-endl-in-loop")
+    source = "static int twice(int x) { return 2 * x; }\n\n" + source
+    result, _ = _search(source, "cpp", "twice")
+    assert not any(n.prompt.startswith("fixit") for n in result.nodes)
