@@ -16,6 +16,9 @@ over a small temperature ladder (wide before deep): exemplar-guided (P_opti + wh
 likely causes + a worked example), diagnosis-guided (without the example), profile-only, and the
 paper's bare P_opti. A whole program (`bite eval`) is accelerated through its hottest function.
 
+Before the model is asked, a parent's fix-its (bite.diagnosis.fixits: the detectors' mechanical rewrites) are
+judged as children of their own: no tokens, one judgement each, for whole programs or their main only.
+
 A child that does not compile or gives a wrong answer gets one repair attempt from its feedback
 (CodeRefine style), after its parent's m fresh children; the repaired child is judged like any other.
 
