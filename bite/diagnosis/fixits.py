@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 from tree_sitter import Node
 
-from bite.diagnosis import Finding, descendants
+from bite.diagnosis import LOOPS, Finding, descendants
 from bite.languages import function_name, parser
 from bite.splicing import add_imports
 
@@ -47,9 +47,9 @@ def fixits(source: str, language: str, findings: Iterable[Finding]) -> list[tupl
         if rewritten is not None and rewritten != source:
             made.append((id, rewritten))
     if len(made) > 1:
-        combined = source
+        combined, applied = source, {id for id, _ in made}
         for id, _, rewrite in _FIXITS[language]:
-            if id in {m[0] for m in made}:
+            if id in applied:
                 combined = rewrite(combined) or combined
         made.append(("all", combined))
     return made
@@ -165,8 +165,7 @@ def _py_module_loops(node: Node) -> bool:
     """Whether module-level code (outside functions and classes) under `node` loops."""
     if node.type in _PY_DEFINITIONS:
         return False
-    if node.type in ("for_statement", "while_statement", "list_comprehension", "set_comprehension",
-                     "dictionary_comprehension", "generator_expression"):  # fmt: skip
+    if node.type in LOOPS["python"]:
         return True
     return any(_py_module_loops(child) for child in node.named_children)
 
