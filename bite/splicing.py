@@ -11,6 +11,7 @@ stays byte-identical, except that Go imports the rewrite no longer uses are drop
 from __future__ import annotations
 
 import difflib
+import importlib
 import re
 from dataclasses import dataclass
 
@@ -82,7 +83,10 @@ def splice_reply(source: str, language: str, target: Function, block: str) -> st
     result = splice(source, target, chosen.block)
     result = _insert_before(result, language, target.name, which, beside, top_level=False)
     result = _insert_before(result, language, target.name, which, above, top_level=True)
-    result = _merge_imports(result, language, [m for m in reply_top if m.kind == "import"])
+    imports = [m for m in reply_top if m.kind == "import"]
+    if language == "python":
+        imports = _python_imports_used(imports, "\n".join([chosen.block, *beside, *above]))
+    result = _merge_imports(result, language, imports)
     if language == "go":
         result = _drop_unused_go_imports(result, source)
     return result
@@ -228,6 +232,54 @@ def add_imports(source: str, language: str, imports: list[str]) -> str:
     return _merge_imports(source, language, wanted)
 
 
+# Pure standard modules whose star imports can be checked against the names they export; a star import
+# of any other module is kept, since importing what a reply names could run its code here.
+_STAR_CHECKED = ("typing", "collections", "math", "cmath", "itertools", "functools", "heapq", "bisect",
+                 "string", "operator", "fractions", "decimal", "statistics", "random", "array", "copy", "re")
+
+
+def _python_imports_used(imports: list[Member], new_code: str) -> list[Member]:
+    """The reply's imports that bind a name its new code uses: models habitually open with
+    `from typing import *` and the like, which the user's file should not take on."""
+    data = new_code.encode("utf-8", "surrogateescape")
+    used = {n.text.decode(errors="replace") for n in _nodes(parser("python").parse(data).root_node, "identifier")}
+    kept = []
+    for member in imports:
+        statement = parser("python").parse(member.text.strip().encode()).root_node
+        if any(True for _ in _nodes(statement, "wildcard_import")):
+            module = statement.children[0].child_by_field_name("module_name")
+            bound = _star_exports(module.text.decode() if module is not None else "")
+        else:
+            bound = _bound_names(statement)
+        future = statement.children[0].type == "future_import_statement"
+        if future or bound is None or used & bound:
+            kept.append(member)
+    return kept
+
+
+def _bound_names(statement: Node) -> set[str]:
+    """The names an import statement binds: `import a.b` binds a, `from m import x as y` binds y."""
+    names = set()
+    for node in statement.children[0].children_by_field_name("name"):
+        alias = node.child_by_field_name("alias") if node.type == "aliased_import" else None
+        dotted = node.child_by_field_name("name") if node.type == "aliased_import" else node
+        if alias is not None:
+            names.add(alias.text.decode())
+        elif statement.children[0].type == "import_statement":
+            names.add(dotted.text.decode().split(".")[0])
+        else:
+            names.add(dotted.text.decode().split(".")[-1])
+    return names
+
+
+def _star_exports(module: str) -> set[str] | None:
+    """What `from module import *` binds, for the pure standard modules above; None (unknown) otherwise."""
+    if module not in _STAR_CHECKED:
+        return None
+    loaded = importlib.import_module(module)
+    return set(getattr(loaded, "__all__", None) or (n for n in dir(loaded) if not n.startswith("_")))
+
+
 def _merge_imports(source: str, language: str, imports: list[Member]) -> str:
     """The reply's imports that the file lacks, each after the file's last import of the same kind
     (#include after #includes, `using` after `using`), else after its last import, else at the top."""
@@ -242,6 +294,8 @@ def _merge_imports(source: str, language: str, imports: list[Member]) -> str:
             continue
         same_kind = [m for m in existing if m.text.split()[0] == wanted.text.split()[0]]
         anchor = (same_kind or existing or [None])[-1]
+        if wanted.text.startswith("from __future__"):  # Python takes these only at the top of a file
+            anchor = None
         source = _insert_lines(data, anchor.end if anchor else _header_end(have, language), [wanted.text.strip()])
     return source
 

@@ -131,6 +131,23 @@ def test_go_drops_imports_the_rewrite_no_longer_uses():
     assert '"strings"' not in spliced and '"fmt"' in spliced and '"os"' in spliced
 
 
+def test_python_takes_only_the_imports_the_rewrite_uses():
+    source = "import sys\n\n\ndef f(n):\n    return n\n\n\nprint(f(int(sys.stdin.readline())))\n"
+    reply = ("from __future__ import annotations\nfrom typing import *\nfrom collections import *\nimport math\n"
+             "import os.path\nfrom heapq import heappush as push, nlargest\nfrom itertools import *\n"
+             "from somewhere import *\n\n"
+             "def f(n: int) -> int:\n    os.getcwd()\n    push([], n)\n    return sum(accumulate([n]))\n")  # fmt: skip
+    spliced = splice_reply(source, "python", function_named(source, "python", "f"), reply)
+    header = spliced.split("def f")[0]
+    for kept in ("from __future__ import annotations", "import os.path", "from heapq import heappush as push",
+                 "from itertools import *", "from somewhere import *"):  # fmt: skip
+        assert kept in header
+    for dropped in ("from typing import *", "from collections import *", "import math"):
+        assert dropped not in header
+    runnable = spliced.replace("from somewhere import *\n", "")  # kept because unknown, but not installed
+    assert Judge().verify(Program("python", runnable), [TestInput("three", b"3\n", expected=b"3\n")]).ok
+
+
 def test_no_function_of_that_name_in_the_reply():
     source = CASES["python"][0]
     assert splice_reply(source, "python", function_named(source, "python", "count_pairs"), "def other():\n    pass\n") \
