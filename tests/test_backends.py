@@ -49,6 +49,12 @@ def test_openai_backend_streams_candidates(openai_server):
     assert sent["model"] == "coder" and sent["messages"][0]["content"] == "optimize this"
 
 
+def test_openai_backend_ends_a_reply_where_until_says(openai_server):
+    backend = load_backend("openai", openai_server)
+    (reply,) = backend.generate("optimize this", until=lambda text: "def f" in text)
+    assert reply.text == "```python\ndef f():\n" and reply.tokens == 2
+
+
 def test_openai_backend_unreachable_is_a_backend_error():
     backend = load_backend("openai", "http://127.0.0.1:9/v1")
     with pytest.raises(BackendError, match="cannot reach"):
@@ -110,6 +116,20 @@ def test_llama_backend_cancels_mid_generation(smollm2):
     with pytest.raises(Cancelled):
         list(backend.generate("Count to one thousand.", n=1, max_tokens=400, on_token=lambda _: cancel.set(),
                               cancel=cancel))  # fmt: skip
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_llama_backend_ends_a_reply_where_until_says(smollm2, parallel):
+    backend = load_backend("llama", str(smollm2), n_ctx=512, parallel=parallel)
+    asked = []
+
+    def two_lines(text):
+        asked.append(text)
+        return text.count("\n") >= 2
+
+    prompt = "Write a Python program of twenty lines that prints the numbers from 1 to 20, one per line."
+    replies = list(backend.generate(prompt, n=2, temperature=0.8, max_tokens=300, until=two_lines))
+    assert asked and all(r.text.count("\n") == 2 and r.tokens < 300 for r in replies)
 
 
 def test_llama_backend_refuses_a_file_that_is_not_gguf(tmp_path):

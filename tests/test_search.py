@@ -184,6 +184,18 @@ def test_a_level_that_verifies_nothing_widens_while_time_is_left():
     assert [n.status for n in result.nodes] == ["root", "incorrect"]
 
 
+def test_a_reply_ends_once_it_repeats_the_function_unchanged():
+    original = SLOW[SLOW.index("def count_primes") : SLOW.index("def main")]
+    rest = "\n\ndef main():\n    pass\n" + "# the rest of the program, copied too\n" * 60
+    copy = "```python\nimport sys\n\n\n" + original + rest + "```\n"
+    # The same function under a new decorator is a change, and is judged in full.
+    cached = "```python\nimport functools\n\n\n@functools.cache\n" + original + rest + "```\n"
+    result, _ = run([copy, cached], SearchConfig(prompt="paper", degree=2, height=1, repair=False))
+    repeated, decorated = result.nodes[1:]
+    assert repeated.status == "duplicate" and repeated.tokens < len(copy.split()) - 60 * 6
+    assert decorated.status != "duplicate" and decorated.tokens == len(cached.split()) - 1  # all but the fence
+
+
 def test_generation_ends_with_the_replys_first_code_block():
     chatty = fenced(SIEVE) + " It is faster because a sieve crosses out multiples." * 40
     result, _ = run([chatty], SearchConfig(prompt="paper", degree=1, height=1))

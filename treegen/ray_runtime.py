@@ -58,7 +58,8 @@ class RemoteEditor(Backend):
         self.actor, self.model_id = actor, ray.get(actor.model_id.remote())
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
-                 seed=None):  # fmt: skip
+                 seed=None, until=None):  # fmt: skip
+        """`until` is not sent to the actor (a closure over the search): its candidates are generated in full."""
         import ray
 
         # One candidate per call, so that the search judges the first while the next is generated, and a

@@ -256,12 +256,13 @@ class TreeSearch:
         base = self.config.seed
         return None if base is None else (base * 1_000_003 + node * 7_919 + done) & 0x7FFFFFFF
 
-    def _generate(self, prompt: str, temperature: float, seed: int | None = None):
+    def _generate(self, prompt: str, temperature: float, seed: int | None = None,
+                  until: Callable[[str], bool] | None = None):  # fmt: skip
         """One reply, or None when the backend has none left."""
         self._check_budgets()
         self._say("generating")
         replies = self.backend.generate(prompt, 1, temperature=temperature, max_tokens=self.config.max_tokens,
-                                        stop=[CLOSING_FENCE], cancel=self.cancel, seed=seed)  # fmt: skip
+                                        stop=[CLOSING_FENCE], cancel=self.cancel, seed=seed, until=until)  # fmt: skip
         reply = next(replies, None)  # a reply that ran past the budget is still judged: it cost the most
         if reply is not None:
             self.stats.generated += 1
@@ -293,10 +294,11 @@ class TreeSearch:
             if i < done:
                 continue
             evidence = self._evidence_for(parent) if kind != "paper" else None
-            reply = self._generate(self._prompt(parent, kind, evidence), temperature, self._seed(parent.id, i))
+            target = evidence.target if evidence else self._named_target(parent.source)
+            reply = self._generate(self._prompt(parent, kind, evidence), temperature, self._seed(parent.id, i),
+                                   self._repeating(parent, target))  # fmt: skip
             if reply is None:
                 break
-            target = evidence.target if evidence else self._named_target(parent.source)
             child = self._child(parent, reply, target, kind, temperature)
             if child.verified:
                 kept.append(child)
@@ -380,7 +382,8 @@ class TreeSearch:
         title = self._program(parent.source).lang.title
         prompt = repair_prompt(title, parent.source, broken.function, problem, self._feedback(broken),
                                target.name if target else None)  # fmt: skip
-        reply = self._generate(prompt, self.config.temperature, self._seed(broken.id, 1 << 20))
+        reply = self._generate(prompt, self.config.temperature, self._seed(broken.id, 1 << 20),
+                               self._repeating(parent, target))  # fmt: skip
         if reply is None:
             return None
         return self._child(parent, reply, target, "repair", self.config.temperature, repaired=True)
@@ -465,6 +468,22 @@ class TreeSearch:
         self.on_node(node)
         self._say(f"candidate {node.id} verified: {node.vs_root.estimate:.2f}x")
         return node
+
+    def _repeating(self, parent: Node, target: Function | None) -> Callable[[str], bool] | None:
+        """Ends a reply as soon as its function for the target is the parent's own, unchanged: the child would
+        be a duplicate whatever followed. A small model often copies the code it was given, a whole program
+        where one function was asked for; such copies took a quarter of the dev set's tokens."""
+        if target is None:
+            return None
+        flat = " ".join(target.text.split())
+
+        def repeating(text: str) -> bool:
+            if flat not in " ".join(text.split()):  # cheap, and true at most once a reply: then splice
+                return False
+            child = self._rewritten(parent.source, code_blocks(text), target)
+            return child is not None and normalized(child[0]) == normalized(parent.source)
+
+        return repeating
 
     def _rewritten(self, source: str, blocks: list[str], target: Function | None) -> tuple[str, str] | None:
         """The child's program and its rewritten part, from the reply's code blocks; None if none fits."""

@@ -39,10 +39,17 @@ class Backend:
         self, prompt: str, n: int = 1, *, temperature: float = 0.7, max_tokens: int = 1024,
         stop: list[str] | None = None, on_token: Callable[[int], None] | None = None,
         cancel: threading.Event | None = None, seed: int | None = None,
+        until: Callable[[str], bool] | None = None,
     ) -> Iterator[Generation]:  # fmt: skip
         """Yields n candidates. With a seed, candidate i is sampled with seed + i, so asking again with the
-        same seed gives the same candidates (a resumed tree asks for the rest with seed + done)."""
+        same seed gives the same candidates (a resumed tree asks for the rest with seed + done).
+        until(text so far), asked at each line's end: true ends that candidate there, as a stop string would."""
         raise NotImplementedError
+
+
+def line_ended(piece: str, text: str, until: Callable[[str], bool] | None) -> bool:
+    """Whether `until` ends a reply now: asked when the piece just generated ends a line."""
+    return until is not None and "\n" in piece and until(text)
 
 
 def check_cancel(cancel: threading.Event | None) -> None:

@@ -37,14 +37,20 @@ class TransformersBackend(Backend):
         self.model_id = model
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
-                 seed=None):  # fmt: skip
+                 seed=None, until=None):  # fmt: skip
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList
+
+        tokenizer = self.tokenizer
 
         class Cancel(StoppingCriteria):
             def __call__(self, input_ids, scores, **kwargs):
                 if on_token:
                     on_token(1)
+                if until is not None:
+                    last = tokenizer.decode(input_ids[0, -1:], skip_special_tokens=True)
+                    if "\n" in last and until(tokenizer.decode(input_ids[0, prompt_length:], skip_special_tokens=True)):
+                        return True
                 return bool(cancel is not None and cancel.is_set())
 
         messages = [{"role": "user", "content": prompt}]
@@ -53,6 +59,7 @@ class TransformersBackend(Backend):
         else:
             text = prompt
         encoded = self.tokenizer(text, return_tensors="pt").to(self.device)
+        prompt_length = encoded["input_ids"].shape[1]
         for i in range(n):
             check_cancel(cancel)
             started = time.monotonic()

@@ -12,7 +12,7 @@ import time
 
 import httpx
 
-from . import Backend, BackendError, Generation, check_cancel
+from . import Backend, BackendError, Generation, check_cancel, line_ended
 
 
 class OpenAIBackend(Backend):
@@ -29,7 +29,7 @@ class OpenAIBackend(Backend):
         self.model_id = model
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
-                 seed=None):  # fmt: skip
+                 seed=None, until=None):  # fmt: skip
         body = {"messages": [{"role": "user", "content": prompt}], "temperature": temperature,
                 "max_tokens": max_tokens, "stream": True}  # fmt: skip
         if self.model:
@@ -55,6 +55,8 @@ class OpenAIBackend(Backend):
                             tokens += 1
                             if on_token:
                                 on_token(1)
+                            if line_ended(delta, "".join(pieces), until):
+                                break
             except httpx.HTTPError as error:
                 raise BackendError(f"cannot reach {self.url}: {error}") from None
             yield Generation("".join(pieces), tokens, time.monotonic() - started)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from . import Backend, BackendError, Generation, check_cancel
+from . import Backend, BackendError, Generation, check_cancel, line_ended
 
 
 def physical_cores() -> int:
@@ -54,9 +54,10 @@ class LlamaCppBackend(Backend):
         self.model_id = path.name + (f"+{adapter.name}" if adapter else "")
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
-                 seed=None):  # fmt: skip
+                 seed=None, until=None):  # fmt: skip
         if self.parallel and n > 1:
-            yield from self._generate_parallel(prompt, n, temperature, max_tokens, stop or [], on_token, cancel, seed)
+            yield from self._generate_parallel(prompt, n, temperature, max_tokens, stop or [], on_token, cancel, seed,
+                                               until)  # fmt: skip
             return
         messages = [{"role": "user", "content": prompt}]  # the GGUF's own chat template wraps it
         for i in range(n):
@@ -75,9 +76,12 @@ class LlamaCppBackend(Backend):
                     tokens += 1
                     if on_token:
                         on_token(1)
+                    if line_ended(delta, "".join(pieces), until):
+                        stream.close()
+                        break
             yield Generation("".join(pieces), tokens, time.monotonic() - started)
 
-    def _generate_parallel(self, prompt, n, temperature, max_tokens, stop, on_token, cancel, seed):
+    def _generate_parallel(self, prompt, n, temperature, max_tokens, stop, on_token, cancel, seed, until):
         """n sequences decoded together: the prompt is evaluated once and its KV cells shared by all
         sequences; each step samples one token per live sequence and decodes them as one batch."""
         import llama_cpp as C
@@ -134,9 +138,11 @@ class LlamaCppBackend(Backend):
                     if C.llama_vocab_is_eog(vocab, token):
                         finished.append(seq)
                         continue
-                    pieces[seq] += llm.detokenize([token])
+                    piece = llm.detokenize([token])
+                    pieces[seq] += piece
                     text = pieces[seq].decode(errors="ignore")
-                    if counts[seq] >= max_tokens or any(s and s in text for s in stops):
+                    if counts[seq] >= max_tokens or any(s and s in text for s in stops) or line_ended(
+                            piece.decode(errors="ignore"), text, until):  # fmt: skip
                         finished.append(seq)
                         continue
                     step.append((token, position, [seq], True))

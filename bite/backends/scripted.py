@@ -43,7 +43,7 @@ class ScriptedBackend(Backend):
         return backend
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
-                 seed=None):  # fmt: skip
+                 seed=None, until=None):  # fmt: skip
         """Replies in turn; with a seed, candidate i is reply (seed + i) modulo their number instead."""
         self.prompts.append(prompt)
         replies = self.replies(prompt) if callable(self.replies) else self.replies
@@ -66,10 +66,20 @@ class ScriptedBackend(Backend):
                 self.turn += 1
             for end in stop or []:  # as a model's generation ends at a stop string, without it
                 text = text.split(end, 1)[0] if end else text
+            text = _until(text, until)
             tokens = len(text.split())
             if on_token:
                 on_token(tokens)
             yield Generation(text, tokens, time.monotonic() - started)
+
+
+def _until(text: str, until: Callable[[str], bool] | None) -> str:
+    """The reply as a model asked with `until` gives it: ended at the first line where until() holds."""
+    lines = text.splitlines(keepends=True)
+    for i in range(1, len(lines) + 1):
+        if until is not None and lines[i - 1].endswith("\n") and until("".join(lines[:i])):
+            return "".join(lines[:i])
+    return text
 
 
 def _by_rules(rules: object, path: str) -> Callable[[str], list[str]]:
