@@ -71,6 +71,18 @@ def test_cancel_stops_generation(tiny_model):
         list(backend.generate("x", n=1, max_tokens=200, on_token=lambda _: cancel.set(), cancel=cancel))
 
 
+def test_a_reply_ends_where_until_says(tiny_model):
+    folder, _ = tiny_model
+    backend = load_backend("transformers", str(folder))
+    newline = backend.tokenizer.convert_tokens_to_ids("\n")
+    bias = torch.zeros(backend.model.config.vocab_size)
+    bias[newline] = 1e4  # the random model now writes nothing but line ends
+    backend.model.lm_head.register_forward_hook(lambda module, args, out: out + bias.to(out.device))
+    (full,) = backend.generate("def f(): pass", temperature=0.9, max_tokens=40)
+    (cut,) = backend.generate("def f(): pass", temperature=0.9, max_tokens=40, until=lambda text: text.count("\n") >= 3)
+    assert full.tokens == 40 and cut.text == "\n\n\n" and cut.tokens == 3
+
+
 def test_missing_model_is_a_backend_error(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # a path that is not there must not turn into a hub download
     with pytest.raises(BackendError, match="cannot load"):
