@@ -246,7 +246,7 @@ def _python_imports_used(imports: list[Member], new_code: str) -> list[Member]:
     kept = []
     for member in imports:
         statement = parser("python").parse(member.text.strip().encode("utf-8", "surrogateescape")).root_node
-        if any(True for _ in _nodes(statement, "wildcard_import")):
+        if next(_nodes(statement, "wildcard_import"), None) is not None:
             module = statement.children[0].child_by_field_name("module_name")
             bound = _star_exports(module.text.decode() if module is not None else "")
         else:

@@ -471,17 +471,17 @@ class TreeSearch:
 
     def _repeating(self, parent: Node, target: Function | None) -> Callable[[str], bool] | None:
         """Ends a reply as soon as its function for the target is the parent's own, unchanged: the child would
-        be a duplicate whatever followed. A small model often copies the code it was given, a whole program
-        where one function was asked for; such copies took a quarter of the dev set's tokens."""
+        be a duplicate whatever followed. A small model often copies the code it was given, sometimes a whole
+        program around the one function asked for; the copy after that function is cut."""
         if target is None:
             return None
-        flat = " ".join(target.text.split())
+        flat, parent_key = " ".join(target.text.split()), normalized(parent.source)
 
         def repeating(text: str) -> bool:
-            if flat not in " ".join(text.split()):  # cheap, and true at most once a reply: then splice
+            if flat not in " ".join(text.split()):  # cheap: only a reply holding the function verbatim is spliced
                 return False
             child = self._rewritten(parent.source, code_blocks(text), target)
-            return child is not None and normalized(child[0]) == normalized(parent.source)
+            return child is not None and normalized(child[0]) == parent_key
 
         return repeating
 

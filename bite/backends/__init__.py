@@ -47,9 +47,10 @@ class Backend:
         raise NotImplementedError
 
 
-def line_ended(piece: str, text: str, until: Callable[[str], bool] | None) -> bool:
-    """Whether `until` ends a reply now: asked when the piece just generated ends a line."""
-    return until is not None and "\n" in piece and until(text)
+def line_ended(piece: str, pieces: list[str], until: Callable[[str], bool] | None) -> bool:
+    """Whether `until` ends a reply now: asked, with the text so far, when the piece just generated ends a
+    line (the pieces are joined only then, not at every token)."""
+    return until is not None and "\n" in piece and until("".join(pieces))
 
 
 def check_cancel(cancel: threading.Event | None) -> None:

@@ -55,7 +55,7 @@ class OpenAIBackend(Backend):
                             tokens += 1
                             if on_token:
                                 on_token(1)
-                            if line_ended(delta, "".join(pieces), until):
+                            if line_ended(delta, pieces, until):
                                 break
             except httpx.HTTPError as error:
                 raise BackendError(f"cannot reach {self.url}: {error}") from None

@@ -76,7 +76,7 @@ class LlamaCppBackend(Backend):
                     tokens += 1
                     if on_token:
                         on_token(1)
-                    if line_ended(delta, "".join(pieces), until):
+                    if line_ended(delta, pieces, until):
                         stream.close()
                         break
             yield Generation("".join(pieces), tokens, time.monotonic() - started)
@@ -142,7 +142,7 @@ class LlamaCppBackend(Backend):
                     pieces[seq] += piece
                     text = pieces[seq].decode(errors="ignore")
                     if counts[seq] >= max_tokens or any(s and s in text for s in stops) or line_ended(
-                            piece.decode(errors="ignore"), text, until):  # fmt: skip
+                            piece.decode(errors="ignore"), [text], until):  # fmt: skip
                         finished.append(seq)
                         continue
                     step.append((token, position, [seq], True))
