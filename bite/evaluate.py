@@ -25,6 +25,7 @@ import os
 import platform
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,7 +232,7 @@ def _candidate(node) -> dict:
     return {"id": node.id, "parent": node.parent, "depth": node.depth, "prompt": node.prompt,
             "temperature": node.temperature, "outcome": node.outcome, "repaired": node.repaired,
             "tokens": node.tokens, "speedup": round(s.estimate, 3) if s else None,
-            "detail": node.detail[:200]}  # fmt: skip
+            "detail": node.detail[:200], "imports_fixed": node.imports_fixed}  # fmt: skip
 
 
 def _judge(problem: Problem, config: EvalConfig) -> Judge:
@@ -356,6 +357,11 @@ def _candidates_table(rows: list[dict]) -> list[str]:
         tokens = statistics.fmean(replies) if replies else 0.0
         counts = " | ".join(str(sum(c["outcome"] == o for c in mine)) for o in outcomes)
         lines.append(f"| {prompt} | {len(mine)} | {tokens:.0f} | {counts} |")
+    fixed = [c for c in candidates if c.get("imports_fixed")]
+    if fixed:  # bite.imports: judged again with the imports the compiler named
+        became = ", ".join(f"{o} {n}" for o, n in Counter(c["outcome"] for c in fixed).most_common())
+        lines += ["", f"{len(fixed)} candidates were judged again with the imports their compiler named as missing "
+                  f"(bite.imports): {became}."]  # fmt: skip
     return lines
 
 

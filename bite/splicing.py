@@ -248,7 +248,7 @@ def _python_imports_used(imports: list[Member], new_code: str) -> list[Member]:
         statement = parser("python").parse(member.text.strip().encode("utf-8", "surrogateescape")).root_node
         if next(_nodes(statement, "wildcard_import"), None) is not None:
             module = statement.children[0].child_by_field_name("module_name")
-            bound = _star_exports(module.text.decode() if module is not None else "")
+            bound = star_exports(module.text.decode() if module is not None else "")
         else:
             bound = _bound_names(statement)
         future = statement.children[0].type == "future_import_statement"
@@ -272,7 +272,7 @@ def _bound_names(statement: Node) -> set[str]:
     return names
 
 
-def _star_exports(module: str) -> set[str] | None:
+def star_exports(module: str) -> set[str] | None:
     """What `from module import *` binds, for the pure standard modules above; None (unknown) otherwise."""
     if module not in _STAR_CHECKED:
         return None
@@ -349,9 +349,8 @@ def _merge_go_imports(source: str, data: bytes, have: list[Member], existing: li
 def _drop_unused_go_imports(result: str, original: str) -> str:
     """Go refuses imports that are not used: drop those the original used and the rewrite no longer does."""
     data = result.encode("utf-8", "surrogateescape")
-    tree = parser("go").parse(data)
-    removals = []
-    for spec in _nodes(tree.root_node, "import_spec"):
+    unused = []
+    for spec in _nodes(parser("go").parse(data).root_node, "import_spec"):
         path = spec.child_by_field_name("path")
         alias = spec.child_by_field_name("name")
         if path is None or (alias is not None and alias.text in (b"_", b".")):
@@ -360,6 +359,17 @@ def _drop_unused_go_imports(result: str, original: str) -> str:
         used = re.compile(rf"\b{re.escape(name)}\.")
         body = data[: spec.start_byte] + data[spec.end_byte :]
         if not used.search(body.decode("utf-8", "surrogateescape")) and used.search(original):
+            unused.append(path.text.strip(b'"').decode())
+    return remove_go_imports(result, unused)
+
+
+def remove_go_imports(source: str, paths: list[str]) -> str:
+    """`source` without its Go imports of these paths (a declaration left empty goes with them)."""
+    data = source.encode("utf-8", "surrogateescape")
+    removals = []
+    for spec in _nodes(parser("go").parse(data).root_node, "import_spec"):
+        path = spec.child_by_field_name("path")
+        if path is not None and path.text.strip(b'"').decode() in paths:
             declaration = spec.parent if spec.parent.type == "import_declaration" else None
             removals.append(declaration if declaration is not None else spec)
     for node in sorted(removals, key=lambda n: -n.start_byte):

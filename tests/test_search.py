@@ -201,3 +201,12 @@ def test_generation_ends_with_the_replys_first_code_block():
     result, _ = run([chatty], SearchConfig(prompt="paper", degree=1, height=1))
     sieve = result.nodes[1]
     assert sieve.verified and sieve.tokens < len(fenced(SIEVE).split()) + 2 < len(chatty.split())
+
+
+def test_a_child_missing_an_import_is_judged_with_it_and_costs_no_repair():
+    forgetful = SIEVE.replace("int(n**0.5)", "isqrt(n)")  # math.isqrt, not imported
+    result, backend = run([fenced(forgetful)], SearchConfig(prompt="paper", degree=1, height=1))
+    child = result.nodes[1]
+    assert child.verified and child.imports_fixed == ["+from math import isqrt"]
+    assert "from math import isqrt\n" in child.source and "isqrt(n)" in child.function
+    assert len(backend.prompts) == 1  # no repair was asked for

@@ -39,6 +39,7 @@ from pathlib import Path
 from bite.backends import Backend
 from bite.diagnosis import Exemplar, Finding, diagnose, guidance, similarity
 from bite.diagnosis.fixits import fixits
+from bite.imports import fix_imports
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
@@ -96,6 +97,7 @@ class Node:
     generation_seconds: float = 0.0
     prompt: str = ""  # what made it: one of PROMPTS but "mixed", "repair", or "fixit:<id>" (bite.diagnosis.fixits)
     temperature: float | None = None
+    imports_fixed: list[str] = field(default_factory=list)  # bite.imports: lines added (+) or removed (-) so it builds
 
     @property
     def verified(self) -> bool:
@@ -433,13 +435,12 @@ class TreeSearch:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled("cancelled")
         self._say(f"judging candidate {node.id}")
-        parent_program, child_program = self._program(parent.source), self._program(node.source)
         direction = self.config.direction
         try:
-            judgement = self.judge.judge(parent_program, child_program, self.inputs, cancel=self.cancel,
-                                         direction=direction)  # fmt: skip
+            judgement = self._judgement(parent, node)
         except OriginalFailed as error:  # the parent failed while being timed again: a flaky parent
             return self._pruned(node, "flaky_parent", str(error))
+        child_program = self._program(node.source)
         node.judgement = judgement
         self.stats.judged += 1
         if not judgement.correct:
@@ -468,6 +469,28 @@ class TreeSearch:
         self.on_node(node)
         self._say(f"candidate {node.id} verified: {node.vs_root.estimate:.2f}x")
         return node
+
+    def _judgement(self, parent: Node, node: Node) -> Judgement:
+        """The judge's verdict on the child against its parent. A child that fails for want of an import its
+        compiler (or traceback) names is judged again with it (bite.imports), up to twice: a model often
+        forgets them, and the rewrite may be right otherwise."""
+        judge = lambda: self.judge.judge(self._program(parent.source), self._program(node.source), self.inputs,  # noqa: E731
+                                         cancel=self.cancel, direction=self.config.direction)  # fmt: skip
+        for _ in range(2):
+            judgement = judge()
+            verdict = judgement.candidate.verdict
+            python_name = verdict is Verdict.RUNTIME_ERROR and self.language == "python"
+            fix = None
+            if verdict is Verdict.COMPILE_ERROR or python_name:
+                fix = fix_imports(node.source, self.language, judgement.candidate.detail)
+            if fix is None or normalized(fix[0]) in self.seen:
+                return judgement
+            if node.function == node.source:  # the whole program was rewritten
+                node.function = fix[0]
+            node.source = fix[0]
+            node.imports_fixed += fix[1]
+            self.seen.add(normalized(node.source))
+        return judge()
 
     def _repeating(self, parent: Node, target: Function | None) -> Callable[[str], bool] | None:
         """Ends a reply as soon as its function for the target is the parent's own, unchanged: the child would
