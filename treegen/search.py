@@ -19,8 +19,9 @@ paper's bare P_opti. A whole program (`bite eval`) is accelerated through its ho
 Before the model is asked, a parent's fix-its (bite.diagnosis.fixits: the detectors' mechanical rewrites) are
 judged as children of their own: no tokens, one judgement each, for whole programs or their main only.
 
-A child that does not compile or gives a wrong answer gets one repair attempt from its feedback
-(CodeRefine style), after its parent's m fresh children; the repaired child is judged like any other.
+A child that fails for want of an import its compiler (or Python's traceback) names is judged again with it
+(bite.imports): no tokens. One that still does not compile or gives a wrong answer gets one repair attempt from
+its feedback (CodeRefine style), after its parent's m fresh children; the repaired child is judged like any other.
 
 Scheduling on two cores: a candidate is judged as soon as it is generated, and the next one is
 generated only after, so generation and timing never share the CPU, and the first verified
