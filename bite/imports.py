@@ -41,7 +41,7 @@ _GO_PREFERRED = {"rand": "math/rand", "template": "text/template", "scanner": "t
 def fix_imports(source: str, language: str, message: str) -> tuple[str, list[str]] | None:
     """`source` with the imports that `message` says are missing added (and, in Go, those it says are unused
     removed), and what changed ("+#include <vector>", '-import "strconv"'); None when it names nothing to fix."""
-    added = [line for line in _missing(language, message) if line not in source]
+    added = [line for line in _missing(language, message, source) if line not in source]
     removed = [m[0] or m[1] for m in _GO_UNUSED.findall(message)] if language == "go" else []
     if not added and not removed:
         return None
@@ -52,7 +52,7 @@ def fix_imports(source: str, language: str, message: str) -> tuple[str, list[str
     return fixed, [f"+{line}" for line in added] + [f'-import "{path}"' for path in removed]
 
 
-def _missing(language: str, message: str) -> list[str]:
+def _missing(language: str, message: str, source: str) -> list[str]:
     if language in ("c", "cpp"):
         return list(dict.fromkeys(f"#include <{a or b}>" for a, b in _GCC_HEADER.findall(message)))
     if language == "java":
@@ -60,15 +60,23 @@ def _missing(language: str, message: str) -> list[str]:
         return list(dict.fromkeys(f"import {classes[n]}.{n};" for n in _JAVAC_SYMBOL.findall(message) if n in classes))
     if language == "go":
         packages = _go_packages()
-        return list(dict.fromkeys(f'import "{packages[n]}"' for n in _GO_UNDEFINED.findall(message) if n in packages))
+        names = [n for n in _GO_UNDEFINED.findall(message) if n in packages and _selects(source, n)]
+        return list(dict.fromkeys(f'import "{packages[n]}"' for n in names))
     if language == "python":
-        return list(dict.fromkeys(line for n in _PYTHON_NAME.findall(message) if (line := _python_import(n))))
+        names = _PYTHON_NAME.findall(message)
+        return list(dict.fromkeys(line for n in names if (line := _python_import(n, _selects(source, n)))))
     return []
 
 
-def _python_import(name: str) -> str | None:
+def _selects(source: str, name: str) -> bool:
+    """Whether the code selects from `name` ("strings.Builder"): a package or module is imported only then, since
+    an undefined variable that happens to be called `list` or `heap` is not a forgotten import."""
+    return re.search(rf"\b{name}\.", source) is not None
+
+
+def _python_import(name: str, selected: bool) -> str | None:
     if name in _PYTHON_MODULES or name == "sys":
-        return f"import {name}"
+        return f"import {name}" if selected else None
     module = next((m for m in _PYTHON_MODULES if name in star_exports(m)), None)
     return f"from {module} import {name}" if module else None
 

@@ -53,3 +53,6 @@ def test_an_error_that_names_no_import_changes_nothing():
     assert fix_imports(source, "c", failed.detail) is None
     assert fix_imports("x = 1\n", "python", "NameError: name 'no_such_helper' is not defined") is None
     assert fix_imports("class A {}\n", "java", "symbol:   class NoSuchClass") is None
+    # an undefined variable named like a standard package or module is not a forgotten import
+    assert fix_imports("package main\n\nfunc main() { list = nil }\n", "go", "./main.go:3:15: undefined: list") is None
+    assert fix_imports("array[0] = 1\n", "python", "NameError: name 'array' is not defined") is None
