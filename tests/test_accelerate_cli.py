@@ -89,3 +89,17 @@ def test_bad_input_is_one_line_and_changes_nothing(project, tmp_path, case, mess
     assert out.returncode == 2, out.stdout + out.stderr
     assert message in out.stderr and "Traceback" not in out.stderr
     assert target.read_text() == before
+
+
+def test_a_rewrite_that_forgot_its_include_is_offered_with_it(tmp_path):
+    folder = tmp_path / "distinct"
+    shutil.copytree(EXAMPLES / "distinct_cpp", folder)
+    hashed = ("int count_distinct(const std::vector<int> &values) {\n"
+              "    return std::unordered_set<int>(values.begin(), values.end()).size();\n}\n")  # fmt: skip
+    replies = tmp_path / "replies.json"
+    replies.write_text(json.dumps([f"```cpp\n{hashed}```"]))
+    out = bite("accelerate", folder / "slow.cpp", "--function", "count_distinct", "--inputs", folder / "inputs",
+               "--backend", "scripted", "--model", replies, "--candidates", "1", "--depth", "1")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "+#include <unordered_set>" in out.stdout and "x faster (95% CI" in out.stdout
+    assert "bite fixed its imports: +#include <unordered_set>" in out.stdout
