@@ -296,15 +296,21 @@ def _merge_imports(source: str, language: str, imports: list[Member]) -> str:
         anchor = (same_kind or existing or [None])[-1]
         if wanted.text.startswith("from __future__"):  # Python takes these only at the top of a file
             anchor = None
-        source = _insert_lines(data, anchor.end if anchor else _header_end(have, language), [wanted.text.strip()])
+        at = anchor.end if anchor else _header_end(have, language)
+        source = _insert_lines(data, at, [wanted.text.strip()], apart=anchor is None)
     return source
 
 
-def _insert_lines(data: bytes, at: int, lines: list[str]) -> str:
-    """`lines` as lines of their own, after the line that holds byte `at` (at the top when `at` is 0)."""
+def _insert_lines(data: bytes, at: int, lines: list[str], apart: bool = False) -> str:
+    """`lines` as lines of their own, after the line that holds byte `at` (at the top when `at` is 0); `apart`:
+    set off by blank lines from the code around them (a file's first imports)."""
     if at > 0:
         end = data.find(b"\n", at - 1)
         at = len(data) if end < 0 else end + 1
+    if apart:
+        before = [""] if 0 < at and not data[:at].endswith(b"\n\n") else []
+        after = [""] if data[at : at + 1] not in (b"\n", b"") else []
+        lines = before + lines + after
     chunk = "".join(line + "\n" for line in lines).encode("utf-8", "surrogateescape")
     if at == len(data) and data and not data.endswith(b"\n"):
         chunk = b"\n" + chunk
@@ -343,7 +349,7 @@ def _merge_go_imports(source: str, data: bytes, have: list[Member], existing: li
         at = line_start if not data[line_start:close].strip() else close
         return (data[:at] + text.encode() + data[at:]).decode("utf-8", "surrogateescape")
     at = existing[-1].end if existing else _header_end(have, "go")
-    return _insert_lines(data, at, [f"import {spec}" for spec in new])
+    return _insert_lines(data, at, [f"import {spec}" for spec in new], apart=not existing)
 
 
 def _drop_unused_go_imports(result: str, original: str) -> str:

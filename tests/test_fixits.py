@@ -100,7 +100,8 @@ def test_input_is_not_replaced_where_the_program_reads_stdin_otherwise():
 
 def _search(source, language, function=None, **config):
     backend = ScriptedBackend(lambda prompt: ["no idea"])
-    search = TreeSearch(backend, Judge(budget=5), SearchConfig(degree=1, height=1, repair=False, **config))
+    # the judge stops once it is sure; a budget that leaves it a few rounds on a loaded machine too
+    search = TreeSearch(backend, Judge(budget=20), SearchConfig(degree=1, height=1, repair=False, **config))
     _, inputs = _exemplar("cpp", "cpp-endl-in-loop")
     return search.run(source, language, function, inputs), backend
 
