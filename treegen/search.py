@@ -475,8 +475,10 @@ class TreeSearch:
         """The judge's verdict on the child against its parent. A child that fails for want of an import its
         compiler (or traceback) names is judged again with it (bite.imports), up to twice: a model often
         forgets them, and the rewrite may be right otherwise."""
-        judge = lambda: self.judge.judge(self._program(parent.source), self._program(node.source), self.inputs,  # noqa: E731
-                                         cancel=self.cancel, direction=self.config.direction)  # fmt: skip
+        def judge() -> Judgement:
+            return self.judge.judge(self._program(parent.source), self._program(node.source), self.inputs,
+                                    cancel=self.cancel, direction=self.config.direction)  # fmt: skip
+
         for _ in range(2):
             judgement = judge()
             verdict = judgement.candidate.verdict
