@@ -19,7 +19,7 @@ from bite.runners import Comparison, Judge, Judgement, Limits, Program, RunnerEr
 EXAMPLES_DIR = Path(str(resources.files("bite.examples")))  # packaged: `bite demo` works from a wheel too
 EXAMPLES = sorted(p.parent.name for p in EXAMPLES_DIR.glob("*/meta.json"))
 
-PROMPT_HELP = ("mixed (each level: exemplar-guided, diagnosis-guided, profile-only and the paper's P_opti over a "
+PROMPT_HELP = ("mixed (each level: diagnosis-guided, exemplar-guided, the paper's P_opti and profile-only over a "
                "temperature ladder), or one of exemplars, diagnosis, profile, paper for every child.")
 
 EXEMPLARS_HELP = "A `bite treegen` store: its verified edits are worked examples in the prompts too."

@@ -113,7 +113,7 @@ def test_the_search_judges_fixits_before_it_asks_the_model():
     assert fixit.prompt == "fixit:cpp-endl-in-loop" and fixit.tokens == 0 and fixit.parent == 0
     assert fixit.verified and fixit.vs_root.faster(1.10)
     assert backend.prompts  # the model is still asked
-    assert [n.prompt for n in result.nodes[2:]] == ["exemplars"]
+    assert [n.prompt for n in result.nodes[2:]] == ["diagnosis"]  # the first kind of the mix
 
 
 @pytest.mark.parametrize("config", [{"prompt": "paper"}, {"fixits": False}], ids=["paper-prompt", "off"])

@@ -70,6 +70,28 @@ def test_wrong_child_is_repaired_from_its_feedback():
     assert result.best.repaired and result.best.vs_root.faster(1.10)
 
 
+def test_with_the_mixed_prompts_repairs_wait_until_every_kind_was_tried():
+    asked = []
+
+    def replies(prompt):
+        if "### Feedback:" in prompt:
+            return [fenced(SIEVE)]
+        asked.append(prompt)
+        # wrong, and each one new; a few, since a prompt may be asked again (without findings, the diagnosis
+        # prompt is the profile one)
+        return [fenced(f"def count_primes(n):\n    return n // {len(asked) + 1}\n")] * 4
+
+    config = SearchConfig(prompt="mixed", degree=2, height=1, time_budget=300, fixits=False)
+    result, _ = run(replies, config)
+    children = result.nodes[1:]
+    assert [n.prompt for n in children[:4]] == ["diagnosis", "exemplars", "paper", "profile"]
+    assert [n.status for n in children[:4]] == ["incorrect"] * 4
+    assert [n.prompt for n in children[4:]] == ["repair"] * 4 and children[4].verified
+    # one kind per child: the prompts a parent asks first differ, whatever m is
+    result, _ = run(replies, SearchConfig(prompt="diagnosis", degree=1, height=1))
+    assert [n.prompt for n in result.nodes[1:]] == ["diagnosis", "repair"] and result.best.repaired
+
+
 def test_second_level_builds_on_verified_children_and_is_measured_against_the_root():
     def replies(prompt):
         return [fenced(SIEVE)] if "divisor += 2" in prompt else [fenced(MEDIUM)]
