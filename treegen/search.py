@@ -13,7 +13,8 @@ the next level's parents: the search goes deeper only from verified nodes.
 Guided by evidence (beyond the paper): before a parent is expanded, it is profiled on the workload
 (bite.profiling) and diagnosed (bite.diagnosis), and its children are asked for with a mix of prompts
 over a small temperature ladder (wide before deep): diagnosis-guided (P_opti + where the time goes +
-likely causes), exemplar-guided (with a worked example too), the paper's bare P_opti, and profile-only. A whole program (`bite eval`) is accelerated through its hottest function.
+likely causes), exemplar-guided (with a worked example too), the paper's bare P_opti, and profile-only.
+A whole program (`bite eval`) is accelerated through its hottest function.
 
 Before the model is asked, a parent's fix-its (bite.diagnosis.fixits: the detectors' mechanical rewrites) are
 judged as children of their own: no tokens, one judgement each, for whole programs or their main only.
