@@ -21,8 +21,8 @@ judged as children of their own: no tokens, one judgement each, for whole progra
 
 A child that fails for want of an import its compiler (or Python's traceback) names is judged again with it
 (bite.imports): no tokens. One that still does not compile or gives a wrong answer gets one repair attempt from
-its feedback (CodeRefine style), once its parent has tried every kind of the mix; the repaired child is judged
-like any other.
+its feedback (CodeRefine style), after its parent's m fresh children or, in a search with a time budget, once its
+parent has tried every kind of the mix; the repaired child is judged like any other.
 
 Scheduling on two cores: a candidate is judged as soon as it is generated, and the next one is
 generated only after, so generation and timing never share the CPU, and the first verified
@@ -286,9 +286,9 @@ class TreeSearch:
 
     def _expand(self, parent: Node, upto: int | None = None) -> list[Node]:
         """The parent's children up to the `upto`-th (default m), then one repair for each one that failed.
-        Fresh samples come first (wide before deep): with the mixed prompts, the repairs wait until the parent
-        has tried every kind of the mix, since a small model's repairs verify far less often than its fresh
-        tries (1 of 85 against 25 of 466 over three dev-set runs)."""
+        Fresh samples come first (wide before deep): with the mixed prompts and a time budget to widen with,
+        the repairs wait until the parent has tried every kind of the mix, since a small model's repairs verify
+        far less often than its fresh tries (1 of 85 against 25 of 466 over three dev-set runs)."""
         earlier = [n for n in self.nodes if n.parent == parent.id]  # made before a resume
         kept = [n for n in earlier if n.verified]
         if not any(n.prompt.startswith("fixit") for n in earlier):
@@ -314,8 +314,9 @@ class TreeSearch:
                     return kept
             elif child.status == "incorrect" and self.config.repair:
                 broken.append((child, target))
-        mixing = self.config.prompt == "mixed" and self.config.direction == "optimize"
-        if mixing and len(plan) < len(MIX):
+        cfg = self.config
+        widens = cfg.time_budget is not None  # a level that verifies nothing asks for more (run)
+        if cfg.prompt == "mixed" and cfg.direction == "optimize" and widens and len(plan) < len(MIX):
             return kept  # kinds of the mix still untried: they come before any repair
         while broken:
             child, target = broken.pop(0)
