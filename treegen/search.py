@@ -83,6 +83,11 @@ class SearchConfig:
         if self.prompt not in PROMPTS:
             raise ValueError(f"prompt must be one of {', '.join(PROMPTS)}, not {self.prompt!r}")
 
+    @property
+    def mixing(self) -> bool:
+        """Whether a level mixes the kinds of MIX (degrading always asks with the paper's prompt)."""
+        return self.prompt == "mixed" and self.direction == "optimize"
+
 
 @dataclass
 class Node:
@@ -278,7 +283,7 @@ class TreeSearch:
         """(prompt kind, temperature) of the first `count` (default m) children a parent asks for."""
         cfg = self.config
         count = cfg.degree if count is None else count
-        if cfg.direction == "degrade" or cfg.prompt != "mixed":
+        if not cfg.mixing:
             kind = "paper" if cfg.direction == "degrade" else cfg.prompt
             return [(kind, cfg.temperature)] * count
         return [(MIX[i % len(MIX)][0], _clamp(cfg.temperature + MIX[i % len(MIX)][1] + 0.2 * (i // len(MIX))))
@@ -314,9 +319,8 @@ class TreeSearch:
                     return kept
             elif child.status == "incorrect" and self.config.repair:
                 broken.append((child, target))
-        cfg = self.config
-        widens = cfg.time_budget is not None  # a level that verifies nothing asks for more (run)
-        if cfg.prompt == "mixed" and cfg.direction == "optimize" and widens and len(plan) < len(MIX):
+        widens = self.config.time_budget is not None  # a level that verifies nothing asks for more (run)
+        if self.config.mixing and widens and len(plan) < len(MIX):
             return kept  # kinds of the mix still untried: they come before any repair
         while broken:
             child, target = broken.pop(0)
@@ -331,7 +335,7 @@ class TreeSearch:
         """The parent's children from fix-its: no tokens, one judgement each. Only for a whole program or its
         main, since a fix-it may edit code outside the function the user asked for."""
         cfg = self.config
-        if not cfg.fixits or cfg.direction != "optimize" or cfg.prompt != "mixed" or self.name not in (None, "main"):
+        if not cfg.fixits or not cfg.mixing or self.name not in (None, "main"):
             return []
         children = []
         for id, source in fixits(parent.source, self.language, diagnose(parent.source, self.language)):
