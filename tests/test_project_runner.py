@@ -289,6 +289,37 @@ def test_a_build_that_fails_is_a_compile_error_that_names_the_step(judge, tmp_pa
         judge.judge(broken, original, inputs)
 
 
+GO_TEST = (
+    "package main\n\n"
+    'import "testing"\n\n'
+    "func TestCountPairs(t *testing.T) {\n"
+    "\tif got := countPairs([]int{1, 999, 500, 500, 0}, 1000); got != 2 {\n"
+    "\t\tt.Fatalf(\"got %d\", got)\n"
+    "\t}\n"
+    "}\n"
+)
+
+
+def test_go_test_runs_find_the_package_and_its_tests_compiled_by_the_build(judge, tmp_path):
+    if shutil.which("go") is None:
+        pytest.skip("go is not installed")
+    root = make_project(tmp_path / "project", {**GO, "pairs_test.go": GO_TEST})
+    project = Project(str(root), "pairs.go", ("go", "test", "-x", "-run", "TestCountPairs", "."))
+    built = judge.build(Program("go", GO["pairs.go"], project=project))
+    assert built.ok, built.message
+    run = judge.run(built, TestInput("tests"))
+    assert run.ok, run.stderr.decode()[-2000:]
+    # -x lists the tools go runs: the test binary is linked again, but nothing is compiled
+    tools = run.stderr.decode()
+    assert "/link " in tools and "/compile " not in tools, tools[-3000:]
+
+    broken = Program("go", GO["pairs.go"], project=Project(str(root), "pairs.go", project.command))
+    (root / "pairs_test.go").write_text(GO_TEST.replace("got != 2", "got != \"2\""))
+    verification = judge.verify(broken, [TestInput("tests")])
+    assert verification.verdict is Verdict.COMPILE_ERROR
+    assert verification.results[0].detail.startswith("compiling the tests `go test -count=1 -exec /bin/true -x")
+
+
 def test_a_missing_build_tool_names_the_package(tmp_path):
     root = make_project(tmp_path / "project", C)
     empty = tmp_path / "empty-path"

@@ -461,7 +461,10 @@ class TreeSearch:
         if not judgement.correct:
             return self._pruned(node, "incorrect", f"{judgement.candidate.verdict.value}: {judgement.candidate.detail}")
         if judgement.decision not in ("faster", "slower"):
-            return self._pruned(node, judgement.decision, f"{judgement.speedup.estimate:.2f}x against its parent")
+            s = judgement.speedup
+            why = f"; {judgement.timing_note}" if judgement.timing_note else ""
+            return self._pruned(node, judgement.decision, f"{s.estimate:.2f}x against its parent (95% CI {s.low:.2f}-"
+                                f"{s.high:.2f}, {s.rounds} rounds, {s.basis} time{why})")  # fmt: skip
         if direction == "optimize":  # before it is offered: a fresh block against the user's original
             try:
                 node.vs_root = self.judge.confirm(self._program(self.nodes[0].source), child_program, self.inputs,
