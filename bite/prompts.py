@@ -61,7 +61,7 @@ def guided_prompt(language_title: str, code: str, function: str | None = None, l
     """P_opti, verbatim, then what bite measured and found: the function to rewrite (lines, 1-based), where the
     time goes (a bite.profiling.Profile), likely causes (bite.diagnosis.Finding) and worked examples
     (bite.diagnosis.Exemplar), then the answer's format. Sections without evidence are left out."""
-    parts = [prompt_for("optimize", language_title, code)]
+    parts = [prompt_for("optimize", language_title, marked(code, language_title, lines, profile, findings))]
     if function:
         where = f" (lines {lines[0]}-{lines[1]} above)" if lines else ""
         parts.append(G_TARGET.format(FUNCTION=function, WHERE=where))
@@ -75,6 +75,43 @@ def guided_prompt(language_title: str, code: str, function: str | None = None, l
     parts += [G_EXAMPLE.format(FENCE=fence, SLOW=e.slow, FAST=e.fast) for e in exemplars]
     parts.append(answer_format(language_title, function))
     return "\n\n".join(parts)
+
+
+def marked(code: str, language_title: str, lines: tuple[int, int] | None = None, profile=None,
+           findings=()) -> str:  # fmt: skip
+    """The program with its hot lines marked where they stand, by an end-of-line comment: the share of the time
+    and the likely cause. Listed after the program, the same evidence left a small model copying the program
+    unchanged; marked inside the code it copies, the model edits those lines. unmarked() takes the marks out of
+    a reply. Only lines inside `lines` (the function to rewrite), when given; a program that has such comments
+    of its own is left as it is, since its replies could not be told apart."""
+    if MARK in code:
+        return code
+    inside = (lambda n: lines[0] <= n <= lines[1]) if lines else (lambda n: True)
+    causes: dict[int, str] = {}
+    for f in findings:
+        for n in f.lines:
+            causes.setdefault(n, f.detector.title)
+    notes: dict[int, str] = {}
+    if profile is not None and profile.ok:
+        for c in [c for c in profile.lines if c.share >= 0.05 and inside(c.line)][:3]:
+            notes[c.line] = f"{c.share:.0%} of the time" + (f": {causes[c.line]}" if c.line in causes else "")
+    for n, title in causes.items():
+        notes.setdefault(n, title)
+    rows = code.split("\n")
+    comment = "#" if language_title == "Python" else "//"
+    for n, note in notes.items():
+        if inside(n) and 0 < n <= len(rows):
+            rows[n - 1] += f"  {comment} {MARK} {note}"
+    return "\n".join(rows)
+
+
+MARK = "SLOW:"
+_MARKS = re.compile(r"[ \t]*(?://|#) SLOW: [^\n]*")
+
+
+def unmarked(reply: str, code: str) -> str:
+    """The reply without the marks that marked() put in `code`, which a model copies along with the code."""
+    return reply if MARK in code else _MARKS.sub("", reply)
 
 
 def _where_the_time_goes(profile, function: str | None) -> str:
@@ -98,7 +135,7 @@ def answer_format(language_title: str, function: str | None) -> str:
 
 def prompts_hash() -> str:
     """Identifies the prompt set in reports and stores, so results from different prompts are not mixed."""
-    return hashlib.sha256("\0".join([P_OPTI, P_DEGR, P_REPAIR, *GUIDANCE]).encode()).hexdigest()[:16]
+    return hashlib.sha256("\0".join([P_OPTI, P_DEGR, P_REPAIR, *GUIDANCE, MARK]).encode()).hexdigest()[:16]
 
 
 _FENCE = re.compile(r"```[^\n`]*\n(.*?)(?:\n```|\Z)", re.S)

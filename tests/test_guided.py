@@ -6,7 +6,7 @@ import pytest
 from bite.backends.scripted import ScriptedBackend
 from bite.diagnosis import guidance
 from bite.profiling import FunctionCost, LineCost, Profile, no_profile
-from bite.prompts import P_OPTI, guided_prompt
+from bite.prompts import P_OPTI, guided_prompt, marked, unmarked
 from bite.runners import Judge, TestInput
 from bite.treegen import search as search_module
 from bite.treegen.search import SearchConfig, TreeSearch
@@ -49,7 +49,11 @@ def test_the_guided_prompt_starts_with_p_opti_and_carries_the_evidence():
     findings, exemplars = guidance(SLOW, "python", PROFILE, "count_known")
     assert [f.detector.id for f in findings] == ["py-list-membership-in-loop"] and findings[0].heat == 0.81
     prompt = guided_prompt("Python", SLOW, "count_known", (4, 10), PROFILE, findings, exemplars)
-    assert prompt.startswith(P_OPTI.format(LANGUAGE="Python", CODE=SLOW))
+    # the hot lines of the function are marked where they stand; line 14 (main's, 1 %) is not
+    marked = (SLOW.replace("for q in queries:", "for q in queries:  # SLOW: 6% of the time")
+              .replace("if q in seen:", "if q in seen:  # SLOW: 81% of the time: membership test (`in`) on a list "
+                                        "inside a loop"))  # fmt: skip
+    assert prompt.startswith(P_OPTI.format(LANGUAGE="Python", CODE=marked))
     assert "Rewrite only the function `count_known` (lines 4-10 above)" in prompt
     assert "- line 8, 81% of the time: `if q in seen:`" in prompt
     assert "line 14" not in prompt  # another function's line
@@ -66,6 +70,19 @@ def test_without_a_profile_the_prompt_says_only_what_is_known():
     assert "Example of such a fix" not in prompt
     bare = guided_prompt("Python", SLOW)
     assert "Rewrite only" not in bare and bare.endswith("holding the complete optimized program.")
+
+
+def test_the_marks_a_reply_copies_are_taken_out_and_a_program_with_such_comments_is_not_marked():
+    findings, _ = guidance(SLOW, "python", PROFILE, "count_known")
+    code = marked(SLOW, "Python", (4, 10), PROFILE, findings)
+    copied = code.replace("seen = list(known)", "seen = set(known)").replace("81%", "81 %, fixed", 1)
+    assert unmarked(f"```python\n{copied}```", SLOW) == f"```python\n{SLOW.replace('list(known)', 'set(known)')}```"
+    c_code = "int f(int n) {\n    int s = 0;\n    for (int i = 0; i < n; i++) s += i;\n    return s;\n}\n"
+    hot = Profile(True, "", "callgrind", "n", "instructions", 1.0, lines=[LineCost(3, 0.9, "f", "for ...")])
+    assert marked(c_code, "C", (1, 5), hot).split("\n")[2].endswith("s += i;  // SLOW: 90% of the time")
+    own = SLOW.replace("hits = 0", "hits = 0  # SLOW: the user's own note")
+    assert marked(own, "Python", (4, 10), PROFILE, findings) == own
+    assert unmarked(own, own) == own
 
 
 def test_cold_findings_stay_out_of_the_prompt():
@@ -105,6 +122,19 @@ def test_a_level_mixes_prompts_over_a_temperature_ladder(profiled):
     assert profiled == [SLOW]  # profiled once per parent
     assert children[0].verified and [n.status for n in children[1:]] == ["duplicate"] * 4
     assert result.best.vs_root.faster(3.0)
+
+
+def test_a_reply_that_copies_the_marked_function_is_a_duplicate(profiled):
+    def copy_of_the_marked_function(prompt):
+        program = prompt.split("### Python Code:\n", 1)[1]
+        function = program[program.index("def count_known"):program.index("def main")]
+        assert "# SLOW: 81% of the time" in function
+        return [f"```python\n{function}```"]
+
+    backend = ScriptedBackend(copy_of_the_marked_function)
+    search = TreeSearch(backend, Judge(budget=10), SearchConfig(degree=1, height=1, prompt="diagnosis", repair=False))
+    child = search.run(SLOW, "python", "count_known", INPUTS).nodes[1]
+    assert child.status == "duplicate" and "SLOW" not in child.source
 
 
 def test_a_whole_program_is_rewritten_through_its_hottest_function(profiled):

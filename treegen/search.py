@@ -44,7 +44,7 @@ from bite.diagnosis.fixits import fixits
 from bite.imports import fix_imports
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
-from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt
+from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt, unmarked
 from bite.runners import Cancelled, Judge, Judgement, Program, Project, RunnerError, Speedup, TestInput, Verdict
 from bite.runners.errors import CandidateFailed, OriginalFailed
 from bite.splicing import splice_reply
@@ -427,7 +427,7 @@ class TreeSearch:
                     tokens=reply.tokens, generation_seconds=reply.seconds, prompt=kind,
                     temperature=temperature)  # fmt: skip
         self.nodes.append(node)
-        rewritten = self._rewritten(parent.source, code_blocks(reply.text), target)
+        rewritten = self._rewritten(parent.source, code_blocks(unmarked(reply.text, parent.source)), target)
         if rewritten is None:
             what = f"function named {target.name}" if target else "code"
             return self._pruned(node, "no_code", f"the reply holds no {what}: {reply.text[:300]!r}")
@@ -521,6 +521,7 @@ class TreeSearch:
         flat, parent_key = " ".join(target.text.split()), normalized(parent.source)
 
         def repeating(text: str) -> bool:
+            text = unmarked(text, parent.source)
             if flat not in " ".join(text.split()):  # cheap: only a reply holding the function verbatim is spliced
                 return False
             child = self._rewritten(parent.source, code_blocks(text), target)
