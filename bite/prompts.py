@@ -81,15 +81,16 @@ def marked(code: str, language_title: str, lines: tuple[int, int] | None = None,
            findings=()) -> str:  # fmt: skip
     """The program with its hot lines marked where they stand, by an end-of-line comment: the share of the time
     and the likely cause. Listed only after the program, the same evidence left a small model copying the
-    program unchanged (on the dev set, a third of the guided replies were duplicates; with the marks, a quarter).
-    unmarked() takes the marks out of a reply. Only lines inside `lines` (the function to rewrite), when given; a program that has such comments
-    of its own is left as it is, since its replies could not be told apart."""
+    program unchanged (on the dev set, a third of the guided replies were duplicates; with the marks, a
+    quarter). unmarked() takes the marks out of a reply. Only lines inside `lines` (the function to rewrite),
+    when given; a program that has such comments of its own is left as it is, since its replies could not be
+    told apart."""
     if MARK in code:
         return code
     inside = (lambda n: lines[0] <= n <= lines[1]) if lines else (lambda n: True)
     causes: dict[int, str] = {}
     for f in findings:
-        for n in f.lines:
+        for n in filter(inside, f.lines):
             causes.setdefault(n, f.detector.title)
     notes: dict[int, str] = {}
     if profile is not None and profile.ok:
@@ -100,13 +101,13 @@ def marked(code: str, language_title: str, lines: tuple[int, int] | None = None,
     rows = code.split("\n")
     comment = "#" if language_title == "Python" else "//"
     for n, note in notes.items():
-        if inside(n) and 0 < n <= len(rows):
+        if 0 < n <= len(rows):
             rows[n - 1] += f"  {comment} {MARK} {note}"
     return "\n".join(rows)
 
 
 MARK = "SLOW:"
-_MARKS = re.compile(r"[ \t]*(?://|#) SLOW: [^\n]*")
+_MARKS = re.compile(rf"[ \t]*(?://|#) {re.escape(MARK)} [^\n]*")
 
 
 def unmarked(reply: str, code: str) -> str:

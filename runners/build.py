@@ -268,8 +268,9 @@ def _build_project(program: Program, box: Path, sandbox: Sandbox) -> tuple[RunRe
         steps.append(("the syntax check", python_syntax_check(program.python, project.file)))
     if project.build:
         steps.append((f"the build `{shlex.join(project.build)}`", program.command(project.build)))
-    if program.warmup():
-        steps.append((f"compiling the tests `{shlex.join(program.warmup())}`", program.command(program.warmup())))
+    warmup = program.warmup()
+    if warmup:
+        steps.append((f"compiling the tests `{shlex.join(warmup)}`", program.command(warmup)))
     result, messages = None, []
     for step, command in steps:
         result = sandbox.run(command, box, limits=PROJECT_BUILD_LIMITS, writable_box=True, env=program.env(),

@@ -427,7 +427,7 @@ class TreeSearch:
                     tokens=reply.tokens, generation_seconds=reply.seconds, prompt=kind,
                     temperature=temperature)  # fmt: skip
         self.nodes.append(node)
-        rewritten = self._rewritten(parent.source, code_blocks(unmarked(reply.text, parent.source)), target)
+        rewritten = self._rewritten(parent.source, reply.text, target)
         if rewritten is None:
             what = f"function named {target.name}" if target else "code"
             return self._pruned(node, "no_code", f"the reply holds no {what}: {reply.text[:300]!r}")
@@ -521,16 +521,18 @@ class TreeSearch:
         flat, parent_key = " ".join(target.text.split()), normalized(parent.source)
 
         def repeating(text: str) -> bool:
-            text = unmarked(text, parent.source)
-            if flat not in " ".join(text.split()):  # cheap: only a reply holding the function verbatim is spliced
+            # cheap: only a reply holding the function verbatim (once the marks are out) is spliced
+            if flat not in " ".join(unmarked(text, parent.source).split()):
                 return False
-            child = self._rewritten(parent.source, code_blocks(text), target)
+            child = self._rewritten(parent.source, text, target)
             return child is not None and normalized(child[0]) == parent_key
 
         return repeating
 
-    def _rewritten(self, source: str, blocks: list[str], target: Function | None) -> tuple[str, str] | None:
-        """The child's program and its rewritten part, from the reply's code blocks; None if none fits."""
+    def _rewritten(self, source: str, reply: str, target: Function | None) -> tuple[str, str] | None:
+        """The child's program and its rewritten part, from the reply's code blocks (without the marks that the
+        prompt put in `source`, which the model copies); None if none fits."""
+        blocks = code_blocks(unmarked(reply, source))
         if target is None:
             program = whole_program(blocks, self.language)
             return (program, program) if program is not None else None
