@@ -6,6 +6,7 @@ measured on the prompt that made the proposal), and bite's time from start to th
 search add little to generation.
 
     python bench/accelerate_latency.py [--examples primes_py pairsum_c] [--candidates 4] [--prompt mixed]
+    python bench/accelerate_latency.py --throughput [--examples distinct_cpp]   # --parallel's batches only
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from bite.backends import Backend
+from bite.backends import Ask, Backend
 from bite.models import pull
 from bite.project import find_workload
-from bite.prompts import prompt_for
 from bite.runners import Program
 from bite.treegen.engine import judge_for, load_model, search
 from bite.treegen.search import SearchConfig
@@ -88,8 +88,12 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=600)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--prompt", default="mixed")
+    parser.add_argument("--throughput", action="store_true", help="only the batched vs sequential table")
     args = parser.parse_args()
     console = Console()
+    if args.throughput:
+        console.print(throughput(args.examples[0], args.seed))
+        return
     backend = load_model("llama", str(pull()), seed=args.seed)
     table = Table(title="time to first verified proposal vs bare generation of one candidate", title_justify="left")
     for col in ("example", "first verified s", "by prompt", "reply tokens", "bare s (same length)", "ratio",
@@ -107,28 +111,51 @@ def main() -> None:
         table.add_row(example, f"{found['seconds']:.1f}", found["kind"], str(tokens), f"{bare:.1f}",
                       f"{found['seconds'] / bare:.2f}", f"{found['speedup']:.2f}x", str(info["generated"]))  # fmt: skip
     console.print(table)
-    console.print(throughput(args.examples[0], args.candidates, args.seed))
+    console.print(throughput(args.examples[0], args.seed))
 
 
-def throughput(example: str, n: int, seed: int, max_tokens: int = 200) -> Table:
-    """Aggregate tokens/s of n candidates as n parallel sequences of one batch vs one after another."""
-    source = next((EXAMPLES / example).glob("slow.*"))
-    prompt = prompt_for("optimize", Program.from_file(source).lang.title, source.read_text())
-    table = Table(title=f"generating {n} candidates of up to {max_tokens} tokens ({example})", title_justify="left")
-    for col in ("mode", "tokens", "seconds", "tokens/s", "first candidate s"):
+class Asks(Backend):
+    """Keeps what a search asks for and answers nothing: a level's asks, its mix of prompts."""
+
+    def __init__(self):
+        self.model_id, self.asks = "asks", []
+
+    def generate_each(self, asks, **options):
+        self.asks += asks
+        yield None
+
+
+def level_asks(example: str, n: int) -> list[Ask]:
+    """The asks of the first level of the search's mix on `example`: n children of their own prompts."""
+    folder = EXAMPLES / example
+    slow = next(folder.glob("slow.*"))
+    program, workload, recorder = Program.from_file(slow), find_workload(slow), Asks()
+    search(recorder, workload, program.source, program.language, json.loads((folder / "meta.json").read_text())[
+        "function"], config=SearchConfig(degree=n, height=1, fixits=False))  # fmt: skip
+    return recorder.asks
+
+
+def throughput(example: str, seed: int, max_tokens: int = 200) -> Table:
+    """Aggregate tokens/s of a level's n children (the mix's prompts) as n sequences of one batch vs one after
+    another, for n = 2 and 4."""
+    table = Table(title=f"generating a level's children, up to {max_tokens} tokens each ({example})",
+                  title_justify="left")  # fmt: skip
+    for col in ("children", "mode", "tokens", "seconds", "tokens/s", "first reply s", "batched/sequential"):
         table.add_column(col, justify="right")
-    rates = {}
-    for parallel in (False, True):
-        backend = load_model("llama", str(pull()), seed=seed, parallel=parallel)
-        started, first, tokens = time.monotonic(), None, 0
-        for reply in backend.generate(prompt, n=n, temperature=0.8, max_tokens=max_tokens):
-            first = first or time.monotonic() - started
-            tokens += reply.tokens
-        seconds = time.monotonic() - started
-        rates[parallel] = tokens / seconds
-        table.add_row("batched" if parallel else "sequential", str(tokens), f"{seconds:.1f}",
-                      f"{tokens / seconds:.1f}", f"{first:.1f}")  # fmt: skip
-    table.caption = f"batched / sequential tokens/s: {rates[True] / rates[False]:.2f}"
+    backends = {parallel: load_model("llama", str(pull()), seed=seed, parallel=parallel) for parallel in (False, True)}
+    for n in (2, 4):
+        asks, rates = level_asks(example, n), {}
+        for parallel, backend in backends.items():
+            backend.llm.reset()  # no prompt left in the cache from the run before
+            started, first, tokens = time.monotonic(), None, 0
+            for reply in backend.generate_each(asks, max_tokens=max_tokens):
+                first = first or time.monotonic() - started
+                tokens += reply.tokens
+            seconds = time.monotonic() - started
+            rates[parallel] = tokens / seconds
+            ratio = f"{rates[True] / rates[False]:.2f}" if parallel else ""
+            table.add_row(str(n), "batched" if parallel else "sequential", str(tokens), f"{seconds:.1f}",
+                          f"{tokens / seconds:.1f}", f"{first:.1f}", ratio)  # fmt: skip
     return table
 
 

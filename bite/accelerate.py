@@ -104,7 +104,7 @@ def _report(result: SearchResult, file: Path, out: Console) -> None:
     origin = " (from a repair)" if best.repaired else ""
     if best.imports_fixed:  # bite.imports added (or removed) what the model forgot: the user should see it
         origin += f"; bite fixed its imports: {', '.join(best.imports_fixed)}"
-    out.print(f"[bold green]{s.estimate:.2f}x faster[/] (95% CI {s.low:.2f}-{s.high:.2f}) at depth {best.depth}"
+    out.print(f"[bold green]{s.estimate:.2f}x faster[/] ({s.interval}) at depth {best.depth}"
               f"{origin}, verified on {len(best.judgement.candidate.results)} inputs; "
               f"{result.stats.verified} of {result.stats.generated} candidates verified", highlight=False,
               soft_wrap=True)  # fmt: skip

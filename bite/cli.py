@@ -128,7 +128,7 @@ def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None
     s = result.speedup
     verdict = "[bold green]FASTER[/]" if result.faster else "[bold]NOT FASTER[/]"
     out.print(
-        f"speedup {s.estimate:.2f}x (95% CI {s.low:.2f}-{s.high:.2f}, {s.rounds} interleaved rounds, "
+        f"speedup {s.estimate:.2f}x ({s.interval}, {s.rounds} interleaved rounds, "
         f"total CPU {result.original_cpu_s * 1e3:.1f} -> {result.candidate_cpu_s * 1e3:.1f} ms): "
         f"{verdict} at threshold {result.threshold:.2f}x  [{result.seconds:.1f} s]",
         highlight=False,
@@ -137,8 +137,8 @@ def _print_judgement(result: Judgement, original: Path, candidate: Path) -> None
     if result.function_speedup is not None:  # a project's command, timed on the function too
         f, p = result.function_speedup, result.process_speedup
         basis = "the function's time" if result.decided_on == "function" else "the command's CPU time"
-        out.print(f"the function: {f.estimate:.2f}x (95% CI {f.low:.2f}-{f.high:.2f}); the whole command: "
-                  f"{p.estimate:.2f}x (95% CI {p.low:.2f}-{p.high:.2f}); decided on {basis}"
+        out.print(f"the function: {f.estimate:.2f}x ({f.interval}); the whole command: "
+                  f"{p.estimate:.2f}x ({p.interval}); decided on {basis}"
                   + (f" ({result.timing_note})" if result.timing_note else ""), highlight=False, soft_wrap=True)
 
 
@@ -217,7 +217,7 @@ def accelerate(
     budget: Annotated[Optional[float], typer.Option(help="Seconds for the whole search.")] = None,
     repair: Annotated[bool, typer.Option(help="One repair attempt for a child that fails.")] = True,
     parallel: Annotated[bool, typer.Option(
-        help="llama: generate the m candidates as one batch (more tokens/s, later first proposal).")] = False,
+        help="llama: generate a parent's children as one batch (pays only with more cores; later first proposal).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
     prompt: Annotated[str, typer.Option(help=PROMPT_HELP)] = "mixed",
     exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,

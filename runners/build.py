@@ -20,6 +20,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -110,7 +111,8 @@ class Program:
         compile error fails there as it would in the run. () where the command is not `go test`, or picks its own
         -exec."""
         command = self.project.command
-        if self.language != "go" or command[:2] != ("go", "test") or any(w.startswith("-exec") for w in command):
+        if self.language != "go" or command[:2] != ("go", "test") or any(
+                re.fullmatch(r"--?exec(=.*)?", w) for w in command):
             return ()
         return ("go", "test", "-count=1", "-exec", "/bin/true", *command[2:])
 

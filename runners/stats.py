@@ -53,6 +53,11 @@ class Speedup:
         return self.high <= 1 / threshold or self.low > 1 / threshold
 
     @property
+    def interval(self) -> str:
+        """The interval as messages write it: "95% CI 1.21-1.48"."""
+        return f"{self.confidence:.0%} CI {self.low:.2f}-{self.high:.2f}"
+
+    @property
     def relative_half_width(self) -> float:
         return math.sqrt(self.high / self.low) - 1 if self.low > 0 else math.inf
 

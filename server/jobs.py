@@ -145,7 +145,7 @@ class Proposal:
 
     def summary(self) -> str:
         s = self.speedup
-        return f"{s.estimate:.2f}× faster (95% CI {s.low:.2f}-{s.high:.2f}) on {self.inputs} inputs"
+        return f"{s.estimate:.2f}× faster ({s.interval}) on {self.inputs} inputs"
 
 
 _job_ids = itertools.count(1)

@@ -732,7 +732,7 @@ def _benchmark_message(judgement, against: str, threshold: float) -> str:
     ratio = f"{s.estimate:.2f}× faster" if s.estimate >= 1 else f"{1 / s.estimate:.2f}× slower"
     verdict = (f"significantly at least {threshold:.2f}× faster" if judgement.decision == "faster"
                else f"not significantly {threshold:.2f}× faster")  # fmt: skip
-    return f"the edit is {ratio} than {against} (95% CI {s.low:.2f}-{s.high:.2f}): {verdict}, same output"
+    return f"the edit is {ratio} than {against} ({s.interval}): {verdict}, same output"
 
 
 def serve(settings: Settings | None = None, tcp: tuple[str, int] | None = None) -> None:

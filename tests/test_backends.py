@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bite.backends import BackendError, load_backend
+from bite.backends import Ask, BackendError, load_backend
 from bite.runners import Cancelled
 
 
@@ -108,6 +108,21 @@ def test_llama_backend_parallel_sequences(smollm2):
     assert len({g.text for g in greedy}) == 1  # greedy: every sequence decodes the same text
     sampled = list(backend.generate(prompt, n=4, temperature=1.5, max_tokens=20))
     assert len(sampled) == 4 and len({g.text for g in sampled}) > 1  # each sequence samples on its own
+
+
+def test_llama_backend_batches_different_prompts_as_one_sequence_each(smollm2):
+    asks = [Ask("Write a Python function that adds two numbers.", temperature=0),
+            Ask("Name three colours.", temperature=0),
+            Ask("Write a Python function that multiplies two numbers and prints the product.", temperature=0.5)]
+    backend = load_backend("llama", str(smollm2), n_ctx=512, parallel=True)
+    backend.llm.create_chat_completion = None  # one batch: nothing is asked one by one
+    replies = list(backend.generate_each(asks, max_tokens=16))
+    # each reply answers its own prompt, in the asks' order (the first and last prompts share the cells of their
+    # common beginning); compared by content, since a batch's arithmetic may turn a near-tie another way
+    assert "add" in replies[0].text and "multipl" not in replies[0].text
+    assert "red" in replies[1].text.lower() and "def " not in replies[1].text
+    assert "multipl" in replies[2].text
+    assert all(0 < r.tokens <= 16 for r in replies)
 
 
 def test_llama_backend_cancels_mid_generation(smollm2):

@@ -383,3 +383,15 @@ def test_bench_works_with_a_venv_activated(tmp_path):
     out = subprocess.run(command + ["--json"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     assert '"decision"' in out.stdout
+
+
+@pytest.mark.parametrize("command, warmed", [
+    (("go", "test", "-run", "TestX", "."), True),
+    (("go", "test", "-exec", "sudo", "."), False),
+    (("go", "test", "--exec=qemu-arm", "."), False),
+    (("go", "run", "."), False),
+])  # fmt: skip
+def test_only_a_go_test_command_without_its_own_exec_is_compiled_in_the_build(tmp_path, command, warmed):
+    project = Project(str(tmp_path), "pairs.go", command)
+    warmup = Program("go", GO["pairs.go"], project=project).warmup()
+    assert warmup == (("go", "test", "-count=1", "-exec", "/bin/true", *command[2:]) if warmed else ())

@@ -236,3 +236,49 @@ def test_a_child_missing_an_import_is_judged_with_it_and_costs_no_repair():
     assert child.verified and child.imports_fixed == ["+from math import isqrt"]
     assert "from math import isqrt\n" in child.source and "isqrt(n)" in child.function
     assert len(backend.prompts) == 1  # no repair was asked for
+
+
+class Batching(ScriptedBackend):
+    """Generates every ask of a call before it yields any reply, as a batch of sequences does."""
+
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.batches = []
+
+    def generate_each(self, asks, **options):
+        self.batches.append([(a.prompt, a.temperature) for a in asks])
+        return iter(list(super().generate_each(asks, **options)))
+
+
+def test_a_batching_backend_gets_a_parents_children_as_one_batch_of_their_own_prompts():
+    def replies(prompt):  # (with no detector firing here, the diagnosis and profile prompts are the same)
+        if "Example of such a fix" in prompt:
+            return [fenced(SIEVE)]
+        if prompt == P_OPTI.format(LANGUAGE="Python", CODE=SLOW):
+            return [fenced(BROKEN)]
+        return [fenced(WRONG), fenced(SAME_SPEED)]
+
+    backend = Batching(replies)
+    search = TreeSearch(backend, Judge(budget=10), SearchConfig(degree=4, height=1, repair=False, fixits=False))
+    result = search.run(SLOW, "python", "count_primes", INPUTS)
+    assert len(backend.batches) == 1 and len(backend.batches[0]) == 4
+    assert backend.batches[0][2][0] == P_OPTI.format(LANGUAGE="Python", CODE=SLOW)  # the paper's, third
+    assert [t for _, t in backend.batches[0]] == [t for _, t in search.plan(4)]
+    children = result.nodes[1:]
+    assert [n.prompt for n in children] == [kind for kind, _ in search.plan(4)]  # in the plan's order
+    assert [n.status for n in children] == ["incorrect", "verified", "parse_error", "not_faster"]
+
+
+def test_one_reply_at_a_time_is_judged_before_the_next_is_generated():
+    events = []
+
+    class Recording(ScriptedBackend):
+        def generate(self, prompt, n=1, **options):
+            events.append("generated")
+            yield from super().generate(prompt, n, **options)
+
+    backend = Recording([fenced(WRONG), fenced(SAME_SPEED), fenced(BROKEN)])
+    search = TreeSearch(backend, Judge(budget=10), SearchConfig(prompt="paper", degree=3, height=1, repair=False),
+                        on_node=lambda node: events.append("judged"))  # fmt: skip
+    search.run(SLOW, "python", "count_primes", INPUTS)
+    assert events == ["generated", "judged"] * 3

@@ -26,7 +26,8 @@ parent has tried every kind of the mix; the repaired child is judged like any ot
 
 Scheduling on two cores: a candidate is judged as soon as it is generated, and the next one is
 generated only after, so generation and timing never share the CPU, and the first verified
-proposal comes as early as possible.
+proposal comes as early as possible. A backend that batches (llama.cpp with parallel=True) gets a parent's
+children as one batch of their own prompts instead; its replies are judged in the plan's order.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bite.backends import Backend
+from bite.backends import Ask, Backend
 from bite.diagnosis import Exemplar, Finding, diagnose, guidance, similarity
 from bite.diagnosis.fixits import fixits
 from bite.imports import fix_imports
@@ -270,14 +271,25 @@ class TreeSearch:
     def _generate(self, prompt: str, temperature: float, seed: int | None = None,
                   until: Callable[[str], bool] | None = None):  # fmt: skip
         """One reply, or None when the backend has none left."""
+        return next(self._generate_each([Ask(prompt, temperature, seed, until)]), None)
+
+    def _generate_each(self, asks: list[Ask]):
+        """A reply per ask, in order (None when the backend has none left), each after a check of the budgets:
+        one after another, so a reply is judged before the next is generated, or as one batch where the backend
+        batches (llama.cpp's parallel sequences)."""
         self._check_budgets()
         self._say("generating")
-        replies = self.backend.generate(prompt, 1, temperature=temperature, max_tokens=self.config.max_tokens,
-                                        stop=[CLOSING_FENCE], cancel=self.cancel, seed=seed, until=until)  # fmt: skip
-        reply = next(replies, None)  # a reply that ran past the budget is still judged: it cost the most
-        if reply is not None:
+        replies = self.backend.generate_each(asks, max_tokens=self.config.max_tokens, stop=[CLOSING_FENCE],
+                                             cancel=self.cancel)  # fmt: skip
+        for i, reply in enumerate(replies):
+            if reply is None:
+                yield None
+                return
             self.stats.generated += 1
-        return reply
+            yield reply  # a reply that ran past the budget is still judged: it cost the most
+            if i + 1 < len(asks):
+                self._check_budgets()
+                self._say("generating")
 
     def plan(self, count: int | None = None) -> list[tuple[str, float]]:
         """(prompt kind, temperature) of the first `count` (default m) children a parent asks for."""
@@ -303,13 +315,14 @@ class TreeSearch:
         done = sum(not n.repaired and not n.prompt.startswith("fixit") for n in earlier)
         broken = self._broken.setdefault(parent.id, [])
         plan = self.plan(upto)
-        for i, (kind, temperature) in enumerate(plan):
-            if i < done:
-                continue
+        asked, asks = [], []  # (kind, temperature, target) and what the model is asked, per child still to make
+        for i, (kind, temperature) in enumerate(plan[done:], start=done):
             evidence = self._evidence_for(parent) if kind != "paper" else None
             target = evidence.target if evidence else self._named_target(parent.source)
-            reply = self._generate(self._prompt(parent, kind, evidence), temperature, self._seed(parent.id, i),
-                                   self._repeating(parent, target))  # fmt: skip
+            asked.append((kind, temperature, target))
+            asks.append(Ask(self._prompt(parent, kind, evidence), temperature, self._seed(parent.id, i),
+                            self._repeating(parent, target)))  # fmt: skip
+        for (kind, temperature, target), reply in zip(asked, self._generate_each(asks)):
             if reply is None:
                 break
             child = self._child(parent, reply, target, kind, temperature)
@@ -463,8 +476,8 @@ class TreeSearch:
         if judgement.decision not in ("faster", "slower"):
             s = judgement.speedup
             why = f"; {judgement.timing_note}" if judgement.timing_note else ""
-            return self._pruned(node, judgement.decision, f"{s.estimate:.2f}x against its parent (95% CI {s.low:.2f}-"
-                                f"{s.high:.2f}, {s.rounds} rounds, {s.basis} time{why})")  # fmt: skip
+            return self._pruned(node, judgement.decision, f"{s.estimate:.2f}x against its parent ({s.interval}, "
+                                f"{s.rounds} rounds, {s.basis} time{why})")  # fmt: skip
         if direction == "optimize":  # before it is offered: a fresh block against the user's original
             try:
                 node.vs_root = self.judge.confirm(self._program(self.nodes[0].source), child_program, self.inputs,
@@ -473,7 +486,7 @@ class TreeSearch:
                 return self._pruned(node, "unconfirmed", str(failure))
             if not node.vs_root.faster(self.config.threshold):
                 return self._pruned(node, "unconfirmed", f"{node.vs_root.estimate:.2f}x against the original when "
-                                    f"confirmed (95% CI {node.vs_root.low:.2f}-{node.vs_root.high:.2f})")  # fmt: skip
+                                    f"confirmed ({node.vs_root.interval})")  # fmt: skip
         elif node.depth > 1:  # a degradation's speedup over the tree's root, for the pairs of section 3.3
             root = self._program(self.nodes[0].source)
             node.vs_root = self.judge.judge(root, child_program, self.inputs, cancel=self.cancel,

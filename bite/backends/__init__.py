@@ -6,7 +6,9 @@ OpenAI-compatible server, and a scripted backend for tests and editor demos.
         g.text, g.tokens, g.seconds
 
 `generate` yields each candidate as soon as it is complete, so the search can judge the first one
-while the next is not yet asked for (two cores cannot generate and time well at once).
+while the next is not yet asked for (two cores cannot generate and time well at once). `generate_each`
+asks for one reply per prompt (the search's mix of prompts): one after another, or, where a backend
+batches (llama.cpp with parallel=True), as the sequences of one batch.
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ class Generation:
     seconds: float
 
 
+@dataclass
+class Ask:
+    """One reply asked for in generate_each: its prompt, sampling and early end (as generate takes them)."""
+    prompt: str
+    temperature: float = 0.7
+    seed: int | None = None
+    until: Callable[[str], bool] | None = None
+
+
 class Backend:
     name = "base"
     model_id = ""  # what produced the text: a model name and hash, a URL, a script
@@ -45,6 +56,17 @@ class Backend:
         same seed gives the same candidates (a resumed tree asks for the rest with seed + done).
         until(text so far), asked at each line's end: true ends that candidate there, as a stop string would."""
         raise NotImplementedError
+
+    def generate_each(
+        self, asks: list[Ask], *, max_tokens: int = 1024, stop: list[str] | None = None,
+        on_token: Callable[[int], None] | None = None, cancel: threading.Event | None = None,
+    ) -> Iterator[Generation | None]:  # fmt: skip
+        """One reply per ask, in their order (None where the backend has none left). Here one after another,
+        each generated only when the one before has been taken: a caller judges a reply before the next is
+        generated. A backend that batches overrides this."""
+        for ask in asks:
+            yield next(self.generate(ask.prompt, 1, temperature=ask.temperature, max_tokens=max_tokens, stop=stop,
+                                     on_token=on_token, cancel=cancel, seed=ask.seed, until=ask.until), None)  # fmt: skip
 
 
 def line_ended(piece: str, pieces: list[str], until: Callable[[str], bool] | None) -> bool:
