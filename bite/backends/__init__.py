@@ -65,8 +65,9 @@ class Backend:
         each generated only when the one before has been taken: a caller judges a reply before the next is
         generated. A backend that batches overrides this."""
         for ask in asks:
-            yield next(self.generate(ask.prompt, 1, temperature=ask.temperature, max_tokens=max_tokens, stop=stop,
-                                     on_token=on_token, cancel=cancel, seed=ask.seed, until=ask.until), None)  # fmt: skip
+            replies = self.generate(ask.prompt, 1, temperature=ask.temperature, max_tokens=max_tokens, stop=stop,
+                                    on_token=on_token, cancel=cancel, seed=ask.seed, until=ask.until)  # fmt: skip
+            yield next(replies, None)
 
 
 def line_ended(piece: str, pieces: list[str], until: Callable[[str], bool] | None) -> bool:
