@@ -217,7 +217,7 @@ def accelerate(
     budget: Annotated[Optional[float], typer.Option(help="Seconds for the whole search.")] = None,
     repair: Annotated[bool, typer.Option(help="One repair attempt for a child that fails.")] = True,
     parallel: Annotated[bool, typer.Option(
-        help="llama: a parent's children as one batch (pays only with more cores; later first proposal).")] = False,
+        help="llama, transformers: a parent's children as one batch (pays on a GPU or many cores).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
     prompt: Annotated[str, typer.Option(help=PROMPT_HELP)] = "mixed",
     exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,

@@ -9,8 +9,9 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 peft = pytest.importorskip("peft")
 
-from bite.backends import BackendError, load_backend  # noqa: E402
+from bite.backends import Ask, BackendError, load_backend  # noqa: E402
 from bite.runners import Cancelled  # noqa: E402
+from bite.treegen.engine import load_model  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +82,33 @@ def test_a_reply_ends_where_until_says(tiny_model):
     (full,) = backend.generate("def f(): pass", temperature=0.9, max_tokens=40)
     (cut,) = backend.generate("def f(): pass", temperature=0.9, max_tokens=40, until=lambda text: text.count("\n") >= 3)
     assert full.tokens == 40 and cut.text == "\n\n\n" and cut.tokens == 3
+
+
+def test_parallel_asks_are_the_rows_of_one_batch(tiny_model):
+    folder, _ = tiny_model
+    prompts = ["def f(): pass", "x = 1", "for i in range(10): print(i)"]  # different lengths: left padding
+    one_by_one = load_backend("transformers", str(folder))
+    expected = [next(one_by_one.generate(p, temperature=0, max_tokens=10)).text for p in prompts]
+    batched = load_model("transformers", str(folder), parallel=True)  # as --parallel asks for it
+    calls = []
+    generate = batched.model.generate
+    batched.model.generate = lambda **kwargs: calls.append(kwargs["input_ids"].shape[0]) or generate(**kwargs)
+    replies = list(batched.generate_each([Ask(p, temperature=0) for p in prompts], max_tokens=10))
+    assert calls == [3]  # one batch of three rows
+    assert [r.text for r in replies] == expected  # each row greedy as its prompt alone, in the asks' order
+    assert len(set(expected)) > 1
+
+
+def test_each_row_of_a_batch_ends_where_its_until_says(tiny_model):
+    folder, _ = tiny_model
+    backend = load_backend("transformers", str(folder), parallel=True)
+    bias = torch.zeros(backend.model.config.vocab_size)
+    bias[backend.tokenizer.convert_tokens_to_ids("\n")] = 1e4  # nothing but line ends
+    backend.model.lm_head.register_forward_hook(lambda module, args, out: out + bias.to(out.device))
+    asks = [Ask("a", 0.9, until=lambda text: text.count("\n") >= 2), Ask("bb", 0.5),
+            Ask("c", 0.9, until=lambda text: text.count("\n") >= 4)]  # fmt: skip
+    replies = list(backend.generate_each(asks, max_tokens=6))
+    assert [(r.text, r.tokens) for r in replies] == [("\n\n", 2), ("\n" * 6, 6), ("\n" * 4, 4)]
 
 
 def test_missing_model_is_a_backend_error(tmp_path, monkeypatch):

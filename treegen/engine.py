@@ -19,10 +19,11 @@ from bite.treegen.search import Node, SearchConfig, SearchResult, SearchStats, T
 
 
 def load_model(kind: str, model: str | None = None, *, parallel: bool = False, seed: int | None = None) -> Backend:
-    """A model backend; options only llama.cpp has (a batch of parallel sequences, a base seed) go to it alone."""
-    options = {}
-    if kind == "llama":
-        options = {**({"parallel": True} if parallel else {}), **({"seed": seed} if seed is not None else {})}
+    """A model backend; options only some backends have go to them alone: a batch of parallel sequences
+    (llama.cpp, transformers), a base seed (llama.cpp)."""
+    options = {"parallel": True} if parallel and kind in ("llama", "transformers") else {}
+    if kind == "llama" and seed is not None:
+        options["seed"] = seed
     return load_backend(kind, model, **options)
 
 

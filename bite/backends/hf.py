@@ -13,7 +13,9 @@ from . import Backend, BackendError, Generation, check_cancel
 class TransformersBackend(Backend):
     name = "transformers"
 
-    def __init__(self, model: str | None = None, device: str | None = None):
+    def __init__(self, model: str | None = None, device: str | None = None, parallel: bool = False):
+        """parallel: generate_each's asks as the rows of one batch (a GPU decodes a few rows in about the time of
+        one)."""
         try:
             import torch
             from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -34,7 +36,7 @@ class TransformersBackend(Backend):
         except (OSError, ValueError) as error:
             raise BackendError(f"cannot load {model}: {str(error).splitlines()[0]}") from None
         self.model.eval()
-        self.model_id = model
+        self.model_id, self.parallel = model, parallel
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
                  seed=None, until=None):  # fmt: skip
@@ -53,12 +55,7 @@ class TransformersBackend(Backend):
                         return True
                 return bool(cancel is not None and cancel.is_set())
 
-        messages = [{"role": "user", "content": prompt}]
-        if self.tokenizer.chat_template:
-            text = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        else:
-            text = prompt
-        encoded = self.tokenizer(text, return_tensors="pt").to(self.device)
+        encoded = self.tokenizer(self._chat(prompt), return_tensors="pt").to(self.device)
         prompt_length = encoded["input_ids"].shape[1]
         for i in range(n):
             check_cancel(cancel)
@@ -77,3 +74,61 @@ class TransformersBackend(Backend):
             for s in stop or []:
                 reply = reply.split(s, 1)[0]
             yield Generation(reply, int(new.shape[0]), time.monotonic() - started)
+
+    def generate_each(self, asks, *, max_tokens=1024, stop=None, on_token=None, cancel=None):
+        """With parallel: the asks as the rows of one left-padded batch, each sampled at its own temperature
+        (applied after the model's own top-k/top-p), and yielded in order once the batch is done; the first
+        ask's seed seeds the batch."""
+        if not self.parallel or len(asks) < 2:
+            yield from super().generate_each(asks, max_tokens=max_tokens, stop=stop, on_token=on_token, cancel=cancel)
+            return
+        import torch
+        from transformers import LogitsProcessor, LogitsProcessorList, StoppingCriteria, StoppingCriteriaList
+
+        tokenizer, started = self.tokenizer, time.monotonic()
+        tokenizer.padding_side = "left"  # the rows' new tokens start in one column
+        encoded = tokenizer([self._chat(a.prompt) for a in asks], return_tensors="pt", padding=True).to(self.device)
+        width, pad = encoded["input_ids"].shape[1], tokenizer.pad_token_id or tokenizer.eos_token_id
+        temperatures = torch.tensor([[a.temperature] for a in asks], device=self.device)
+        greedy = temperatures[:, 0] <= 0
+        ended = torch.zeros(len(asks), dtype=torch.bool, device=self.device)
+
+        class Temperatures(LogitsProcessor):
+            def __call__(self, input_ids, scores):
+                scaled = scores / temperatures.clamp(min=1e-6)
+                best = torch.full_like(scores, -torch.inf).scatter(1, scores.argmax(-1, keepdim=True), 0.0)
+                return torch.where(greedy[:, None], best, scaled)  # a row at temperature 0 takes its best token
+
+        class Ended(StoppingCriteria):
+            def __call__(self, input_ids, scores, **kwargs):
+                if on_token:
+                    on_token(int((~ended).sum()))
+                for row, ask in enumerate(asks):
+                    if ended[row] or ask.until is None or "\n" not in tokenizer.decode(input_ids[row, -1:]):
+                        continue
+                    ended[row] = ask.until(tokenizer.decode(input_ids[row, width:], skip_special_tokens=True))
+                return ended.clone() | bool(cancel is not None and cancel.is_set())
+
+        check_cancel(cancel)
+        if asks[0].seed is not None:
+            torch.manual_seed(asks[0].seed)
+        with torch.no_grad():
+            output = self.model.generate(
+                **encoded, do_sample=True, temperature=1.0, max_new_tokens=max_tokens, pad_token_id=pad,
+                logits_processor=LogitsProcessorList([Temperatures()]),
+                stopping_criteria=StoppingCriteriaList([Ended()]),
+            )  # fmt: skip
+        check_cancel(cancel)
+        seconds = time.monotonic() - started
+        for row in range(len(asks)):
+            new = output[row, width:]
+            reply = tokenizer.decode(new, skip_special_tokens=True)
+            for s in stop or []:
+                reply = reply.split(s, 1)[0]
+            yield Generation(reply, int((new != pad).sum()), seconds)
+
+    def _chat(self, prompt: str) -> str:
+        messages = [{"role": "user", "content": prompt}]
+        if self.tokenizer.chat_template:
+            return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return prompt
