@@ -76,6 +76,13 @@ def line_ended(piece: str, pieces: list[str], until: Callable[[str], bool] | Non
     return until is not None and "\n" in piece and until("".join(pieces))
 
 
+def before_stop(text: str, stop: list[str] | None) -> str:
+    """The reply as a model's generation ends it: before the first stop string, without it."""
+    for s in stop or []:
+        text = text.split(s, 1)[0] if s else text
+    return text
+
+
 def check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled("cancelled")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from . import Backend, BackendError, Generation, check_cancel
+from . import Backend, BackendError, Generation, before_stop, check_cancel
 
 
 class TransformersBackend(Backend):
@@ -36,6 +36,7 @@ class TransformersBackend(Backend):
         except (OSError, ValueError) as error:
             raise BackendError(f"cannot load {model}: {str(error).splitlines()[0]}") from None
         self.model.eval()
+        self.tokenizer.padding_side = "left"  # a batch's rows (parallel) have their new tokens in one column
         self.model_id, self.parallel = model, parallel
 
     def generate(self, prompt, n=1, *, temperature=0.7, max_tokens=1024, stop=None, on_token=None, cancel=None,
@@ -70,9 +71,7 @@ class TransformersBackend(Backend):
                 )  # fmt: skip
             check_cancel(cancel)
             new = output[0, encoded["input_ids"].shape[1]:]
-            reply = self.tokenizer.decode(new, skip_special_tokens=True)
-            for s in stop or []:
-                reply = reply.split(s, 1)[0]
+            reply = before_stop(self.tokenizer.decode(new, skip_special_tokens=True), stop)
             yield Generation(reply, int(new.shape[0]), time.monotonic() - started)
 
     def generate_each(self, asks, *, max_tokens=1024, stop=None, on_token=None, cancel=None):
@@ -86,7 +85,6 @@ class TransformersBackend(Backend):
         from transformers import LogitsProcessor, LogitsProcessorList, StoppingCriteria, StoppingCriteriaList
 
         tokenizer, started = self.tokenizer, time.monotonic()
-        tokenizer.padding_side = "left"  # the rows' new tokens start in one column
         encoded = tokenizer([self._chat(a.prompt) for a in asks], return_tensors="pt", padding=True).to(self.device)
         width, pad = encoded["input_ids"].shape[1], tokenizer.pad_token_id or tokenizer.eos_token_id
         temperatures = torch.tensor([[a.temperature] for a in asks], device=self.device)
@@ -122,9 +120,7 @@ class TransformersBackend(Backend):
         seconds = time.monotonic() - started
         for row in range(len(asks)):
             new = output[row, width:]
-            reply = tokenizer.decode(new, skip_special_tokens=True)
-            for s in stop or []:
-                reply = reply.split(s, 1)[0]
+            reply = before_stop(tokenizer.decode(new, skip_special_tokens=True), stop)
             yield Generation(reply, int((new != pad).sum()), seconds)
 
     def _chat(self, prompt: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from . import Ask, Backend, BackendError, Generation, check_cancel, line_ended
+from . import Ask, Backend, BackendError, Generation, before_stop, check_cancel, line_ended
 
 
 def physical_cores() -> int:
@@ -173,9 +173,7 @@ class LlamaCppBackend(Backend):
                     positions[seq] += 1
                 for seq in finished:
                     del live[seq]
-                    text = pieces[seq].decode(errors="ignore")
-                    for s in stops:
-                        text = text.split(s, 1)[0] if s else text
+                    text = before_stop(pieces[seq].decode(errors="ignore"), stops)
                     yield seq, Generation(text, counts[seq], time.monotonic() - started)
                 if not step:
                     break

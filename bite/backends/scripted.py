@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from . import Backend, BackendError, Generation, check_cancel
+from . import Backend, BackendError, Generation, before_stop, check_cancel
 
 
 class ScriptedBackend(Backend):
@@ -64,9 +64,7 @@ class ScriptedBackend(Backend):
             else:
                 text = replies[self.turn % len(replies)]
                 self.turn += 1
-            for end in stop or []:  # as a model's generation ends at a stop string, without it
-                text = text.split(end, 1)[0] if end else text
-            text = _until(text, until)
+            text = _until(before_stop(text, stop), until)
             tokens = len(text.split())
             if on_token:
                 on_token(tokens)
