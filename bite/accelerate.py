@@ -104,6 +104,8 @@ def _report(result: SearchResult, file: Path, out: Console) -> None:
     origin = " (from a repair)" if best.repaired else ""
     if best.imports_fixed:  # bite.imports added (or removed) what the model forgot: the user should see it
         origin += f"; bite fixed its imports: {', '.join(best.imports_fixed)}"
+    if best.others:
+        origin += "; with its changes to other definitions than the hot function"
     out.print(f"[bold green]{s.estimate:.2f}x faster[/] ({s.interval}) at depth {best.depth}"
               f"{origin}, verified on {len(best.judgement.candidate.results)} inputs; "
               f"{result.stats.verified} of {result.stats.generated} candidates verified", highlight=False,
@@ -114,7 +116,7 @@ def result_to_dict(result: SearchResult, file: Path) -> dict:
     def node(n) -> dict:
         return {
             "id": n.id, "parent": n.parent, "depth": n.depth, "status": n.status, "detail": n.detail[:500],
-            "repaired": n.repaired, "imports_fixed": n.imports_fixed, "tokens": n.tokens,
+            "repaired": n.repaired, "imports_fixed": n.imports_fixed, "others": n.others, "tokens": n.tokens,
             "generation_seconds": n.generation_seconds,
             "speedup_vs_parent": n.judgement.to_dict()["speedup"] if n.judgement else None,
             "speedup_vs_root": vars(n.vs_root) if n.vs_root else None,

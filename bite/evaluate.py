@@ -232,7 +232,7 @@ def _candidate(node) -> dict:
     return {"id": node.id, "parent": node.parent, "depth": node.depth, "prompt": node.prompt,
             "temperature": node.temperature, "outcome": node.outcome, "repaired": node.repaired,
             "tokens": node.tokens, "speedup": round(s.estimate, 3) if s else None,
-            "detail": node.detail[:200], "imports_fixed": node.imports_fixed}  # fmt: skip
+            "detail": node.detail[:200], "imports_fixed": node.imports_fixed, "others": node.others}  # fmt: skip
 
 
 def _judge(problem: Problem, config: EvalConfig) -> Judge:
@@ -362,6 +362,11 @@ def _candidates_table(rows: list[dict]) -> list[str]:
         became = ", ".join(f"{o} {n}" for o, n in Counter(c["outcome"] for c in fixed).most_common())
         lines += ["", f"{len(fixed)} candidates were judged again with the imports their compiler named as missing "
                   f"(bite.imports): {became}."]  # fmt: skip
+    others = [c for c in candidates if c.get("others")]
+    if others:  # a whole program's child judged again with what its reply changed around the target
+        became = ", ".join(f"{o} {n}" for o, n in Counter(c["outcome"] for c in others).most_common())
+        lines += ["", f"{len(others)} candidates took their reply's changes to other definitions than the target, "
+                  f"as duplicates or after failing without them: {became}."]  # fmt: skip
     return lines
 
 

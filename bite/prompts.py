@@ -32,7 +32,7 @@ PROMPTS = {"optimize": P_OPTI, "degrade": P_DEGR}
 
 # bite's guidance after P_opti (guided_prompt): each part only when there is evidence for it.
 G_TARGET = "Rewrite only the function `{FUNCTION}`{WHERE}; everything else in the program stays as it is."
-G_PROFILE = "### Where the time goes (measured on the program's inputs, {ENGINE})\n{ROWS}"
+G_PROFILE = "### Where the time goes (measured on the program's inputs: {MEASURE})\n{ROWS}"
 G_CAUSES = "### Likely causes\n{ROWS}"
 G_EXAMPLE = "### Example of such a fix\nSlow:\n```{FENCE}\n{SLOW}\n```\nFast:\n```{FENCE}\n{FAST}\n```"
 G_ANSWER_FUNCTION = ("### Answer format\nReply with one ```{FENCE} code block holding the complete new `{FUNCTION}`, "
@@ -124,7 +124,9 @@ def _where_the_time_goes(profile, function: str | None) -> str:
     rows += [f"- function `{f.name}`: {(f.inclusive_share or f.self_share):.0%} with what it calls" for f in own]
     library = [f for f in profile.functions if not f.in_source and f.self_share >= 0.10][:2]
     rows += [f"- inside `{f.name}` (a library or runtime function): {f.self_share:.0%}" for f in library]
-    return G_PROFILE.format(ENGINE=profile.engine, ROWS="\n".join(rows))
+    # what was counted, not the tool that counted it: a small model told "line_profiler" imports it
+    measure = {"instructions": "instructions executed", "samples": "CPU samples"}.get(profile.unit, "CPU time")
+    return G_PROFILE.format(MEASURE=measure, ROWS="\n".join(rows))
 
 
 def answer_format(language_title: str, function: str | None) -> str:

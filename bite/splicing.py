@@ -6,6 +6,9 @@ imports into the file's header (deduplicated), and puts new helpers beside the t
 top-level definition that holds it; inside the class, for members). Definitions whose names the file
 already has, and any other code in the reply (a main, calls, tests), are left out: the rest of the file
 stays byte-identical, except that Go imports the rewrite no longer uses are dropped (they do not compile).
+With `others` (a whole program's search, where no user chose the function), definitions the file already
+has and the reply changed are taken too: a rewrite often needs them (a constructor that sets a new field,
+a struct that gains one, a main that reads faster).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -31,6 +35,9 @@ _IMPORTS = {
 # Containers whose members are definitions: a module or file, and class bodies.
 _BODIES = {"block", "field_declaration_list", "class_body", "declaration_list"}
 _OTHER_TYPES = {"enum_specifier", "enum_declaration", "interface_declaration", "record_declaration"}
+# A reply's definition that stands for the file's own rather than replacing it ("...", "// unchanged").
+_PLACEHOLDER = re.compile(r"\.\.\.|\u2026|\b(unchanged|same as (before|above|the original)|rest of the|existing code)\b",
+                          re.IGNORECASE)
 # Python top-level code that must not run when a helper constant is defined.
 _SIDE_EFFECTS = re.compile(r"\b(input|print|open|exit)\s*\(|sys\.(stdin|stdout|argv|exit)")
 
@@ -42,11 +49,13 @@ class Member:
     start: int  # bytes
     end: int
     text: str
+    broken: bool = False  # tree-sitter found a syntax error in it
 
 
-def splice_reply(source: str, language: str, target: Function, block: str) -> str | None:
+def splice_reply(source: str, language: str, target: Function, block: str, others: bool = False) -> str | None:
     """`source` with `target` replaced by the reply's function of the same name, and the reply's new imports
-    and helpers merged in; None when the block holds no such function."""
+    and helpers merged in (with `others`, its changes to the file's other definitions too); None when the
+    block holds no such function."""
     data = block.encode("utf-8", "surrogateescape")
     tree = parser(language).parse(data)
     source_data = source.encode("utf-8", "surrogateescape")
@@ -60,9 +69,15 @@ def splice_reply(source: str, language: str, target: Function, block: str) -> st
     reply_top = _members(tree.root_node, data, language)
 
     scope = _container(target_node)
-    known = {m.name for m in _members(scope, source_data, language) if m.kind == "definition"}
-    known |= {m.name for m in _members(source_root, source_data, language) if m.kind == "definition"}
+    source_scope, source_top = _members(scope, source_data, language), _members(source_root, source_data, language)
+    known = {m.name for m in source_scope + source_top if m.kind == "definition"}
     known.add(target.name)
+    top_level_target = scope == source_root
+    changed = []
+    if others:
+        changed = [(True, *c) for c in _changed(source_top, reply_top, target_node, chosen.start_byte)]
+        if not top_level_target and reply_container != tree.root_node:
+            changed += [(False, *c) for c in _changed(source_scope, reply_scope, target_node, chosen.start_byte)]
 
     def new(members: list[Member]) -> list[str]:
         picked = []
@@ -75,7 +90,6 @@ def splice_reply(source: str, language: str, target: Function, block: str) -> st
 
     # A member target (a method) takes the reply's new members beside it, and new top-level helpers go
     # before its class; a top-level target takes its helpers right before it.
-    top_level_target = scope == source_root
     beside = new(reply_top if top_level_target else reply_scope)
     above = [] if top_level_target or reply_container == tree.root_node else new(reply_top)
 
@@ -83,6 +97,8 @@ def splice_reply(source: str, language: str, target: Function, block: str) -> st
     result = splice(source, target, chosen.block)
     result = _insert_before(result, language, target.name, which, beside, top_level=False)
     result = _insert_before(result, language, target.name, which, above, top_level=True)
+    for at_top, old, new_text in changed:
+        result = _replace_definition(result, language, target.name, which, old.name, new_text, at_top)
     imports = [m for m in reply_top if m.kind == "import"]
     if language == "python":
         imports = _python_imports_used(imports, "\n".join([chosen.block, *beside, *above]))
@@ -90,6 +106,44 @@ def splice_reply(source: str, language: str, target: Function, block: str) -> st
     if language == "go":
         result = _drop_unused_go_imports(result, source)
     return result
+
+
+def _changed(have: list[Member], reply: list[Member], target_node: Node, chosen_at: int) -> list[tuple[Member, str]]:
+    """The file's definitions (`have`, one container's members) that the reply (`reply`, the same container's)
+    defines otherwise, with the reply's text: each name defined once on both sides, neither holding the
+    target, the reply's parsing and with no placeholder for the file's code."""
+    def once(members: list[Member]) -> dict[str, Member]:
+        names = Counter(m.name for m in members if m.kind == "definition")
+        return {m.name: m for m in members if m.kind == "definition" and names[m.name] == 1}
+
+    mine = once(have)
+    picked = []
+    for name, new in once(reply).items():
+        old = mine.get(name)
+        if (old is None or new.start <= chosen_at < new.end or old.start <= target_node.start_byte < old.end
+                or new.broken or _PLACEHOLDER.search(new.text) or new.text.split() == old.text.split()):
+            continue
+        picked.append((old, new.text))
+    return picked
+
+
+def _replace_definition(source: str, language: str, target_name: str, which: int, name: str, text: str,
+                        at_top: bool) -> str:  # fmt: skip
+    """`source` with its definition `name` (at the top, or in the target's class) replaced by `text`,
+    re-indented to where it stood. Found again by name: earlier edits moved it."""
+    data = source.encode("utf-8", "surrogateescape")
+    root = parser(language).parse(data).root_node
+    target_node = _node_of(root, function_named(source, language, target_name, which))
+    container = root if at_top else _container(target_node)
+    for m in _members(container, data, language):
+        if m.kind == "definition" and m.name == name and not m.start <= target_node.start_byte < m.end:
+            line_start = data.rfind(b"\n", 0, m.start) + 1
+            indent = data[line_start : m.start].decode("utf-8", "surrogateescape")
+            indent = indent if not indent.strip() else ""
+            new = _indented(text, indent).encode("utf-8", "surrogateescape")
+            start = line_start if indent else m.start
+            return (data[:start] + new + data[m.end :]).decode("utf-8", "surrogateescape")
+    return source
 
 
 def line_edits(old: str, new: str) -> list[tuple[int, int, str]]:
@@ -150,7 +204,7 @@ def _members(container: Node, data: bytes, language: str) -> list[Member]:
             members.append(Member("import", " ".join(text.split()), child.start_byte, end, text))
             continue
         name = _defined_name(child, language)
-        members.append(Member("definition" if name else "other", name, child.start_byte, end, text))
+        members.append(Member("definition" if name else "other", name, child.start_byte, end, text, child.has_error))
     return members
 
 

@@ -56,6 +56,8 @@ def test_the_guided_prompt_starts_with_p_opti_and_carries_the_evidence():
     assert prompt.startswith(P_OPTI.format(LANGUAGE="Python", CODE=marked))
     assert "Rewrite only the function `count_known` (lines 4-10 above)" in prompt
     assert "- line 8, 81% of the time: `if q in seen:`" in prompt
+    # what was measured, not the tool (a small model told "line_profiler" imported it)
+    assert "(measured on the program's inputs: CPU time)" in prompt and "line_profiler" not in prompt
     assert "line 14" not in prompt  # another function's line
     assert "### Likely causes\n- line 8: membership test" in prompt
     assert "### Example of such a fix\nSlow:\n```python\n" in prompt and "seen = set(known)" in prompt

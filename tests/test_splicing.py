@@ -181,3 +181,37 @@ def test_line_edits_count_lines_as_editors_do():
     old = "a = 1  # \f form feed inside a line\nb = 2\n"
     new = "a = 1  # \f form feed inside a line\nb = 3\n"
     assert line_edits(old, new) == [(1, 2, "b = 3\n")]
+
+
+def test_with_others_the_replys_changes_to_existing_definitions_come_too():
+    source = ("N = 10\n\n\ndef helper(x):\n    return x\n\n\ndef keep(x):\n    return x\n\n\ndef work():\n"
+              "    return helper(N) + keep(1)\n\n\nprint(work())\n")  # fmt: skip
+    reply = ("N = 99\n\ndef helper(x):\n    return -x\n\ndef keep(x):\n    ...  # unchanged\n\n"
+             "def work():\n    return helper(N) + keep(2)\n\nn = int(input())\nprint(work())\n")  # fmt: skip
+    target = function_named(source, "python", "work")
+    spliced = splice_reply(source, "python", target, reply, others=True)
+    assert "N = 99\n" in spliced and "    return -x\n" in spliced and "keep(2)" in spliced
+    assert "def keep(x):\n    return x\n" in spliced  # a placeholder is not the file's code
+    assert "input()" not in spliced and spliced.endswith("\n\n\nprint(work())\n")  # the reply's own main is not
+    assert "N = 10" in splice_reply(source, "python", target, reply)  # without others, as before
+
+
+def test_a_java_rewrite_that_needs_its_constructor_changed_builds_with_others():
+    source = ("import java.util.*;\n\npublic class Main {\n    private final int[] xs;\n\n"
+              "    Main(int[] xs) {\n        this.xs = xs;\n    }\n\n"
+              "    long sumBelow(int k) {\n        long s = 0;\n        for (int i = 0; i < k; i++) s += xs[i];\n"
+              "        return s;\n    }\n\n"
+              "    public static void main(String[] args) {\n        Main m = new Main(new int[] {3, 1, 4, 1, 5});\n"
+              "        System.out.println(m.sumBelow(4));\n    }\n}\n")  # fmt: skip
+    reply = ("```java\npublic class Main {\n    private final int[] xs;\n    private final long[] prefix;\n\n"
+             "    Main(int[] xs) {\n        this.xs = xs;\n        prefix = new long[xs.length + 1];\n"
+             "        for (int i = 0; i < xs.length; i++) prefix[i + 1] = prefix[i] + xs[i];\n    }\n\n"
+             "    long sumBelow(int k) {\n        return prefix[k];\n    }\n}\n```\n")  # fmt: skip
+    target = function_named(source, "java", "sumBelow")
+    alone = splice_reply(source, "java", target, code_blocks(reply)[0])
+    spliced = splice_reply(source, "java", target, code_blocks(reply)[0], others=True)
+    assert "prefix[i + 1]" not in alone and "        prefix = new long[xs.length + 1];\n" in spliced
+    assert spliced.endswith(source[source.index("    public static void main") :])  # main: not in the reply
+    run = [TestInput("none", b"", expected=b"9\n")]
+    assert not Judge().verify(Program("java", alone), run).ok  # the final field is never set
+    assert Judge().verify(Program("java", spliced), run).ok

@@ -107,6 +107,7 @@ class Node:
     prompt: str = ""  # what made it: one of PROMPTS but "mixed", "repair", or "fixit:<id>" (bite.diagnosis.fixits)
     temperature: float | None = None
     imports_fixed: list[str] = field(default_factory=list)  # bite.imports: lines added (+) or removed (-) so it builds
+    others: bool = False  # a whole program's child with the reply's changes to other definitions (_judged)
 
     @property
     def verified(self) -> bool:
@@ -445,18 +446,28 @@ class TreeSearch:
             what = f"function named {target.name}" if target else "code"
             return self._pruned(node, "no_code", f"the reply holds no {what}: {reply.text[:300]!r}")
         node.source, node.function = rewritten
-        return self._judged(parent, node)
+        fuller = None  # a whole program's child may take what the reply changed around the target too
+        if self.name is None and target is not None:
+            fuller = self._rewritten(parent.source, reply.text, target, others=True)
+        return self._judged(parent, node, fuller[0] if fuller and fuller[0] != node.source else None)
 
-    def _judged(self, parent: Node, node: Node) -> Node:
-        """The child judged against its parent (and, when faster, confirmed against the original)."""
+    def _judged(self, parent: Node, node: Node, fuller: str | None = None) -> Node:
+        """The child judged against its parent (and, when faster, confirmed against the original). `fuller`:
+        the child with the reply's changes to other definitions as well, judged when the child alone is a
+        duplicate or incorrect (a rewrite often needs them: a constructor that sets a new field)."""
         # tree-sitter misreads some code that compiles (C macros used as statements): only a parse error the
         # parent did not have prunes; the compiler decides the rest
+        if fuller is not None and (has_syntax_errors(fuller, self.language) and not has_syntax_errors(
+                parent.source, self.language) or normalized(fuller) in self.seen):  # fmt: skip
+            fuller = None
         if has_syntax_errors(node.source, self.language) and not has_syntax_errors(parent.source, self.language):
             return self._pruned(node, "parse_error", "the rewritten program does not parse")
         key = normalized(node.source)
-        if key in self.seen:
+        if key in self.seen and fuller is None:
             return self._pruned(node, "duplicate", "same as a program already in the tree")
-        self.seen.add(key)
+        if key in self.seen:
+            node.source, node.others, fuller = fuller, True, None
+        self.seen.add(normalized(node.source))
 
         # Only a cancel stops here: a reply that is in hand is judged even past the time budget (before, the
         # budget's stop left it unjudged and miscounted as "no_code").
@@ -466,6 +477,11 @@ class TreeSearch:
         direction = self.config.direction
         try:
             judgement = self._judgement(parent, node)
+            if not judgement.correct and fuller is not None and normalized(fuller) not in self.seen:
+                self._say(f"judging candidate {node.id} with the reply's other changes")
+                node.source, node.others, node.imports_fixed = fuller, True, []
+                self.seen.add(normalized(fuller))
+                judgement = self._judgement(parent, node)
         except OriginalFailed as error:  # the parent failed while being timed again: a flaky parent
             return self._pruned(node, "flaky_parent", str(error))
         child_program = self._program(node.source)
@@ -542,15 +558,17 @@ class TreeSearch:
 
         return repeating
 
-    def _rewritten(self, source: str, reply: str, target: Function | None) -> tuple[str, str] | None:
+    def _rewritten(self, source: str, reply: str, target: Function | None, others: bool = False,
+                   ) -> tuple[str, str] | None:  # fmt: skip
         """The child's program and its rewritten part, from the reply's code blocks (without the marks that the
-        prompt put in `source`, which the model copies); None if none fits."""
+        prompt put in `source`, which the model copies); None if none fits. `others`: with the reply's changes
+        to the program's other definitions (splicing.splice_reply)."""
         blocks = code_blocks(unmarked(reply, source))
         if target is None:
             program = whole_program(blocks, self.language)
             return (program, program) if program is not None else None
         for block in blocks:
-            child = splice_reply(source, self.language, target, block)
+            child = splice_reply(source, self.language, target, block, others)
             if child is not None:
                 which = occurrence(source, self.language, target)
                 return child, function_named(child, self.language, target.name, which).block
