@@ -357,16 +357,17 @@ def _candidates_table(rows: list[dict]) -> list[str]:
         tokens = statistics.fmean(replies) if replies else 0.0
         counts = " | ".join(str(sum(c["outcome"] == o for c in mine)) for o in outcomes)
         lines.append(f"| {prompt} | {len(mine)} | {tokens:.0f} | {counts} |")
+    def became(which: list[dict]) -> str:
+        return ", ".join(f"{o} {n}" for o, n in Counter(c["outcome"] for c in which).most_common())
+
     fixed = [c for c in candidates if c.get("imports_fixed")]
     if fixed:  # bite.imports: judged again with the imports the compiler named
-        became = ", ".join(f"{o} {n}" for o, n in Counter(c["outcome"] for c in fixed).most_common())
         lines += ["", f"{len(fixed)} candidates were judged again with the imports their compiler named as missing "
-                  f"(bite.imports): {became}."]  # fmt: skip
+                  f"(bite.imports): {became(fixed)}."]  # fmt: skip
     others = [c for c in candidates if c.get("others")]
     if others:  # a whole program's child judged again with what its reply changed around the target
-        became = ", ".join(f"{o} {n}" for o, n in Counter(c["outcome"] for c in others).most_common())
         lines += ["", f"{len(others)} candidates took their reply's changes to other definitions than the target, "
-                  f"as duplicates or after failing without them: {became}."]  # fmt: skip
+                  f"as duplicates or after failing without them: {became(others)}."]  # fmt: skip
     return lines
 
 

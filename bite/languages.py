@@ -192,12 +192,16 @@ def has_syntax_errors(source: str, language: str) -> bool:
 def splice(source: str, target: Function, new_function: str) -> str:
     """`source` with `target` replaced by `new_function` (a block as in a file, e.g. Function.block),
     re-indented to where the target stood."""
+    return replace_bytes(source, target.start_byte, target.end_byte, target.indent, new_function)
+
+
+def replace_bytes(source: str, start: int, end: int, indent: str, block: str) -> str:
+    """`source` with bytes start..end replaced by `block`, its later lines re-indented to `indent` (the
+    whitespace before `start` on its line)."""
     data = source.encode("utf-8", "surrogateescape")
-    body = textwrap.dedent(new_function.strip("\n"))
-    lines = body.split("\n")
-    body = "\n".join([lines[0]] + [target.indent + line if line.strip() else line for line in lines[1:]])
-    new = body.encode("utf-8", "surrogateescape")
-    return (data[: target.start_byte] + new + data[target.end_byte :]).decode("utf-8", "surrogateescape")
+    lines = textwrap.dedent(block.strip("\n")).split("\n")
+    body = "\n".join([lines[0]] + [indent + line if line.strip() else line for line in lines[1:]])
+    return (data[:start] + body.encode("utf-8", "surrogateescape") + data[end:]).decode("utf-8", "surrogateescape")
 
 
 def normalized(code: str) -> str:

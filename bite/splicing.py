@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from bite.languages import (
-    SCOPES, Function, function_name, function_named, functions, occurrence, parser, scope_path, splice,
+    SCOPES, Function, function_name, function_named, functions, occurrence, parser, replace_bytes, scope_path,
+    splice,
 )
 
 _IMPORTS = {
@@ -48,7 +49,8 @@ class Member:
     name: str | None  # what a definition defines; an import's normalized text
     start: int  # bytes
     end: int
-    text: str
+    text: str  # from its line's indent (`indent`) to its end
+    indent: str = ""
     broken: bool = False  # tree-sitter found a syntax error in it
 
 
@@ -137,12 +139,7 @@ def _replace_definition(source: str, language: str, target_name: str, which: int
     container = root if at_top else _container(target_node)
     for m in _members(container, data, language):
         if m.kind == "definition" and m.name == name and not m.start <= target_node.start_byte < m.end:
-            line_start = data.rfind(b"\n", 0, m.start) + 1
-            indent = data[line_start : m.start].decode("utf-8", "surrogateescape")
-            indent = indent if not indent.strip() else ""
-            new = _indented(text, indent).encode("utf-8", "surrogateescape")
-            start = line_start if indent else m.start
-            return (data[:start] + new + data[m.end :]).decode("utf-8", "surrogateescape")
+            return replace_bytes(source, m.start, m.end, m.indent, text)
     return source
 
 
@@ -204,7 +201,8 @@ def _members(container: Node, data: bytes, language: str) -> list[Member]:
             members.append(Member("import", " ".join(text.split()), child.start_byte, end, text))
             continue
         name = _defined_name(child, language)
-        members.append(Member("definition" if name else "other", name, child.start_byte, end, text, child.has_error))
+        members.append(Member("definition" if name else "other", name, child.start_byte, end, text,
+                              indent.decode("utf-8", "surrogateescape"), child.has_error))  # fmt: skip
     return members
 
 

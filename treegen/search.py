@@ -457,15 +457,15 @@ class TreeSearch:
         duplicate or incorrect (a rewrite often needs them: a constructor that sets a new field)."""
         # tree-sitter misreads some code that compiles (C macros used as statements): only a parse error the
         # parent did not have prunes; the compiler decides the rest
-        if fuller is not None and (has_syntax_errors(fuller, self.language) and not has_syntax_errors(
-                parent.source, self.language) or normalized(fuller) in self.seen):  # fmt: skip
+        parent_parses = not has_syntax_errors(parent.source, self.language)
+        if fuller is not None and (parent_parses and has_syntax_errors(fuller, self.language)
+                                   or normalized(fuller) in self.seen):  # fmt: skip
             fuller = None
-        if has_syntax_errors(node.source, self.language) and not has_syntax_errors(parent.source, self.language):
+        if parent_parses and has_syntax_errors(node.source, self.language):
             return self._pruned(node, "parse_error", "the rewritten program does not parse")
-        key = normalized(node.source)
-        if key in self.seen and fuller is None:
-            return self._pruned(node, "duplicate", "same as a program already in the tree")
-        if key in self.seen:
+        if normalized(node.source) in self.seen:
+            if fuller is None:
+                return self._pruned(node, "duplicate", "same as a program already in the tree")
             node.source, node.others, fuller = fuller, True, None
         self.seen.add(normalized(node.source))
 
