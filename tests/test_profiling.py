@@ -2,6 +2,7 @@
 a profile that cannot be taken says why; the CLI prints tables and JSON."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -164,6 +165,17 @@ def test_the_hot_function_is_named_first_and_holds_the_top_line(judge, language)
     assert profile.lines[0].text in PROGRAMS[language]
     assert profile.hottest_function() == "hot"
     assert profile.total > 0 and profile.engine in profile.message
+
+
+STARTUP = re.compile(r"^(_dl_|dl_main|_dl_relocate|runtime\.(rt0_go|schedinit|mallocinit|doInit|moduledataverify))")
+
+
+@pytest.mark.parametrize("language", ["c", "cpp", "go"])
+def test_on_a_small_input_the_programs_own_work_is_counted_not_the_process_start(judge, language):
+    profile = profile_program(Program(language, PROGRAMS[language]), [TestInput("tiny.in", b"100\n")], judge, budget=60)
+    assert profile.ok, profile.message
+    assert not [f.name for f in profile.functions if STARTUP.match(f.name)], profile.functions
+    assert "main" in {f.name for f in profile.functions if f.in_source}
 
 
 def test_a_python_script_without_functions_gets_lines_and_its_top_level(judge):

@@ -158,8 +158,23 @@ def diagnose(source: str, language: str, profile=None, function: str | None = No
                 continue
             ones = tuple(line + 1 for line in held)
             found.append(Finding(made, ones, holder, _heat(profile, ones, holder)))
+    if profile is not None and getattr(profile, "ok", False):
+        found += _hot_library(source, language, profile, function, found)
     order = {d.id: i for i, d in enumerate(detectors(language))}
-    return sorted(found, key=lambda f: (-f.heat, order[f.detector.id], f.lines))
+    return sorted(found, key=lambda f: (-f.heat, order.get(f.detector.id, len(order)), f.lines))
+
+
+def _hot_library(source: str, language: str, profile, function: str | None, found: list[Finding]) -> list[Finding]:
+    """The profile's own findings (bite.diagnosis.hotspots): library code that holds much of the run, reached
+    from hot lines (of `function`, when given) that no detector has flagged already, whose finding says more."""
+    from bite.diagnosis.hotspots import hot_library  # it builds on this module's Detector
+
+    lines = [c for c in profile.lines if function is None or c.function == function]
+    holder = {c.line: c.function for c in lines}
+    flagged = {line for f in found for line in f.lines}
+    return [Finding(spot.detector, reaching, holder[reaching[0]], share)
+            for spot, reaching, share in hot_library(profile, language, source, lines)
+            if not flagged.intersection(reaching)]  # fmt: skip
 
 
 def _heat(profile, lines: tuple[int, ...], function: str | None) -> float:

@@ -304,7 +304,8 @@ def _steps_down(call: Node, parameters: set[str], locals_: set[str]) -> bool:
     subproblem of the same shape, which sibling calls reach again. Divide and conquer (lo, mid) is not,
     nor is a walk down a linked structure (node->left)."""
     arguments = _arguments(call)
-    if any(next(descendants(a, "field_expression"), None) is not None or _names(a) & locals_ for a in arguments):
+    # a field passed on walks a structure (node->left); a field subtracted steps by an element's size (w - it[i].w)
+    if any(a.type == "field_expression" or _names(a) & locals_ for a in arguments):
         return False
     return any(
         a.type == "binary_expression"

@@ -690,6 +690,10 @@ def _subproblem(argument: Node, parameters: set[str], locals_: set[str]) -> bool
     calls like these reach the same arguments by different paths. Not a field (root.Left walks a structure,
     each part once), not a product or a mix of parameters (p*2, a+b: each argument once), nothing computed
     inside the function (a pivot, a midpoint)."""
+    if argument.type == "binary_expression" and text(argument.child_by_field_name("operator")) in ("+", "-"):
+        left, right = argument.child_by_field_name("left"), argument.child_by_field_name("right")
+        if _field_of_element(right):  # cap - items[i].weight, cap - it.weight: a step by an element's field
+            return left.type == "identifier" and text(left) in parameters
     names = _names(argument)
     if names & locals_ or any(True for _ in descendants(argument, {"selector_expression", "call_expression"})):
         return False
@@ -701,6 +705,13 @@ def _subproblem(argument: Node, parameters: set[str], locals_: set[str]) -> bool
     steps = right.type in LITERALS or right.type == "index_expression"
     steps = steps or (right.type == "identifier" and text(right) not in parameters)
     return left.type == "identifier" and text(left) in parameters and steps
+
+
+def _field_of_element(node: Node) -> bool:
+    """items[i].weight or item.weight: a field of one element, no call in it."""
+    operand = node.child_by_field_name("operand") if node.type == "selector_expression" else None
+    return operand is not None and operand.type in ("identifier", "index_expression") and not any(
+        True for _ in descendants(node, {"call_expression"}))  # fmt: skip
 
 
 def _parameters(function: Node) -> list[str]:

@@ -603,12 +603,19 @@ def _subproblem(call: Node, params: dict[str, str], looped: set[str]) -> bool:
             return False
         if not (
             right.type.endswith("literal")
-            or right.type == "array_access"
+            or right.type in ("array_access", "field_access")  # w[i], item.weight
             or (right.type == "identifier" and text(right) in looped | set(params))
+            or _accessor(right)  # item.weight(), items.get(i).weight()
         ):
             return False
         stepped = True
     return stepped
+
+
+def _accessor(node: Node) -> bool:
+    """item.weight(): a getter or record component of an object, called without arguments."""
+    arguments = node.child_by_field_name("arguments") if node.type == "method_invocation" else None
+    return arguments is not None and not arguments.named_children and node.child_by_field_name("object") is not None
 
 
 def _exclusive(a: Node, b: Node) -> bool:
