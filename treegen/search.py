@@ -75,7 +75,7 @@ class SearchConfig:
     prompt: str = "mixed"  # one of PROMPTS: every child with that kind, or the mix (degrading: always "paper")
     threshold: float = 1.10  # the judge's rule: significantly this much faster (or slower)
     judge_budget: float = 30.0  # seconds of timing per judgement
-    profile_budget: float = 10.0  # seconds for profiling a parent
+    profile_budget: float = 15.0  # seconds for profiling a parent (the first input, then a costlier one if it fits)
     refine_levels: int | None = None  # stop this many levels after the first verified node (None: go to height)
     exemplar_store: str | None = None  # a treegen store whose verified edits serve as worked examples too
     fixits: bool = True  # with the mixed prompts: judge the detectors' mechanical fixes before asking the model
