@@ -143,6 +143,7 @@ class _Engine:
     slowdown: float  # a profiled run's seconds per CPU second of a plain run, about (measured on small programs)
     overhead: float  # seconds the tool adds to any run
     measure: Callable  # (program, test, its plain CPU seconds, judge, budget, cancel) -> _Measured
+    build: Callable | None = None  # (program, judge): the profiling build, done (and cached) outside the budget
 
 
 def profile_program(program: Program, inputs: list[TestInput], judge: Judge, budget: float = 20.0,
@@ -163,6 +164,8 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
         cpu_s = [r.cpu_s for r in reference.results]
         chosen = _choose_input(cpu_s, engine, budget)
         test = inputs[chosen]
+        if engine.build is not None:
+            engine.build(program, judge)
         measuring = time.monotonic()
         measured = engine.measure(program, test, cpu_s[chosen], judge, budget, cancel)
         costlier = _next_costlier(cpu_s, chosen) if engine.unit == "instructions" else None
@@ -336,8 +339,7 @@ def _valgrind() -> str:
 
 def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
     valgrind = _valgrind()
-    flags = program.effective_flags + _NO_INLINING[program.language]
-    built = _build(judge, Program(program.language, program.source, flags))
+    built = _callgrind_build(program, judge)
     tool = [valgrind, "--tool=callgrind", "-q", f"--callgrind-out-file={_CALLGRIND_OUT}", "--dump-line=yes",
             "--compress-strings=no", "--compress-pos=no", "--separate-recs=1",
             *([f"--toggle-collect={_ENTRY[program.language]}"] if program.language in _ENTRY else [])]  # fmt: skip
@@ -347,6 +349,11 @@ def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, bu
     text = _run(judge, built, command, test, budget, cancel, "callgrind", env)
     spans = function_spans(program.source, program.language)
     return parse_callgrind(text, program.lang.source_name(program.source), spans)
+
+
+def _callgrind_build(program: Program, judge: Judge) -> Build:
+    return _build(judge, Program(program.language, program.source, program.effective_flags
+                                 + _NO_INLINING[program.language]))  # fmt: skip
 
 
 _POSITION = re.compile(r"^([+-]?\d+|\*)\s+(\d+)")
@@ -832,9 +839,9 @@ def _merged(parts: list[_Measured]) -> _Measured:
 
 
 ENGINES = {
-    "c": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind),
-    "cpp": _Engine("callgrind", "instructions", 400.0, 1.0, _callgrind),
-    "go": _Engine("callgrind", "instructions", 150.0, 1.5, _callgrind),
+    "c": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind, _callgrind_build),
+    "cpp": _Engine("callgrind", "instructions", 400.0, 1.0, _callgrind, _callgrind_build),
+    "go": _Engine("callgrind", "instructions", 150.0, 1.5, _callgrind, _callgrind_build),
     "java": _Engine("jfr", "samples", 1.5, 3.0, _jfr),
     "python": _Engine("cprofile+line_profiler", "seconds", _PYTHON_FUNCTIONS_SLOWDOWN + _PYTHON_LINES_SLOWDOWN,
                       2 * _PYTHON_OVERHEAD, _python),
