@@ -144,6 +144,8 @@ class _Engine:
     overhead: float  # seconds the tool adds to any run
     measure: Callable  # (program, test, its plain CPU seconds, judge, budget, cancel) -> _Measured
     build: Callable | None = None  # (program, judge): the profiling build, done (and cached) outside the budget
+    # (program, test, judge, seconds, cancel) -> _Measured: a run stopped after `seconds`, with what it counted so far
+    partial: Callable | None = None
 
 
 def profile_program(program: Program, inputs: list[TestInput], judge: Judge, budget: float = 20.0,
@@ -168,14 +170,15 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
             engine.build(program, judge)
         measuring = time.monotonic()
         measured = engine.measure(program, test, cpu_s[chosen], judge, budget, cancel)
-        costlier = _next_costlier(cpu_s, chosen) if engine.unit == "instructions" else None
+        costliest = max(range(len(inputs)), key=lambda i: cpu_s[i])
         left = budget - (time.monotonic() - measuring)
-        if costlier is not None and left >= MIN_RETRY_S:
-            # callgrind's slowdown bound is a worst case (10x to 150x measured), and a small input may not show
-            # where a large one spends its time: try the next costlier input with what is left of the budget
+        if engine.partial and cpu_s[costliest] >= COSTLIER * max(cpu_s[chosen], 1e-3) and left >= MIN_PARTIAL_S:
+            # The slowdown bound keeps big inputs out, and a small one may not show where a big one spends its
+            # time (a search in a list of ten items is cheap): the costliest input gets what is left of the budget.
             try:
-                measured = engine.measure(program, inputs[costlier], cpu_s[costlier], judge, left, cancel)
-                test = inputs[costlier]
+                start = engine.partial(program, inputs[costliest], judge, left, cancel)
+                if _consistent(start, program):  # a call cut off mid-way can leave a dump that is not
+                    measured, test = start, inputs[costliest]
             except _NoProfile:
                 pass
         if measured.total <= 0:
@@ -191,14 +194,18 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
                    input=test.name, unit=engine.unit, seconds=time.monotonic() - started)  # fmt: skip
 
 
-MIN_RETRY_S = 2.0  # what must be left of the budget to try a costlier input
-COSTLIER = 3.0  # the retry's input takes this many times the CPU of the first one, or more
+def _consistent(measured: _Measured, program: Program) -> bool:
+    """No line and no function holds more than the whole run."""
+    try:
+        profile = _finish(measured, program, None)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError):
+        return False
+    shares = [c.share for c in profile.lines] + [f.inclusive_share or f.self_share for f in profile.functions]
+    return measured.total > 0 and all(0 <= share <= 1.001 for share in shares)
 
 
-def _next_costlier(cpu_s: list[float], chosen: int) -> int | None:
-    """The cheapest input that costs COSTLIER times the chosen one's CPU, if any."""
-    above = [(cpu, i) for i, cpu in enumerate(cpu_s) if cpu >= COSTLIER * max(cpu_s[chosen], 1e-3)]
-    return min(above)[1] if above else None
+MIN_PARTIAL_S = 3.0  # what must be left of the budget to profile the start of a costlier input's run
+COSTLIER = 3.0  # ... which takes this many times the CPU of the first one, or more
 
 
 def _choose_input(cpu_s: list[float], engine: _Engine, budget: float) -> int:
@@ -277,11 +284,20 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
 # --- running a tool on the program, inside the sandbox -----------------------------------------------------
 
 
-def _then(command: list[str], after: list[str]) -> list[str]:
+def _then(command: list[str], after: list[str], stop_after: float | None = None) -> list[str]:
     """`command` with its output thrown away (the judge checked it already), then `after` for the tool's report.
     Both run in the run's working directory: the sandbox's private /tmp for a program, the throwaway view of
-    its built tree for a project's command (whose tools write their reports to /tmp by absolute path)."""
-    return ["/bin/sh", "-c", f'"$@" >/dev/null || exit; exec {shlex.join(after)}', "sh", *command]
+    its built tree for a project's command (whose tools write their reports to /tmp by absolute path).
+    `stop_after`: `command` gets SIGTERM after so many seconds (a tool then writes what it has), and the report
+    starts with the line STOPPED."""
+    if stop_after is None:
+        return ["/bin/sh", "-c", f'"$@" >/dev/null || exit; exec {shlex.join(after)}', "sh", *command]
+    script = (f'"$@" >/dev/null; s=$?; if [ $s -eq 124 ]; then echo {shlex.quote(STOPPED)}; elif [ $s -ne 0 ]; then '
+              f"exit $s; fi; exec {shlex.join(after)}")  # fmt: skip
+    return ["/bin/sh", "-c", script, "sh", "timeout", "-s", "TERM", "-k", "2", f"{stop_after:.1f}", *command]
+
+
+STOPPED = "# bite: stopped at the deadline"  # a comment line to callgrind's format
 
 
 def _run(judge: Judge, build: Build, command: list[str], test: TestInput, timeout: float, cancel, what: str,
@@ -337,18 +353,27 @@ def _valgrind() -> str:
     return valgrind
 
 
-def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel) -> _Measured:
+def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: float, cancel,
+               stop_after: float | None = None) -> _Measured:  # fmt: skip
     valgrind = _valgrind()
     built = _callgrind_build(program, judge)
     tool = [valgrind, "--tool=callgrind", "-q", f"--callgrind-out-file={_CALLGRIND_OUT}", "--dump-line=yes",
             "--compress-strings=no", "--compress-pos=no", "--separate-recs=1",
             *([f"--toggle-collect={_ENTRY[program.language]}"] if program.language in _ENTRY else [])]  # fmt: skip
-    command = _then([*tool, "{box}/main", *test.argv], ["cat", _CALLGRIND_OUT])
+    command = _then([*tool, "{box}/main", *test.argv], ["cat", _CALLGRIND_OUT], stop_after)
     # Go's asynchronous preemption signals confuse valgrind.
     env = {"GODEBUG": "asyncpreemptoff=1"} if program.language == "go" else None
     text = _run(judge, built, command, test, budget, cancel, "callgrind", env)
     spans = function_spans(program.source, program.language)
-    return parse_callgrind(text, program.lang.source_name(program.source), spans)
+    measured = parse_callgrind(text, program.lang.source_name(program.source), spans)
+    if text.startswith(STOPPED):
+        measured.note = f"the first {stop_after:.0f} s of its run under callgrind"
+    return measured
+
+
+def _callgrind_start(program: Program, test: TestInput, judge: Judge, seconds: float, cancel) -> _Measured:
+    """callgrind on `test`, stopped (SIGTERM: it writes what it counted) a little before `seconds` are up."""
+    return _callgrind(program, test, 0.0, judge, seconds, cancel, stop_after=max(1.0, seconds - 2.5))
 
 
 def _callgrind_build(program: Program, judge: Judge) -> Build:
@@ -839,9 +864,9 @@ def _merged(parts: list[_Measured]) -> _Measured:
 
 
 ENGINES = {
-    "c": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind, _callgrind_build),
-    "cpp": _Engine("callgrind", "instructions", 400.0, 1.0, _callgrind, _callgrind_build),
-    "go": _Engine("callgrind", "instructions", 150.0, 1.5, _callgrind, _callgrind_build),
+    "c": _Engine("callgrind", "instructions", 150.0, 1.0, _callgrind, _callgrind_build, _callgrind_start),
+    "cpp": _Engine("callgrind", "instructions", 400.0, 1.0, _callgrind, _callgrind_build, _callgrind_start),
+    "go": _Engine("callgrind", "instructions", 150.0, 1.5, _callgrind, _callgrind_build, _callgrind_start),
     "java": _Engine("jfr", "samples", 1.5, 3.0, _jfr),
     "python": _Engine("cprofile+line_profiler", "seconds", _PYTHON_FUNCTIONS_SLOWDOWN + _PYTHON_LINES_SLOWDOWN,
                       2 * _PYTHON_OVERHEAD, _python),

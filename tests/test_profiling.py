@@ -178,13 +178,17 @@ def test_on_a_small_input_the_programs_own_work_is_counted_not_the_process_start
     assert "main" in {f.name for f in profile.functions if f.in_source}
 
 
-def test_with_callgrind_what_is_left_of_the_budget_goes_to_a_costlier_input(judge):
-    # the bound (150x big.in's 0.05 s of CPU, and a second) keeps it out of 3 s; its profiled run takes under 1 s
-    inputs = [TestInput("small.in", b"2000\n"), TestInput("big.in", b"4000000\n")]
-    profile = profile_program(Program("c", PROGRAMS["c"]), inputs, judge, budget=3)
+@pytest.mark.parametrize("n, stopped", [(4_000_000, False), (60_000_000, True)])
+def test_with_callgrind_what_is_left_of_the_budget_goes_to_the_costliest_input(judge, n, stopped):
+    # The bound (150x the CPU time, and a second) keeps big.in out of 6 s. Of 4 M, the whole run takes under a
+    # second under callgrind; of 60 M, a run of several seconds is stopped and its start is what is counted.
+    inputs = [TestInput("small.in", b"2000\n"), TestInput("big.in", f"{n}\n".encode())]
+    profile = profile_program(Program("c", PROGRAMS["c"]), inputs, judge, budget=6)
     assert profile.ok, profile.message
     assert profile.input == "big.in"
+    assert ("the first" in profile.message) == stopped, profile.message
     assert [f.name for f in profile.functions if f.in_source][0] == "hot"
+    assert all(0 < line.share <= 1 for line in profile.lines)
 
 
 def test_a_python_script_without_functions_gets_lines_and_its_top_level(judge):
