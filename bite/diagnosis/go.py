@@ -596,6 +596,34 @@ def linear_search_in_loop(tree, data, language):
         fresh = name is None or name in _declared(loop)
         if not fresh and not _changed_in_place(loop, name, besides=call) and _varies(arguments[what], loop):
             yield line(call)
+    # methods that search a field of their receiver for a parameter (func (l *ledger) find(sku string)), called
+    # inside a loop: flagged in the method too, since a profile makes the method the one to rewrite
+    for method in captures(tree, LANG, "(method_declaration) @m", "m"):
+        receiver, parameters, name = _receiver(method), _parameters(method), _function_name(method)
+        for loop in descendants(method.child_by_field_name("body"), "for_statement"):
+            found = _search(loop)
+            if (found is None or receiver is None or not found[0].startswith(receiver + ".")
+                    or text(found[1]) not in parameters or _repeating_loop(loop) is not None):  # fmt: skip
+                continue
+            sought = parameters.index(text(found[1]))
+            looped = [c for c in _method_calls(tree, name) if (outer := _repeating_loop(c)) is not None
+                      and sought < len(_arguments(c)) and _varies(_arguments(c)[sought], outer)]  # fmt: skip
+            if looped:
+                yield line(loop)
+                yield from (line(c) for c in looped)
+
+
+def _receiver(method: Node) -> str | None:
+    found = method.child_by_field_name("receiver")
+    names = [text(n) for p in found.named_children for n in p.children_by_field_name("name")] if found else []
+    return names[0] if names else None
+
+
+def _method_calls(tree, name: str) -> list[Node]:
+    """Calls x.name(...) through a selector, whatever x is."""
+    return [call for call in captures(tree, LANG, "(call_expression) @call", "call")
+            if (f := call.child_by_field_name("function")) is not None and f.type == "selector_expression"
+            and text(f.child_by_field_name("field")) == name]  # fmt: skip
 
 
 @detector(
