@@ -372,8 +372,10 @@ def _callgrind(program: Program, test: TestInput, cpu_s: float, judge: Judge, bu
 
 
 def _callgrind_start(program: Program, test: TestInput, judge: Judge, seconds: float, cancel) -> _Measured:
-    """callgrind on `test`, stopped (SIGTERM: it writes what it counted) a little before `seconds` are up."""
-    return _callgrind(program, test, 0.0, judge, seconds, cancel, stop_after=max(1.0, seconds - 2.5))
+    """callgrind on `test`, stopped (SIGTERM: it writes what it counted) before `seconds` are up: valgrind's own
+    start, the report of a long run and the sandbox's set-up take 2 to 3 s, more on a busy machine."""
+    stop_after = max(1.0, seconds - max(3.5, 0.25 * seconds))
+    return _callgrind(program, test, 0.0, judge, seconds + 2.0, cancel, stop_after)
 
 
 def _callgrind_build(program: Program, judge: Judge) -> Build:
