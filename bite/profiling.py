@@ -185,7 +185,7 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
             raise _NoProfile(f"{engine.name} measured nothing on {test.name}")
         try:  # the figures came out of the program's own sandbox: a hostile one may have shaped them
             profile = _finish(measured, program, function)
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as error:
+        except _MALFORMED as error:
             raise _NoProfile(f"{engine.name} on {test.name} gave a malformed report ({type(error).__name__})") from None
     except (_NoProfile, RunnerError) as problem:
         return replace(no_profile(str(problem)), engine=engine.name, seconds=time.monotonic() - started)
@@ -194,11 +194,15 @@ def profile_program(program: Program, inputs: list[TestInput], judge: Judge, bud
                    input=test.name, unit=engine.unit, seconds=time.monotonic() - started)  # fmt: skip
 
 
+# What _finish may raise on a report the program shaped (it runs in the program's own sandbox).
+_MALFORMED = (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError)
+
+
 def _consistent(measured: _Measured, program: Program) -> bool:
     """No line and no function holds more than the whole run."""
     try:
         profile = _finish(measured, program, None)
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError):
+    except _MALFORMED:
         return False
     shares = [c.share for c in profile.lines] + [f.inclusive_share or f.self_share for f in profile.functions]
     return measured.total > 0 and all(0 <= share <= 1.001 for share in shares)
