@@ -178,12 +178,25 @@ def test_on_a_small_input_the_programs_own_work_is_counted_not_the_process_start
     assert "main" in {f.name for f in profile.functions if f.in_source}
 
 
+# The C program's work in 100 rounds, so that any start of its run holds hot() and cold() as 6 to 1: a stopped
+# profile counts only the start, and how far it gets depends on the machine's speed.
+IN_ROUNDS = PROGRAMS["c"].split("int main")[0] + """int main(void) {
+    long n;
+    if (scanf("%ld", &n) != 1) return 1;
+    unsigned long long s = 0;
+    for (int round = 0; round < 100; round++) { s += hot(6 * n / 100 + round); s ^= cold(n / 100 + round); }
+    printf("%llu\\n", s);
+    return 0;
+}
+"""
+
+
 @pytest.mark.parametrize("n, stopped", [(4_000_000, False), (60_000_000, True)])
 def test_with_callgrind_what_is_left_of_the_budget_goes_to_the_costliest_input(judge, n, stopped):
     # The bound (150x the CPU time, and a second) keeps big.in out of 6 s. Of 4 M, the whole run takes under a
     # second under callgrind; of 60 M, a run of several seconds is stopped and its start is what is counted.
     inputs = [TestInput("small.in", b"2000\n"), TestInput("big.in", f"{n}\n".encode())]
-    profile = profile_program(Program("c", PROGRAMS["c"]), inputs, judge, budget=6)
+    profile = profile_program(Program("c", IN_ROUNDS), inputs, judge, budget=6)
     assert profile.ok, profile.message
     assert profile.input == "big.in"
     assert ("the first" in profile.message) == stopped, profile.message
