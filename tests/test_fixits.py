@@ -9,8 +9,9 @@ from bite.diagnosis.fixits import fixits
 from bite.runners import Judge, Program, TestInput
 from bite.treegen.search import SearchConfig, TreeSearch
 
-DETECTOR_FIXITS = [("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("go", "go-fmt-scan-unbuffered"),
-                   ("go", "go-print-unbuffered"), ("java", "java-println-in-loop")]  # fmt: skip
+DETECTOR_FIXITS = [("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("cpp", "cpp-string-concat-in-loop"),
+                   ("go", "go-fmt-scan-unbuffered"), ("go", "go-print-unbuffered"), ("go", "go-string-concat-in-loop"),
+                   ("java", "java-println-in-loop"), ("java", "java-string-concat-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -128,3 +129,103 @@ def test_no_fixits_when_the_user_asked_for_another_function():
     source = "static int twice(int x) { return 2 * x; }\n\n" + source
     result, _ = _search(source, "cpp", "twice")
     assert not any(n.prompt.startswith("fixit") for n in result.nodes)
+
+
+# Strings built in a loop are appended to in place (C++) or become builders (Java, Go): one built from another, `s = s + i + 1` (Java appends i, then 1),
+# reads inside and after the loop, a read as another call's argument; beside them, strings the fix-it must leave
+# alone. The judge runs both on the real toolchain.
+JAVA_STRINGS = """public class Table {
+    static String label = "";
+
+    static int width(String s) { return s.length(); }
+
+    public static void main(String[] args) {
+        String rule = "";
+        for (int c = 0; c < 4; c++) {
+            rule += "+" + "-".repeat(c + 2);
+        }
+        rule += "+";
+        String table = rule, note = "";
+        String trace = "";
+        for (int r = 0; r < 300; r++) {
+            trace = trace + r + 1;
+            if (trace.length() % 7 == 0) table += "*";
+            String row = "";
+            row += r;
+            label += r;
+            note += r;
+            table += row + '|';
+        }
+        String reset = "x";
+        for (int r = 0; r < 3; r++) {
+            reset += r;
+            if (r == 1) reset = "";
+        }
+        table += rule;
+        System.out.println(table.length() + " " + table.hashCode() + " " + width(trace) + " " + trace.hashCode());
+        System.out.println(label.length() + " " + note.length() + " " + reset);
+    }
+}
+"""
+
+GO_STRINGS = """package main
+
+import "fmt"
+
+func describe(n int) (string, error) {
+	var s string
+	t := "start:"
+	for i := 0; i < n; i++ {
+		s = s + fmt.Sprint(i) + ","
+		if len(s)%5 == 0 {
+			t += s[len(s)-2:]
+		}
+	}
+	u := ""
+	for i := 0; i < 3; i++ {
+		u += "a"
+	}
+	p := &u
+	w := ""
+	for i := 0; i < 3; i++ {
+		w, _ = w+"b", 0
+	}
+	return fmt.Sprint(len(s), " ", t[:20], " ", len(t), " ", *p, " ", w), nil
+}
+
+func main() {
+	out, err := describe(400)
+	fmt.Println(out, err)
+}
+"""
+
+
+CPP_STRINGS = """#include <iostream>
+#include <string>
+
+int main() {
+    std::string s, t = "x";
+    int n = 0;
+    for (int i = 0; i < 2000; i++) {
+        s = s + std::to_string(i) + ',';
+        t = "<" + t;
+        n = n + i;
+    }
+    std::cout << s.size() << ' ' << s.substr(0, 12) << ' ' << t.size() << ' ' << n << '\\n';
+}
+"""
+
+
+@pytest.mark.parametrize("language, source, built, kept", [
+    ("cpp", CPP_STRINGS, ["s += std::to_string(i); s += ',';"], ['t = "<" + t;', "n = n + i;"]),
+    ("java", JAVA_STRINGS, ["StringBuilder rule", "StringBuilder trace", "trace.append(r).append(1)"],
+     ['String table = rule.toString(), note = ""', 'String row = ""', 'String reset = "x"', 'static String label']),
+    ("go", GO_STRINGS, ["var s strings.Builder", 's.WriteString(fmt.Sprint(i) + ",")', "var t strings.Builder; t.WriteString"],
+     ['u := ""', 'w := ""']),
+], ids=["cpp", "java", "go"])  # fmt: skip
+def test_a_string_built_in_a_loop_becomes_a_builder_only_where_every_use_is_known(language, source, built, kept):
+    fixed = _fixed(source, language)[f"{language}-string-concat-in-loop"]
+    for text in built + kept:
+        assert text in fixed, text
+    result = Judge(budget=2).judge(Program(language, source), Program(language, fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
