@@ -10,6 +10,7 @@ from bite.runners import Judge, Program, TestInput
 from bite.treegen.search import SearchConfig, TreeSearch
 
 DETECTOR_FIXITS = [("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("cpp", "cpp-string-concat-in-loop"),
+                   ("cpp", "cpp-container-by-value-param"), ("cpp", "cpp-range-for-copy"),
                    ("go", "go-fmt-scan-unbuffered"), ("go", "go-print-unbuffered"), ("go", "go-string-concat-in-loop"),
                    ("java", "java-println-in-loop"), ("java", "java-string-concat-in-loop")]  # fmt: skip
 
@@ -229,3 +230,43 @@ def test_a_string_built_in_a_loop_becomes_a_builder_only_where_every_use_is_know
         assert text in fixed, text
     result = Judge(budget=2).judge(Program(language, source), Program(language, fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail
+
+
+CPP_COPIES = """#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+long score(const std::string word, std::vector<int> weights) {
+    long s = 0;
+    for (char c : word) s += weights[c % weights.size()];
+    return s;
+}
+
+std::vector<int> grown(std::vector<int> v) {
+    v.push_back(1);
+    return v;
+}
+
+int main() {
+    std::map<std::string, std::vector<int>> groups = {{"ab", {1, 2}}, {"cd", {3}}};
+    std::vector<int> weights = grown({5, 7, 11});
+    long total = 0;
+    for (int round = 0; round < 2000; round++) {
+        total += score("abc", weights);
+        for (auto [name, values] : groups) total += name.size() * values.size();
+    }
+    std::cout << total << '\\\\n';
+}
+"""
+
+
+def test_copies_of_read_only_containers_become_const_references_and_written_ones_stay_copies():
+    fixed = _fixed(CPP_COPIES, "cpp")
+    params, loops = fixed["cpp-container-by-value-param"], fixed["cpp-range-for-copy"]
+    assert "long score(const std::string &word, const std::vector<int> &weights)" in params
+    assert "std::vector<int> grown(std::vector<int> v)" in params  # it pushes to its copy
+    assert "for (const auto &[name, values] : groups)" in loops
+    for rewritten in (params, loops, fixed["all"]):
+        result = Judge(budget=2).judge(Program("cpp", CPP_COPIES), Program("cpp", rewritten), [TestInput("none", b"")])
+        assert result.correct, result.candidate.detail

@@ -141,6 +141,13 @@ def sort_in_loop(tree, data, language):
     "clang-tidy performance-unnecessary-value-param",
 )  # fmt: skip
 def container_by_value_param(tree, data, language):
+    for found in unwritten_value_params(tree):
+        yield line(found.node)
+
+
+def unwritten_value_params(tree: Tree) -> Iterator[Declared]:
+    """Container and string parameters taken by value and never written, in functions called often (the
+    detector's lines, and what its fix-it makes `const T&`)."""
     decls = declarations(tree)
     for found in decls.all:
         if found.node.type not in ("parameter_declaration", "optional_parameter_declaration"):
@@ -151,7 +158,7 @@ def container_by_value_param(tree, data, language):
         if function.child_by_field_name("body") is None or not _called_often(function, tree):
             continue
         if not any(_written(u) for u in decls.uses(found) if u != found.name_node):
-            yield line(found.node)
+            yield found
 
 
 @detector(
@@ -161,6 +168,13 @@ def container_by_value_param(tree, data, language):
     "clang-tidy performance-for-range-copy",
 )  # fmt: skip
 def range_for_copy(tree, data, language):
+    for loop in copying_range_loops(tree):
+        yield line(loop)
+
+
+def copying_range_loops(tree: Tree) -> Iterator[Node]:
+    """Range-for loops that copy each heavy element into a variable they never write (the detector's lines, and
+    what its fix-it makes `const auto&`)."""
     decls = declarations(tree)
     for loop in captures(tree, LANG, "(for_range_loop) @loop", "loop"):
         declarator = loop.child_by_field_name("declarator")
@@ -170,7 +184,7 @@ def range_for_copy(tree, data, language):
             continue
         mine = [d for d in decls.all if d.node == loop]
         if not any(_written(u) for d in mine for u in decls.uses(d) if u != d.name_node):
-            yield line(loop)
+            yield loop
 
 
 @detector(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from tree_sitter import Node
 
 from bite.diagnosis import LOOPS, Finding, descendants, text
-from bite.diagnosis.cpp import declarations
+from bite.diagnosis.cpp import copying_range_loops, declarations, unwritten_value_params
 from bite.languages import function_name, parser
 from bite.splicing import add_imports
 
@@ -211,6 +211,35 @@ def cpp_append_in_place(source: str) -> str | None:
             appended = "; ".join(f"{text(left)} += {text(piece)}" for piece in pieces)
             edits.append((assignment.start_byte, assignment.end_byte, appended))
     return _edited(data, edits) if edits else None
+
+
+def _const_reference(owner: Node, declarator: Node) -> list[tuple[int, int, str]]:
+    """Edits making the declaration `owner` (its type, then `declarator`) a const reference: `const T &x`."""
+    const = any(c.type == "type_qualifier" and c.text == b"const" for c in owner.children)
+    type_start = owner.child_by_field_name("type").start_byte
+    return [*([] if const else [(type_start, type_start, "const ")]), (declarator.start_byte, declarator.start_byte, "&")]
+
+
+@fixit("cpp", "cpp-container-by-value-param")
+def cpp_const_reference_params(source: str) -> str | None:
+    """Containers and strings taken by value and only read, taken as `const T&` (clang-tidy's fix for
+    performance-unnecessary-value-param): a write through the reference would not compile."""
+    tree, edits = _tree(source, "cpp"), []
+    for found in unwritten_value_params(tree):
+        declarator = found.node.child_by_field_name("declarator")
+        if declarator is not None and declarator.type == "identifier":
+            edits += _const_reference(found.node, declarator)
+    return _edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+@fixit("cpp", "cpp-range-for-copy")
+def cpp_const_reference_loops(source: str) -> str | None:
+    """Range-for variables that copy heavy elements and are only read, as `const auto&` (clang-tidy's fix for
+    performance-for-range-copy)."""
+    edits = []
+    for loop in copying_range_loops(_tree(source, "cpp")):
+        edits += _const_reference(loop, loop.child_by_field_name("declarator"))
+    return _edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
 
 
 # --- Go ---------------------------------------------------------------------------------------------------
