@@ -12,7 +12,8 @@ from bite.treegen.search import SearchConfig, TreeSearch
 DETECTOR_FIXITS = [("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("cpp", "cpp-string-concat-in-loop"),
                    ("cpp", "cpp-container-by-value-param"), ("cpp", "cpp-range-for-copy"),
                    ("go", "go-fmt-scan-unbuffered"), ("go", "go-print-unbuffered"), ("go", "go-string-concat-in-loop"),
-                   ("java", "java-println-in-loop"), ("java", "java-string-concat-in-loop")]  # fmt: skip
+                   ("go", "go-regexp-compile-in-loop"), ("java", "java-println-in-loop"),
+                   ("java", "java-string-concat-in-loop"), ("java", "java-regex-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -270,3 +271,82 @@ def test_copies_of_read_only_containers_become_const_references_and_written_ones
     for rewritten in (params, loops, fixed["all"]):
         result = Judge(budget=2).judge(Program("cpp", CPP_COPIES), Program("cpp", rewritten), [TestInput("none", b"")])
         assert result.correct, result.candidate.detail
+
+
+JAVA_REGEXES = """import java.util.regex.Pattern;
+
+public class Fields {
+    static class Row {
+        int count(String line) {
+            int n = 0;
+            for (int i = 0; i < 3; i++) n += line.split(",\\\\s*").length;
+            return n;
+        }
+    }
+
+    public static void main(String[] args) {
+        int total = 0;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            String line = "a, b,c,,  d" + i;
+            total += new Row().count(line);
+            if (("" + i).matches("[0-9]*7")) total++;
+            if (Pattern.matches("1+", "" + i)) total += 5;
+            out.append(line.replaceAll(" +", "_").replaceFirst("[0-9]", "#").split(";").length);
+            total += Pattern.compile("b").matcher(line).find() ? 1 : 0;
+            total += Pattern.compile("B", Pattern.CASE_INSENSITIVE).matcher(line).find() ? 1 : 0;
+        }
+        System.out.println(total + " " + out.length() + " " + out.toString().hashCode());
+    }
+}
+"""
+
+
+def test_regexes_compiled_in_a_loop_are_compiled_once_into_fields_of_their_class():
+    fixed = _fixed(JAVA_REGEXES, "java")["java-regex-in-loop"]
+    assert fixed.count("private static final java.util.regex.Pattern BITE_PATTERN_") == 5
+    assert "BITE_PATTERN_0.split(line)" in fixed  # in the inner class, its own field
+    assert '.matcher("" + i).matches()' in fixed and "Pattern.matches(" not in fixed
+    assert '.matcher(line.replaceAll(" +", "_")).replaceFirst("#")' in fixed  # a call inside one rewritten stays
+    assert 'Pattern.compile("B", Pattern.CASE_INSENSITIVE)' in fixed  # flags: not a plain literal
+    result = Judge(budget=2).judge(Program("java", JAVA_REGEXES), Program("java", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+GO_REGEXPS = """package main
+
+import (
+	"fmt"
+	"regexp"
+)
+
+func count(lines []string, word string) int {
+	n := 0
+	for _, line := range lines {
+		if regexp.MustCompile(`^[a-z]+-` + "\\\\d+$").MatchString(line) {
+			n++
+		}
+		if regexp.MustCompile(word).MatchString(line) {
+			n += 10
+		}
+	}
+	return n
+}
+
+func main() {
+	lines := []string{}
+	for i := 0; i < 300; i++ {
+		lines = append(lines, fmt.Sprintf("ab-%d", i), fmt.Sprintf("x%d", i))
+	}
+	fmt.Println(count(lines, "b-1"))
+}
+"""
+
+
+def test_a_literal_regexp_compiled_again_and_again_is_compiled_once_at_package_level():
+    fixed = _fixed(GO_REGEXPS, "go")["go-regexp-compile-in-loop"]
+    assert 'var bitePattern1 = regexp.MustCompile(`^[a-z]+-` + "\\\\d+$")' in fixed
+    assert "if bitePattern1.MatchString(line)" in fixed
+    assert "regexp.MustCompile(word)" in fixed  # not a literal: left alone
+    result = Judge(budget=2).judge(Program("go", GO_REGEXPS), Program("go", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail

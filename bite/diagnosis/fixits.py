@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterable
 
 from tree_sitter import Node
 
-from bite.diagnosis import LOOPS, Finding, descendants, text
+from bite.diagnosis import LOOPS, Finding, ancestors, descendants, text
 from bite.diagnosis.cpp import copying_range_loops, declarations, unwritten_value_params
+from bite.diagnosis.go import regexp_compiles_repeated
+from bite.diagnosis.java import regex_calls_in_loop
 from bite.languages import function_name, parser
 from bite.splicing import add_imports
 
@@ -63,14 +65,19 @@ def _tree(source: str, language: str):
 def _insert_at_body_start(source: str, body: Node, lines: list[str]) -> str:
     """`lines` as the first statements of a `{ ... }` body, indented like its first statement."""
     data = source.encode("utf-8", "surrogateescape")
+    return _edited(data, [_at_body_start(data, body, lines)])
+
+
+def _at_body_start(data: bytes, body: Node, lines: list[str]) -> tuple[int, int, str]:
+    """The edit putting `lines` first in a `{ ... }` body (statements, or a class's members), indented like
+    what is there."""
     first = next((c for c in body.named_children if c.type != "comment"), None)
-    indent = b"    "
+    indent = "    "
     if first is not None and first.start_point[0] != body.start_point[0]:
         line_start = data.rfind(b"\n", 0, first.start_byte) + 1
-        indent = data[line_start : first.start_byte]
+        indent = data[line_start : first.start_byte].decode("utf-8", "surrogateescape")
     at = body.start_byte + 1  # just after "{"
-    text = b"".join(b"\n" + indent + line.encode() for line in lines)
-    return (data[:at] + text + data[at:]).decode("utf-8", "surrogateescape")
+    return at, at, "".join(f"\n{indent}{line}" for line in lines)
 
 
 def _main_body(source: str, language: str, kinds: set[str]) -> Node | None:
@@ -247,9 +254,9 @@ def cpp_const_reference_loops(source: str) -> str | None:
 _GO_READER, _GO_WRITER = "stdinReader", "stdoutWriter"
 
 
-def _go_declare(source: str, declaration: str) -> str:
-    """`source` with bufio and os imported and a package-level `declaration` after the imports."""
-    source = add_imports(source, "go", ['import "bufio"', 'import "os"'])
+def _go_declare(source: str, declaration: str, imports: tuple[str, ...] = ("bufio", "os")) -> str:
+    """`source` with `imports` imported and a package-level `declaration` after the imports."""
+    source = add_imports(source, "go", [f'import "{path}"' for path in imports])
     data = source.encode("utf-8", "surrogateescape")
     root = _tree(source, "go").root_node
     last = [c for c in root.named_children if c.type in ("import_declaration", "package_clause")][-1]
@@ -325,6 +332,34 @@ def _go_string_declared(declaration: Node) -> str | None:
     return text(values[0]) if len(values) == 1 and values[0].type in literals else None
 
 
+def _go_constant_string(node: Node) -> bool:
+    """A string literal, or literals joined with +."""
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
+        return all(_go_constant_string(node.child_by_field_name(side)) for side in ("left", "right"))
+    return node.type in ("interpreted_string_literal", "raw_string_literal")
+
+
+@fixit("go", "go-regexp-compile-in-loop")
+def go_hoisted_regexps(source: str) -> str | None:
+    """regexp.MustCompile of a literal pattern, compiled again and again, compiled once into a package-level
+    variable (a *Regexp is safe to share)."""
+    edits, names = [], {}
+    for call in regexp_compiles_repeated(_tree(source, "go")):
+        function, arguments = (text(call.child_by_field_name(f)) for f in ("function", "arguments"))
+        pattern = call.child_by_field_name("arguments").named_children
+        if function not in ("regexp.MustCompile", "regexp.MustCompilePOSIX") or len(pattern) != 1 or (
+                not _go_constant_string(pattern[0])):  # fmt: skip
+            continue
+        name = names.setdefault(function + arguments, f"bitePattern{len(names) + 1}")
+        edits.append((call.start_byte, call.end_byte, name))
+    if not edits or any(name in source for name in names.values()):
+        return None
+    rewritten = _edited(source.encode("utf-8", "surrogateescape"), edits)
+    for made, name in reversed(names.items()):
+        rewritten = _go_declare(rewritten, f"{name} = {made}", imports=())
+    return rewritten
+
+
 # --- Java -------------------------------------------------------------------------------------------------
 
 
@@ -365,6 +400,46 @@ def _java_builder(declaration: Node) -> list[tuple[int, int, str]] | None:
         appends = "".join(f".append({text(piece)})" for piece in pieces)
         edits.append((statement.start_byte, statement.end_byte, name + appends))
     return edits + [(use.start_byte, use.end_byte, f"{name}.toString()") for use in reads]
+
+
+@fixit("java", "java-regex-in-loop")
+def java_hoisted_patterns(source: str) -> str | None:
+    """A regex literal that a loop compiles on every call (String.split/matches/replaceAll, Pattern.compile or
+    Pattern.matches), compiled once into a static final Pattern of the class, with the call made through it:
+    the same methods String's own calls use."""
+    data, tree = source.encode("utf-8", "surrogateescape"), _tree(source, "java")
+    edits, bodies, fields = [], {}, {}  # per class body (by where it starts): the node, {regex literal: field}
+    for call in regex_calls_in_loop(tree):
+        method, subject = text(call.child_by_field_name("name")), call.child_by_field_name("object")
+        arguments = call.child_by_field_name("arguments").named_children
+        owner = next((a for a in ancestors(call) if a.type == "class_declaration"), None)
+        if (owner is None or subject is None or arguments[0].type != "string_literal"
+                or any(start < call.end_byte and call.start_byte < end for start, end, _ in edits)):  # fmt: skip
+            continue  # a call inside another one rewritten (s.replaceAll(...).split(...)) stays as it is
+        body = owner.child_by_field_name("body")
+        bodies[body.start_byte] = body
+        class_fields = fields.setdefault(body.start_byte, {})
+        field = class_fields.setdefault(text(arguments[0]), f"BITE_PATTERN_{sum(map(len, fields.values()))}")
+        rest = ", ".join(text(a) for a in arguments[1:])
+        if method == "compile":
+            made = field if not rest else None
+        elif text(subject) == "Pattern":  # Pattern.matches(regex, input)
+            made = f"{field}.matcher({rest}).matches()"
+        elif method == "split":
+            made = f"{field}.split({text(subject)}{', ' + rest if rest else ''})"
+        else:  # s.matches(regex), s.replaceAll(regex, with), s.replaceFirst(regex, with)
+            made = f"{field}.matcher({text(subject)}).{method}({rest})"
+        if made is None:
+            class_fields.pop(text(arguments[0]))
+            continue
+        edits.append((call.start_byte, call.end_byte, made))
+    if not edits or "BITE_PATTERN_" in source:
+        return None
+    for body_start, class_fields in fields.items():
+        edits.append(_at_body_start(data, bodies[body_start], [
+            f"private static final java.util.regex.Pattern {field} = java.util.regex.Pattern.compile({regex});"
+            for regex, field in class_fields.items()]))  # fmt: skip
+    return _edited(data, edits)
 
 
 # --- Python -----------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 
+from collections.abc import Iterator
+
 from tree_sitter import Node
 
 from bite.diagnosis import FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line, text
@@ -225,9 +227,11 @@ def _root_name(node: Node) -> str | None:
 
 
 def _invariant(node: Node, loop: Node) -> bool:
-    """A literal, or a variable (or its field) that nothing in the loop changes."""
+    """A literal, or a variable (or its field) that nothing in the loop changes, or an operation on these."""
     if node.type in LITERALS:
         return True
+    if node.type == "binary_expression":
+        return all(_invariant(node.child_by_field_name(side), loop) for side in ("left", "right"))
     name = _root_name(node)
     return name is not None and name not in _assigned(loop)
 
@@ -683,13 +687,19 @@ def _grows(assignment: Node, name: str) -> bool:
     "staticcheck SA6000 (regexp.Match in a loop)",
 )  # fmt: skip
 def regexp_compile_in_loop(tree, data, language):
+    for call in regexp_compiles_repeated(tree):
+        yield line(call)
+
+
+def regexp_compiles_repeated(tree) -> Iterator[Node]:
+    """Calls that compile the same pattern again and again (the detector's lines, and what its fix-it hoists)."""
     for call in _calls(tree, REGEXPS):
         arguments = _arguments(call)
         if not arguments or not _hot(tree, call):
             continue
         loop = _repeating_loop(call)  # in a loop, the same pattern each time; else in a function called often
         if loop is None or _invariant(arguments[0], loop):
-            yield line(call)
+            yield call
 
 
 def _self_calls(function: Node, name: str) -> list[Node]:

@@ -7,6 +7,7 @@ declared type of a variable: the innermost local, parameter or field of that nam
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -775,6 +776,12 @@ REGEX_META = set(".$|()[{^?*+\\")
     "SonarJava S4248 (regex patterns should not be created needlessly); Error Prone ConstantPatternCompile",
 )  # fmt: skip
 def regex_in_loop(tree, data, language):
+    for call in regex_calls_in_loop(tree):
+        yield line(call)
+
+
+def regex_calls_in_loop(tree) -> Iterator[Node]:
+    """Calls in a loop that compile a regex each time (the detector's lines, and what its fix-it hoists)."""
     for call in _calls(tree, "compile", "matches", "split", "replaceAll", "replaceFirst"):
         name, obj, args = text(call.child_by_field_name("name")), _object(call), _arguments(call)
         if name == "compile":
@@ -786,7 +793,7 @@ def regex_in_loop(tree, data, language):
         else:
             compiles = len(args) == 2  # String.replaceAll(regex, replacement), not Matcher.replaceAll(x)
         if compiles and _in_loop(call):
-            yield line(call)
+            yield call
 
 
 def _slow_split(regex: Node) -> bool:
