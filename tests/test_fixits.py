@@ -6,10 +6,11 @@ import pytest
 from bite.backends.scripted import ScriptedBackend
 from bite.diagnosis import EXEMPLARS, diagnose
 from bite.diagnosis.fixits import fixits
+from bite.languages import function_named, functions
 from bite.runners import Judge, Program, TestInput
 from bite.treegen.search import SearchConfig, TreeSearch
 
-DETECTOR_FIXITS = [("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("cpp", "cpp-string-concat-in-loop"),
+DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("cpp", "cpp-string-concat-in-loop"),
                    ("cpp", "cpp-container-by-value-param"), ("cpp", "cpp-range-for-copy"),
                    ("go", "go-fmt-scan-unbuffered"), ("go", "go-print-unbuffered"), ("go", "go-string-concat-in-loop"),
                    ("go", "go-regexp-compile-in-loop"), ("java", "java-println-in-loop"),
@@ -101,11 +102,11 @@ def test_input_is_not_replaced_where_the_program_reads_stdin_otherwise():
     assert set(_fixed(source, "python")) == {"py-module-level-code"}
 
 
-def _search(source, language, function=None, **config):
+def _search(source, language, function=None, exemplar="cpp-endl-in-loop", **config):
     backend = ScriptedBackend(lambda prompt: ["no idea"])
     # the judge stops once it is sure; a budget that leaves it a few rounds on a loaded machine too
     search = TreeSearch(backend, Judge(budget=20), SearchConfig(degree=1, height=1, repair=False, **config))
-    _, inputs = _exemplar("cpp", "cpp-endl-in-loop")
+    _, inputs = _exemplar(language, exemplar)
     return search.run(source, language, function, inputs), backend
 
 
@@ -126,11 +127,29 @@ def test_no_fixits_with_the_papers_prompt_or_when_turned_off(config):
     assert not any(n.prompt.startswith("fixit") for n in result.nodes)
 
 
-def test_no_fixits_when_the_user_asked_for_another_function():
+def test_no_fixits_that_edit_outside_the_function_the_user_asked_for():
     source, _ = _exemplar("cpp", "cpp-endl-in-loop")
     source = "static int twice(int x) { return 2 * x; }\n\n" + source
     result, _ = _search(source, "cpp", "twice")
     assert not any(n.prompt.startswith("fixit") for n in result.nodes)
+    # Go's buffered output would also add a line to main (the deferred Flush), outside the function asked for
+    source, _ = _exemplar("go", "go-print-unbuffered")
+    asked = next(f.name for f in functions(source, "go") if f.name != "main")
+    assert "go-print-unbuffered" in _fixed(source, "go")
+    result, _ = _search(source, "go", asked, exemplar="go-print-unbuffered")
+    assert not any(n.prompt.startswith("fixit") for n in result.nodes)
+
+
+@pytest.mark.parametrize("language, id, function", [
+    ("cpp", "cpp-string-concat-in-loop", "to_csv"), ("go", "go-regexp-compile-in-loop", None),
+], ids=["in-place", "adds-a-package-variable"])  # fmt: skip
+def test_a_fixit_within_the_function_the_user_asked_for_is_judged_and_offered_as_that_function(language, id, function):
+    source, _ = _exemplar(language, id)
+    function = function or next(f.name for f in functions(source, language) if f.name != "main")
+    result, _ = _search(source, language, function, exemplar=id)
+    fixit = result.nodes[1]
+    assert fixit.prompt == f"fixit:{id}" and fixit.verified, fixit.detail
+    assert fixit.function == function_named(fixit.source, language, function).block != result.nodes[0].function
 
 
 # Strings built in a loop are appended to in place (C++) or become builders (Java, Go): one built from another, `s = s + i + 1` (Java appends i, then 1),
@@ -349,4 +368,45 @@ def test_a_literal_regexp_compiled_again_and_again_is_compiled_once_at_package_l
     assert "if bitePattern1.MatchString(line)" in fixed
     assert "regexp.MustCompile(word)" in fixed  # not a literal: left alone
     result = Judge(budget=2).judge(Program("go", GO_REGEXPS), Program("go", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+C_LENGTHS = """#include <stdio.h>
+#include <string.h>
+
+static char line[40001];
+
+int echo(const char *text) {
+    int shown = 0;
+    for (size_t i = 0; i < strlen(text); i++)
+        if (text[i] != ' ') shown += putchar(text[i]) > 0;
+    return shown;
+}
+
+void shout(char *text) {
+    for (size_t i = 0; i < strlen(text); i++)
+        if (text[i] >= 'a' && text[i] <= 'z') text[i] -= 32;
+}
+
+int main(void) {
+    char word[64];
+    for (int i = 0; i < 40000; i++) line[i] = i % 7 ? 'a' + i % 26 : ' ';
+    int shown = echo(line);
+    shout(line);
+    strcpy(word, "hello");
+    for (size_t i = 0; i < strlen(word); i++) printf("%c", word[i]);
+    printf("\\n%d %.20s\\n", shown, line);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_strlen_is_computed_once_only_where_the_loop_leaves_the_string_as_it_is(language):
+    source = C_LENGTHS if language == "c" else C_LENGTHS.replace("<stdio.h>", "<cstdio>").replace("<string.h>", "<cstring>")
+    fixed = _fixed(source, language)[f"{language}-strlen-in-loop" + ("-condition" if language == "cpp" else "")]
+    assert "{ size_t bite_len_text = strlen(text); for (size_t i = 0; i < bite_len_text; i++)" in fixed
+    assert "{ size_t bite_len_word = strlen(word); for (size_t i = 0; i < bite_len_word; i++)" in fixed
+    assert fixed.count("i < strlen(text)") == 1  # shout() writes the string it measures: left alone
+    result = Judge(budget=2).judge(Program(language, source), Program(language, fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

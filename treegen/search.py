@@ -48,7 +48,7 @@ from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt, unmarked
 from bite.runners import Cancelled, Judge, Judgement, Program, Project, RunnerError, Speedup, TestInput, Verdict
 from bite.runners.errors import CandidateFailed, OriginalFailed
-from bite.splicing import splice_reply
+from bite.splicing import line_edits, splice_reply
 
 # Generation stops at the end of the reply's first code block: what a small model writes after it (an explanation,
 # a second copy) is a sixth of its tokens, and code_blocks() reads the block without its closing fence.
@@ -346,15 +346,23 @@ class TreeSearch:
         return kept
 
     def _fixits(self, parent: Node) -> list[Node]:
-        """The parent's children from fix-its: no tokens, one judgement each. Only for a whole program or its
-        main, since a fix-it may edit code outside the function the user asked for."""
+        """The parent's children from fix-its: no tokens, one judgement each. For a function the user asked for
+        (other than main), only those that change nothing else but add lines (an import, a field, a package-level
+        variable), as a model's reply may."""
         cfg = self.config
-        if not cfg.fixits or not cfg.mixing or self.name not in (None, "main"):
+        if not cfg.fixits or not cfg.mixing:
             return []
+        target = self._named_target(parent.source) if self.name not in (None, "main") else None
         children = []
         for id, source in fixits(parent.source, self.language, diagnose(parent.source, self.language)):
+            function = source
+            if target is not None:
+                if not _only_within(parent.source, source, target, self.language):
+                    continue
+                function = function_named(source, self.language, self.name, self.occurrence).block
             self._check_budgets()
-            node = Node(len(self.nodes), parent.id, parent.depth + 1, source, source, "no_code", prompt=f"fixit:{id}")
+            node = Node(len(self.nodes), parent.id, parent.depth + 1, source, function, "no_code",
+                        prompt=f"fixit:{id}")  # fmt: skip
             self.nodes.append(node)
             children.append(self._judged(parent, node))
         return children
@@ -591,6 +599,16 @@ def _hottest(source: str, language: str, profile: Profile) -> Function | None:
     name = profile.hottest_function() if profile.ok else None  # as tree-sitter names it (bite.profiling)
     found = [f for f in functions(source, language) if f.name == name] if name else []
     return found[0] if len(found) == 1 else None
+
+
+def _only_within(old: str, new: str, target: Function, language: str) -> bool:
+    """Whether `new` changes no line of `old` outside `target`, but may add lines outside other functions."""
+    others = [f for f in functions(old, language) if f.start_byte != target.start_byte]
+    for start, end, _ in line_edits(old, new):
+        inside = target.start_line <= start and end <= target.end_line + 1
+        if not inside and (start != end or any(f.start_line < start <= f.end_line for f in others)):
+            return False
+    return True
 
 
 def whole_program(blocks: list[str], language: str) -> str | None:

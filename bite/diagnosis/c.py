@@ -4,6 +4,8 @@ exemplar was measured at -O2."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tree_sitter import Node
 
 from bite.diagnosis import (
@@ -149,11 +151,18 @@ def _subscript_parts(node: Node) -> tuple[Node, Node]:
     "ECO loop-invariant computation; ECO expensive library call in a loop",
 )  # fmt: skip
 def strlen_in_loop(tree, data, language):
+    for call, _ in strlen_calls_in_loops(tree):
+        yield line(call)
+
+
+def strlen_calls_in_loops(tree) -> Iterator[tuple[Node, Node]]:
+    """(strlen call, the loop it runs in) for each strlen of an unchanging string in a loop (the detector's
+    lines; its fix-it hoists them)."""
     for call in _calls(tree, {"strlen"}):
         loop = _repeating_loop(call)
         arguments = _arguments(call)
         if loop is not None and arguments and _invariant(arguments[0], loop) and not _refilled(arguments[0], loop):
-            yield line(call)
+            yield call, loop
 
 
 def _refilled(string: Node, loop: Node) -> bool:
@@ -427,6 +436,13 @@ def scanf_char_in_loop(tree, data, language):
     "ECO slow IO library; the C form of clang-tidy performance-avoid-endl",
 )  # fmt: skip
 def fflush_in_loop(tree, data, language):
+    for call in fflush_calls_in_loops(tree):
+        yield line(call)
+
+
+def fflush_calls_in_loops(tree) -> Iterator[Node]:
+    """fflush calls run on every iteration of a loop that reads no input (the detector's lines, and what its
+    fix-it removes)."""
     for call in _calls(tree, {"fflush"}):
         loop = _repeating_loop(call)
         arguments = _arguments(call)
@@ -434,7 +450,7 @@ def fflush_in_loop(tree, data, language):
         # an interactive program must flush before each read; stderr is unbuffered anyway
         if loop is None or stream in ("stderr", "NULL") or _reads_input(loop) or _periodic(call, loop):
             continue
-        yield line(call)
+        yield call
 
 
 def _periodic(node: Node, loop: Node) -> bool:
@@ -456,6 +472,13 @@ def _periodic(node: Node, loop: Node) -> bool:
     "ECO slow IO library",
 )  # fmt: skip
 def unbuffered_output(tree, data, language):
+    for call in unbuffering_calls(tree):
+        yield line(call)
+
+
+def unbuffering_calls(tree) -> Iterator[Node]:
+    """setvbuf/setbuf calls that take the buffer away from a stream a loop writes (the detector's lines, and
+    what its fix-it removes)."""
     written = {_stream_written(call) for call in _calls(tree, WRITES) if _repeating_loop(call) is not None}
     for call in _calls(tree, {"setvbuf", "setbuf"}):
         arguments = _arguments(call)
@@ -464,9 +487,9 @@ def unbuffered_output(tree, data, language):
             continue
         name = text(call.child_by_field_name("function"))
         if name == "setvbuf" and len(arguments) >= 3 and text(arguments[2]) == "_IONBF":
-            yield line(call)
+            yield call
         if name == "setbuf" and len(arguments) >= 2 and text(arguments[1]) in ("NULL", "0"):
-            yield line(call)
+            yield call
 
 
 def _stream_written(call: Node) -> str:

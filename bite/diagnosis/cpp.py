@@ -393,13 +393,25 @@ def list_indexed_in_loop(tree, data, language):
     "bite (algorithmic)",
 )  # fmt: skip
 def strlen_in_loop_condition(tree, data, language):
+    for loop in loops_with_strlen_conditions(tree):
+        yield line(loop.child_by_field_name("condition"))
+
+
+def strlen_calls_in_conditions(tree: Tree) -> Iterator[tuple[Node, Node]]:
+    """(strlen call, its loop) for the strlen calls in the conditions the detector flags (its fix-it hoists them)."""
+    for loop in loops_with_strlen_conditions(tree):
+        for call in _calls(loop.child_by_field_name("condition"), {"strlen"}):
+            yield call, loop
+
+
+def loops_with_strlen_conditions(tree: Tree) -> Iterator[Node]:
     for loop in captures(tree, LANG, "[(for_statement) (while_statement) (do_statement)] @loop", "loop"):
         condition = loop.child_by_field_name("condition")
         if condition is None or not any(_calls(condition, {"strlen"})):
             continue
         # g++ hoists strlen out of a loop that stores nothing to memory and calls nothing
         if _may_store(loop.child_by_field_name("body")):
-            yield line(condition)
+            yield loop
 
 
 # --- declarations: what type each name has ---------------------------------------------------------------
