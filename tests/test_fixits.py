@@ -10,11 +10,14 @@ from bite.languages import function_named, functions
 from bite.runners import Judge, Program, TestInput
 from bite.treegen.search import SearchConfig, TreeSearch
 
-DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cpp", "cpp-iostream-unsynced"), ("cpp", "cpp-endl-in-loop"), ("cpp", "cpp-string-concat-in-loop"),
+DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cpp", "cpp-iostream-unsynced"),
+                   ("cpp", "cpp-endl-in-loop"), ("cpp", "cpp-string-concat-in-loop"),
                    ("cpp", "cpp-container-by-value-param"), ("cpp", "cpp-range-for-copy"),
                    ("go", "go-fmt-scan-unbuffered"), ("go", "go-print-unbuffered"), ("go", "go-string-concat-in-loop"),
                    ("go", "go-regexp-compile-in-loop"), ("java", "java-println-in-loop"),
-                   ("java", "java-string-concat-in-loop"), ("java", "java-regex-in-loop")]  # fmt: skip
+                   ("java", "java-string-concat-in-loop"), ("java", "java-regex-in-loop"),
+                   ("java", "java-scanner-input"), ("python", "py-recursion-without-memo"),
+                   ("python", "py-list-pop-front")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -408,5 +411,87 @@ def test_strlen_is_computed_once_only_where_the_loop_leaves_the_string_as_it_is(
     assert "{ size_t bite_len_text = strlen(text); for (size_t i = 0; i < bite_len_text; i++)" in fixed
     assert "{ size_t bite_len_word = strlen(word); for (size_t i = 0; i < bite_len_word; i++)" in fixed
     assert fixed.count("i < strlen(text)") == 1  # shout() writes the string it measures: left alone
+    aliased = source.replace("    int shown = 0;\n", "    int shown = 0;\n    const char *first = text;\n")
+    assert "bite_len_text" not in "".join(_fixed(aliased, language).values())  # the copy might write it
     result = Judge(budget=2).judge(Program(language, source), Program(language, fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail
+
+
+# Scanner's mix of tokens and lines: nextInt leaves the rest of its line for nextLine, hasNext* peek without
+# reading, a blank line and \r\n endings, the last line without its newline.
+JAVA_SCANNER = """import java.util.Scanner;
+
+public class Mixed {
+    static long sum(Scanner in, int n) {
+        long total = 0;
+        for (int i = 0; i < n; i++) total += in.nextLong();
+        return total;
+    }
+
+    public static void main(String[] args) {
+        try (Scanner in = new Scanner(System.in)) {
+            int n = in.nextInt();
+            String rest = in.nextLine();
+            long total = sum(in, n);
+            StringBuilder out = new StringBuilder("[" + rest + "] " + total);
+            while (in.hasNextLine()) {
+                if (in.hasNextInt()) out.append(" int:").append(in.nextInt());
+                else if (in.hasNext()) out.append(" word:").append(in.next());
+                out.append(" line:[").append(in.nextLine()).append("]");
+            }
+            System.out.println(out);
+        }
+    }
+}
+"""
+
+
+def test_a_scanner_of_stdin_becomes_a_buffered_one_that_reads_the_same_tokens_and_lines():
+    fixed = _fixed(JAVA_SCANNER, "java")["java-scanner-input"]
+    assert "static long sum(BiteScanner in, int n)" in fixed and "new BiteScanner(System.in)" in fixed
+    stdin = b"3 tail of the first line\r\n10 20\n30\n\nword 7 more\r\n42\n  x y  \nlast line"
+    result = Judge(budget=2).judge(Program("java", JAVA_SCANNER), Program("java", fixed), [TestInput("mixed", stdin)])
+    assert result.correct, result.candidate.detail
+    for other in ("in.useDelimiter(\",\");", "new Scanner(\"1 2\").close();"):  # more of Scanner than it has
+        assert "java-scanner-input" not in _fixed(JAVA_SCANNER.replace("int n = in.nextInt();", other + " int n = 3;"), "java")
+
+
+# A breadth-first search over a list used as a queue, taken from both ends: pop(0), del q[0], insert(0, x).
+PY_QUEUE = """def levels(n):
+    seen, queue, order = {0}, [0], []
+    while queue:
+        node = queue.pop(0)
+        order.append(node)
+        for step in (node + 1, node * 2):
+            if step < n and step not in seen:
+                seen.add(step)
+                queue.append(step)
+    return order
+
+
+def drain(items):
+    pending = list(items)
+    total = 0
+    while len(pending) > 1 and pending[0] in pending:
+        first = pending[0]
+        del pending[0]
+        if first % 3 == 0 and first > 0:
+            pending.insert(0, first // 3)
+        total += first
+    return total + sum(pending)
+
+
+print(levels(50), drain(range(40)))
+"""
+
+
+def test_a_list_used_as_a_queue_becomes_a_deque_only_where_every_use_is_a_deques():
+    fixed = _fixed(PY_QUEUE, "python")["py-list-pop-front"]
+    assert "seen, queue, order = {0}, collections.deque([0]), []" in fixed and "node = queue.popleft()" in fixed
+    assert "pending = collections.deque(list(items))" in fixed and "pending.appendleft(first // 3)" in fixed
+    assert "        pending.popleft()\n" in fixed and fixed.startswith("import collections\n")
+    result = Judge(budget=2).judge(Program("python", PY_QUEUE), Program("python", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+    for use in ("order + queue[1:]", "print(queue) or order"):  # a deque has no slices, and prints otherwise
+        changed = _fixed(PY_QUEUE.replace("    return order\n", f"    return {use}\n"), "python")["py-list-pop-front"]
+        assert "seen, queue, order = {0}, [0], []" in changed and "pending = collections.deque" in changed

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from tree_sitter import Node
 
@@ -22,6 +23,7 @@ from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuf
 from bite.diagnosis.cpp import copying_range_loops, declarations, strlen_calls_in_conditions, unwritten_value_params
 from bite.diagnosis.go import regexp_compiles_repeated
 from bite.diagnosis.java import regex_calls_in_loop
+from bite.diagnosis.python import front_changes_in_loops, unmemoized_recursion
 from bite.languages import function_name, parser
 from bite.splicing import add_imports
 
@@ -37,6 +39,11 @@ def fixit(language: str, id: str, needs_finding: bool = True) -> Callable[[Rewri
         return rewrite
 
     return register
+
+
+def registered() -> dict[str, list[str]]:
+    """Each language's fix-its, by id, in the order they are tried."""
+    return {language: [id for id, _, _ in found] for language, found in _FIXITS.items()}
 
 
 def fixits(source: str, language: str, findings: Iterable[Finding]) -> list[tuple[str, str]]:
@@ -229,11 +236,12 @@ def _only_read_in(name: str, function: Node, loop: Node) -> bool:
     loop only indexed to read it or passed to calls that read it, and nowhere copied to a pointer that might
     write it."""
     uses = [n for n in descendants(function, "identifier") if text(n) == name]
-    if not any(u.parent.type in _DECLARATORS for u in uses):
+    declared = [u for u in uses if u.parent.type in _DECLARATORS and u.parent.child_by_field_name("declarator") == u]
+    if not declared:
         return False  # a global: any call may change it
     for use in uses:
         parent = use.parent
-        if parent.type in _DECLARATORS or parent.type == "sizeof_expression":
+        if use in declared or parent.type == "sizeof_expression":
             continue
         call = parent.parent if parent.type == "argument_list" else None
         inside = loop.start_byte <= use.start_byte < loop.end_byte
@@ -318,16 +326,17 @@ def cpp_append_in_place(source: str) -> str | None:
     return _edited(data, edits) if edits else None
 
 
+@fixit("cpp", "cpp-strlen-in-loop-condition")
+def cpp_hoisted_strlen(source: str) -> str | None:
+    return _hoisted_strlen(source, "cpp", strlen_calls_in_conditions(_tree(source, "cpp")))
+
+
 def _const_reference(owner: Node, declarator: Node) -> list[tuple[int, int, str]]:
     """Edits making the declaration `owner` (its type, then `declarator`) a const reference: `const T &x`."""
     const = any(c.type == "type_qualifier" and c.text == b"const" for c in owner.children)
     type_start = owner.child_by_field_name("type").start_byte
-    return [*([] if const else [(type_start, type_start, "const ")]), (declarator.start_byte, declarator.start_byte, "&")]
-
-
-@fixit("cpp", "cpp-strlen-in-loop-condition")
-def cpp_hoisted_strlen(source: str) -> str | None:
-    return _hoisted_strlen(source, "cpp", strlen_calls_in_conditions(_tree(source, "cpp")))
+    const_edit = [] if const else [(type_start, type_start, "const ")]
+    return [*const_edit, (declarator.start_byte, declarator.start_byte, "&")]
 
 
 @fixit("cpp", "cpp-container-by-value-param")
@@ -545,6 +554,34 @@ def java_hoisted_patterns(source: str) -> str | None:
     return _edited(data, edits)
 
 
+_SCANNER = (Path(__file__).parent / "BiteScanner.java").read_text()
+_SCANNER_METHODS = {"next", "nextInt", "nextLong", "nextDouble", "nextLine", "hasNext", "hasNextInt", "hasNextLong",
+                    "hasNextLine", "close"}  # fmt: skip
+
+
+@fixit("java", "java-scanner-input")
+def java_buffered_scanner(source: str) -> str | None:
+    """Scanners of System.in as BiteScanner (BiteScanner.java, added at the end of the file): the same tokens
+    and lines from a byte buffer. Only where every Scanner reads System.in and calls nothing else of Scanner's."""
+    tree = _tree(source, "java")
+    types = [n for n in descendants(tree.root_node, "type_identifier") if text(n) == "Scanner"]
+    made = [n.parent for n in types if n.parent.type == "object_creation_expression"]
+    names = {text(d.child_by_field_name("name")) for d in descendants(tree.root_node, "variable_declarator")
+             if text(d.parent.child_by_field_name("type")) == "Scanner"
+             or (v := d.child_by_field_name("value")) is not None and v in made}  # fmt: skip
+    names |= {text(p.child_by_field_name("name")) for p in descendants(tree.root_node, "formal_parameter")
+              if text(p.child_by_field_name("type")) == "Scanner"}  # fmt: skip
+    calls = [c for c in descendants(tree.root_node, "method_invocation")
+             if text(c.child_by_field_name("object")) in names]  # fmt: skip
+    if (not made or "BiteScanner" in source or "java.util.Scanner(" in source
+            or any(text(m.child_by_field_name("arguments")) != "(System.in)" for m in made)
+            or any(text(c.child_by_field_name("name")) not in _SCANNER_METHODS for c in calls)):  # fmt: skip
+        return None
+    renamed = [(n.start_byte, n.end_byte, "BiteScanner") for n in types]
+    rewritten = _edited(source.encode("utf-8", "surrogateescape"), renamed)
+    return rewritten.rstrip("\n") + "\n" + _SCANNER
+
+
 # --- Python -----------------------------------------------------------------------------------------------
 
 _PY_DEFINITIONS = {"function_definition", "class_definition", "decorated_definition", "lambda"}
@@ -603,3 +640,123 @@ def py_readline_for_input(source: str) -> str | None:
     lines = source.splitlines()
     added = [*([] if re.search(r"^import sys$", source, re.M) else ["import sys"]), "", "", "def input():", '    return sys.stdin.readline().rstrip("\\n")', "", ""]
     return "\n".join([*lines[:at], *added, *lines[at:]]) + "\n"
+
+
+@fixit("python", "py-recursion-without-memo")
+def py_cached_recursion(source: str) -> str | None:
+    """A recursive function that recomputes overlapping subproblems and changes no state, cached with
+    functools.lru_cache (arguments that cannot be hashed fail the run, and the judge turns it down)."""
+    data, edits = source.encode("utf-8", "surrogateescape"), {}
+    for function, _ in unmemoized_recursion(_tree(source, "python")):
+        line_start = data.rfind(b"\n", 0, function.start_byte) + 1
+        indent = data[line_start : function.start_byte].decode("utf-8", "surrogateescape")
+        edits[line_start] = (line_start, line_start, f"{indent}@functools.lru_cache(maxsize=None)\n")
+    if not edits:
+        return None
+    return add_imports(_edited(data, list(edits.values())), "python", ["import functools"])
+
+
+# What a deque does as a list does, used on a list that a fix-it makes a deque: methods, and builtins given it.
+_DEQUE_METHODS = {"append", "extend", "pop", "insert", "clear", "count", "remove", "reverse", "index"}
+_ITERABLE_TAKERS = {"len", "bool", "sum", "min", "max", "any", "all", "sorted", "set", "tuple", "list", "enumerate",
+                    "reversed", "iter", "frozenset"}  # fmt: skip
+_CONDITIONS = {"while_statement", "if_statement", "elif_clause"}
+
+
+@fixit("python", "py-list-pop-front")
+def py_deque_for_queue(source: str) -> str | None:
+    """A function's local list taken from the front in a loop (`pop(0)`, `insert(0, x)`, `del xs[0]`) made a
+    collections.deque, taken from with popleft()/appendleft(): only where every binding of it is a new list and
+    every use is one a deque has (append, pop, len, truth, iteration, `in`, an index)."""
+    tree = _tree(source, "python")
+    edits, done = [], set()
+    for _, receiver in front_changes_in_loops(tree):
+        function = next((up for up in ancestors(receiver) if up.type == "function_definition"), None)
+        if receiver.type != "identifier" or function is None or (function.id, text(receiver)) in done:
+            continue
+        done.add((function.id, text(receiver)))
+        edits += _as_deque(text(receiver), function) or []
+    if not edits:
+        return None
+    return add_imports(_edited(source.encode("utf-8", "surrogateescape"), edits), "python", ["import collections"])
+
+
+def _as_deque(name: str, function: Node) -> list[tuple[int, int, str]] | None:
+    """The edits making the local list `name` of `function` a deque, or None when a use might tell them apart."""
+    body = function.child_by_field_name("body")
+    uses = [n for n in descendants(body, "identifier") if text(n) == name]
+    inner = [up for use in uses for up in ancestors(use) if up.type in _PY_DEFINITIONS and body in ancestors(up)]
+    if inner:
+        return None  # a nested function or class shares it
+    if any(text(n) == name for n in descendants(function.child_by_field_name("parameters"), "identifier")):
+        return None  # the caller's list
+    edits, bound = [], False
+    for use in uses:
+        parent = use.parent
+        field = next((f for f in ("left", "right", "object", "value") if parent.child_by_field_name(f) == use), None)
+        if (value := _assigned(use)) is not False:
+            made = value is not None and (value.type in ("list", "list_comprehension") or (
+                value.type == "call" and text(value.child_by_field_name("function")) == "list"))
+            if not made:
+                return None
+            items = "" if text(value) == "[]" else text(value)
+            edits.append((value.start_byte, value.end_byte, f"collections.deque({items})"))
+            bound = True
+        elif parent.type == "augmented_assignment" and field == "left":
+            if text(parent.child_by_field_name("operator")) != "+=":
+                return None
+            # deque += iterable extends it
+        elif parent.type == "attribute" and field == "object":
+            call = parent.parent
+            method = text(parent.child_by_field_name("attribute"))
+            if call.type != "call" or call.child_by_field_name("function") != parent or method not in _DEQUE_METHODS:
+                return None
+            arguments = call.child_by_field_name("arguments").named_children
+            first = text(arguments[0]) if arguments else None
+            at = parent.child_by_field_name("attribute").start_byte
+            if method == "pop" and first == "0" and len(arguments) == 1:
+                edits.append((at, call.end_byte, "popleft()"))
+            elif method == "pop" and arguments:
+                return None  # deque.pop takes no index
+            elif method == "insert" and first == "0" and len(arguments) == 2:
+                edits.append((at, call.end_byte, f"appendleft({text(arguments[1])})"))
+        elif parent.type == "subscript" and field == "value":
+            if parent.child_by_field_name("subscript").type == "slice":
+                return None
+            if parent.parent.type == "delete_statement" and text(parent.child_by_field_name("subscript")) == "0":
+                edits.append((parent.parent.start_byte, parent.parent.end_byte, f"{name}.popleft()"))
+        elif parent.type == "argument_list" and parent.parent.type == "call" and len(parent.named_children) == 1:
+            if text(parent.parent.child_by_field_name("function")) not in _ITERABLE_TAKERS:
+                return None
+        elif _truth_tested(use):
+            continue
+        elif parent.type in ("for_statement", "for_in_clause") and field == "right" or (
+                parent.type == "comparison_operator" and use.prev_sibling is not None
+                and text(use.prev_sibling) in ("in", "not in")):  # fmt: skip
+            continue
+        else:
+            return None
+    return edits if bound else None
+
+
+def _assigned(name: Node) -> Node | None | bool:
+    """The value assigned to `name` (`x = v`, `a, x = u, v`); None for an assignment whose value is not to
+    be seen apart (`a, x = f()`), False when `name` is not assigned to."""
+    parent = name.parent
+    if parent.type == "assignment" and parent.child_by_field_name("left") == name:
+        return parent.child_by_field_name("right")
+    if parent.type in ("pattern_list", "tuple_pattern") and parent.parent.type == "assignment":
+        values = parent.parent.child_by_field_name("right")
+        if values is None or values.type != "expression_list" or len(values.named_children) != len(parent.named_children):
+            return None  # a, x = f()
+        return values.named_children[parent.named_children.index(name)]
+    return False
+
+
+def _truth_tested(node: Node) -> bool:
+    """Whether only the truth of `node`'s value is used: a condition, or under `not`/`and`/`or` in one."""
+    while node.parent.type in ("not_operator", "boolean_operator", "parenthesized_expression"):
+        if node.parent.type == "not_operator":
+            return True
+        node = node.parent
+    return node.parent.type in _CONDITIONS and node.parent.child_by_field_name("condition") == node

@@ -12,6 +12,7 @@ only the concatenations that copy are flagged."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
 from tree_sitter import Node, Tree
 
@@ -347,6 +348,13 @@ def list_remove_in_loop(tree, data, language):
     "bite (ECO inefficient data structure; ruff-like FURB queue idiom)",
 )  # fmt: skip
 def list_pop_front(tree, data, language):
+    for node, _ in front_changes_in_loops(tree):
+        yield line(node)
+
+
+def front_changes_in_loops(tree) -> Iterator[tuple[Node, Node]]:
+    """(change, list) for each `xs.pop(0)` call, `xs.insert(0, x)` call and `xs[0]` of `del xs[0]` in a loop
+    (the detector's lines; its fix-it makes the list a deque)."""
     for call in _calls(tree):
         receiver, args = _receiver(call), _positional(call)
         if receiver is None or not args or text(args[0]) != "0" or _repeating_loop(call) is None:
@@ -355,12 +363,12 @@ def list_pop_front(tree, data, language):
         if (_callee(call) == "pop" and len(args) == 1 and kind not in ("dict", "set")) or (
             _callee(call) == "insert" and len(args) == 2 and kind != "deque"
         ):
-            yield line(call)
+            yield call, receiver
     for node in captures(tree, LANG, "(delete_statement (subscript) @item)", "item"):
         index = node.child_by_field_name("subscript")
         value = node.child_by_field_name("value")
         if text(index) == "0" and _repeating_loop(node) is not None and _kind(node, text(value)) != "dict":
-            yield line(node)
+            yield node, value
 
 
 @detector(
@@ -565,6 +573,13 @@ def _mutated(name: str, loop: Node) -> bool:
     "bite (algorithmic: recursion without memo; ECO memoization)",
 )  # fmt: skip
 def recursion_without_memo(tree, data, language):
+    for _, call in unmemoized_recursion(tree):
+        yield line(call)
+
+
+def unmemoized_recursion(tree) -> Iterator[tuple[Node, Node]]:
+    """(function, recursive call) for the calls that recompute overlapping subproblems of a function that
+    changes no state (the detector's lines; its fix-it caches the function)."""
     for function in captures(tree, LANG, "(function_definition) @f", "f"):
         name = text(function.child_by_field_name("name"))
         parameters = _parameter_names(function.child_by_field_name("parameters"))
@@ -582,7 +597,7 @@ def recursion_without_memo(tree, data, language):
         flagged = [c for c in shrinking if _repeating_loop(c) is not None
                    or any(o != c and _statement_block(o) == _statement_block(c) for o in calls)]  # fmt: skip
         for call in flagged:
-            yield line(call)
+            yield function, call
 
 
 def _recursive(call: Node, name: str, function: Node) -> bool:
