@@ -17,7 +17,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("go", "go-regexp-compile-in-loop"), ("java", "java-println-in-loop"),
                    ("java", "java-string-concat-in-loop"), ("java", "java-regex-in-loop"),
                    ("java", "java-scanner-input"), ("python", "py-recursion-without-memo"),
-                   ("python", "py-list-pop-front")]  # fmt: skip
+                   ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -406,7 +406,8 @@ int main(void) {
 
 @pytest.mark.parametrize("language", ["c", "cpp"])
 def test_strlen_is_computed_once_only_where_the_loop_leaves_the_string_as_it_is(language):
-    source = C_LENGTHS if language == "c" else C_LENGTHS.replace("<stdio.h>", "<cstdio>").replace("<string.h>", "<cstring>")
+    cpp = C_LENGTHS.replace("<stdio.h>", "<cstdio>").replace("<string.h>", "<cstring>")
+    source = C_LENGTHS if language == "c" else cpp
     fixed = _fixed(source, language)[f"{language}-strlen-in-loop" + ("-condition" if language == "cpp" else "")]
     assert "{ size_t bite_len_text = strlen(text); for (size_t i = 0; i < bite_len_text; i++)" in fixed
     assert "{ size_t bite_len_word = strlen(word); for (size_t i = 0; i < bite_len_word; i++)" in fixed
@@ -453,7 +454,8 @@ def test_a_scanner_of_stdin_becomes_a_buffered_one_that_reads_the_same_tokens_an
     result = Judge(budget=2).judge(Program("java", JAVA_SCANNER), Program("java", fixed), [TestInput("mixed", stdin)])
     assert result.correct, result.candidate.detail
     for other in ("in.useDelimiter(\",\");", "new Scanner(\"1 2\").close();"):  # more of Scanner than it has
-        assert "java-scanner-input" not in _fixed(JAVA_SCANNER.replace("int n = in.nextInt();", other + " int n = 3;"), "java")
+        changed = JAVA_SCANNER.replace("int n = in.nextInt();", other + " int n = 3;")
+        assert "java-scanner-input" not in _fixed(changed, "java")
 
 
 # A breadth-first search over a list used as a queue, taken from both ends: pop(0), del q[0], insert(0, x).
@@ -495,3 +497,44 @@ def test_a_list_used_as_a_queue_becomes_a_deque_only_where_every_use_is_a_deques
     for use in ("order + queue[1:]", "print(queue) or order"):  # a deque has no slices, and prints otherwise
         changed = _fixed(PY_QUEUE.replace("    return order\n", f"    return {use}\n"), "python")["py-list-pop-front"]
         assert "seen, queue, order = {0}, [0], []" in changed and "pending = collections.deque" in changed
+
+
+# Regexes of literal patterns built in a loop: a declaration, a const one, a temporary with flags; one built
+# from the data, one assigned to later and a temporary sharing its line with another statement stay as they are.
+CPP_REGEXES = r"""#include <iostream>
+#include <regex>
+#include <string>
+#include <vector>
+
+int score(const std::vector<std::string>& words) {
+    int n = 0;
+    for (const auto& w : words) {
+        std::regex vowels("[aeiou]{2}");
+        const std::regex digits{R"(\d+)"};
+        if (std::regex_search(w, std::regex("^AB", std::regex::icase | std::regex::optimize))) n += 100;
+        std::regex itself(w.substr(0, 1));
+        std::regex later("z"); if (n > 1000) later = std::regex("q");
+        n += std::regex_search(w, vowels) + 10 * std::regex_search(w, digits) + std::regex_search(w, itself)
+             + 1000 * std::regex_search(w, later);
+    }
+    return n;
+}
+
+int main() {
+    std::vector<std::string> words;
+    for (int i = 0; i < 300; i++)
+        words.push_back((i % 3 ? "ab" : "Xy") + std::to_string(i * 37) + (i % 5 ? "oo" : "z"));
+    std::cout << score(words) << std::endl;
+}
+"""
+
+
+def test_regexes_of_literal_patterns_built_in_a_loop_are_built_once():
+    fixed = _fixed(CPP_REGEXES, "cpp")["cpp-regex-in-loop"]
+    assert 'static const std::regex vowels("[aeiou]{2}");' in fixed and "static const std::regex digits{" in fixed
+    assert '        static const std::regex bite_regex_1("^AB", std::regex::icase | std::regex::optimize);\n' in fixed
+    assert "std::regex_search(w, bite_regex_1)" in fixed
+    assert "        std::regex itself(w.substr(0, 1));" in fixed and '        std::regex later("z");' in fixed
+    assert 'later = std::regex("q")' in fixed
+    result = Judge(budget=2).judge(Program("cpp", CPP_REGEXES), Program("cpp", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail

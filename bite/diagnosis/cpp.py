@@ -340,9 +340,16 @@ def stringstream_in_loop(tree, data, language):
     "PMD AvoidInstantiatingObjectsInLoops; bite",
 )  # fmt: skip
 def regex_in_loop(tree, data, language):
+    for node in regexes_built_in_loops(tree):
+        yield line(node)
+
+
+def regexes_built_in_loops(tree: Tree) -> Iterator[Node]:
+    """Declarations of std::regex objects, and std::regex temporaries, built on every turn of a loop (the
+    detector's lines; its fix-it builds those of literal patterns once)."""
     for node in _constructions(tree, {"regex", "wregex"}):
         if in_loop(node, LANG) and not _is_static(node):
-            yield line(node)
+            yield node
 
 
 @detector(

@@ -20,7 +20,8 @@ from tree_sitter import Node
 
 from bite.diagnosis import LOOPS, Finding, ancestors, descendants, text
 from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuffering_calls
-from bite.diagnosis.cpp import copying_range_loops, declarations, strlen_calls_in_conditions, unwritten_value_params
+from bite.diagnosis.cpp import (copying_range_loops, declarations, regexes_built_in_loops, strlen_calls_in_conditions,
+                                unwritten_value_params)  # fmt: skip
 from bite.diagnosis.go import regexp_compiles_repeated
 from bite.diagnosis.java import regex_calls_in_loop
 from bite.diagnosis.python import front_changes_in_loops, unmemoized_recursion
@@ -329,6 +330,68 @@ def cpp_append_in_place(source: str) -> str | None:
 @fixit("cpp", "cpp-strlen-in-loop-condition")
 def cpp_hoisted_strlen(source: str) -> str | None:
     return _hoisted_strlen(source, "cpp", strlen_calls_in_conditions(_tree(source, "cpp")))
+
+
+_CPP_LITERALS = {"string_literal", "raw_string_literal", "concatenated_string", "char_literal", "number_literal",
+                 "true", "false", "qualified_identifier"}  # fmt: skip
+
+
+def _cpp_literal(node: Node) -> bool:
+    """A literal, a qualified constant (std::regex::icase) or an expression of them."""
+    if node.type in ("binary_expression", "parenthesized_expression", "argument_list", "initializer_list"):
+        return all(_cpp_literal(c) for c in node.named_children if c.type != "comment")
+    return node.type in _CPP_LITERALS
+
+
+@fixit("cpp", "cpp-regex-in-loop")
+def cpp_static_regexes(source: str) -> str | None:
+    """std::regex objects of literal patterns built in a loop, built once: a local declaration made `static
+    const`, a temporary (`std::regex_match(s, std::regex("..."))`) named by a `static const` declaration on
+    the line before its statement. A regex written to (`re = ...`, `re.assign(...)`) would not compile."""
+    data, tree, edits, count = source.encode("utf-8", "surrogateescape"), _tree(source, "cpp"), [], 0
+    for node in regexes_built_in_loops(tree):
+        if node.type == "declaration":
+            declarator = node.child_by_field_name("declarator")
+            value = declarator.child_by_field_name("value") if declarator.type == "init_declarator" else None
+            if declarator.type == "function_declarator":  # std::regex re("...");, parsed as a function
+                value = declarator.child_by_field_name("parameters")
+            if value is None or len(node.children_by_field_name("declarator")) != 1 or not _cpp_literal(value):
+                continue
+            name = text(declarator.child_by_field_name("declarator"))
+            scope = next((up for up in ancestors(node) if up.type == "function_definition"), tree.root_node)
+            if _written(name, scope):
+                continue
+            const = any(c.type == "type_qualifier" and c.text == b"const" for c in node.children)
+            edits.append((node.start_byte, node.start_byte, "static " if const else "static const "))
+            continue
+        statement = next((up for up in ancestors(node) if up.parent.type == "compound_statement"), None)
+        arguments = node.child_by_field_name("arguments")
+        if statement is None or not _cpp_literal(arguments):
+            continue
+        line_start = data.rfind(b"\n", 0, statement.start_byte) + 1
+        indent = data[line_start : statement.start_byte].decode("utf-8", "surrogateescape")
+        if indent.strip():
+            continue  # the statement shares its line
+        count += 1
+        name = f"bite_regex_{count}"
+        type_name = text(node.child_by_field_name("function"))
+        edits.append((line_start, line_start, f"{indent}static const {type_name} {name}{text(arguments)};\n"))
+        edits.append((node.start_byte, node.end_byte, name))
+    return _edited(data, edits) if edits else None
+
+
+def _written(name: str, scope: Node) -> bool:
+    """Whether `scope` assigns to the object `name` or calls one of std::regex's writing methods on it."""
+    for use in descendants(scope, "identifier"):
+        if text(use) != name:
+            continue
+        parent = use.parent
+        if parent.type == "assignment_expression" and parent.child_by_field_name("left") == use:
+            return True
+        method = text(parent.child_by_field_name("field")) if parent.type == "field_expression" else None
+        if method in ("assign", "imbue", "swap"):
+            return True
+    return False
 
 
 def _const_reference(owner: Node, declarator: Node) -> list[tuple[int, int, str]]:
@@ -747,7 +810,8 @@ def _assigned(name: Node) -> Node | None | bool:
         return parent.child_by_field_name("right")
     if parent.type in ("pattern_list", "tuple_pattern") and parent.parent.type == "assignment":
         values = parent.parent.child_by_field_name("right")
-        if values is None or values.type != "expression_list" or len(values.named_children) != len(parent.named_children):
+        paired = values is not None and values.type == "expression_list"
+        if not paired or len(values.named_children) != len(parent.named_children):
             return None  # a, x = f()
         return values.named_children[parent.named_children.index(name)]
     return False
