@@ -17,7 +17,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("go", "go-regexp-compile-in-loop"), ("java", "java-println-in-loop"),
                    ("java", "java-string-concat-in-loop"), ("java", "java-regex-in-loop"),
                    ("java", "java-scanner-input"), ("python", "py-recursion-without-memo"),
-                   ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop")]  # fmt: skip
+                   ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop"),
+                   ("go", "go-sprintf-number")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -537,4 +538,45 @@ def test_regexes_of_literal_patterns_built_in_a_loop_are_built_once():
     assert "        std::regex itself(w.substr(0, 1));" in fixed and '        std::regex later("z");' in fixed
     assert 'later = std::regex("q")' in fixed
     result = Judge(budget=2).judge(Program("cpp", CPP_REGEXES), Program("cpp", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# Numbers formatted with fmt in a loop: "%d" takes integers only, so any operand converts; "%v" and Sprint only
+# for variables declared an integer type (a string, a float or a type of unknown kind stays with fmt).
+GO_SPRINTS = """package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+func main() {
+	var parts []string
+	var count int
+	var wide uint64 = 1 << 63
+	var small int8 = -7
+	label := "x"
+	for i := -3; i < 400; i++ {
+		count += i
+		wide += uint64(i * i)
+		parts = append(parts, fmt.Sprintf("%d", i*3), fmt.Sprint(count), fmt.Sprintf("%v", wide), fmt.Sprint(small),
+			fmt.Sprint(label), fmt.Sprintf("%v", 0.5*float64(i)))
+	}
+	os.Stdout.WriteString(strings.Join(parts, ",") + "\\n")
+}
+"""
+
+
+def test_numbers_formatted_with_fmt_are_formatted_with_strconv_where_their_type_allows():
+    fixed = _fixed(GO_SPRINTS, "go")["go-sprintf-number"]
+    for call in ("strconv.FormatInt(int64(i*3), 10)", "strconv.Itoa(count)", "strconv.FormatUint(uint64(wide), 10)",
+                 "strconv.FormatInt(int64(small), 10)", "fmt.Sprint(label)", 'fmt.Sprintf("%v", 0.5*float64(i))'):
+        assert call in fixed
+    result = Judge(budget=2).judge(Program("go", GO_SPRINTS), Program("go", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+    alone = GO_SPRINTS.replace(", fmt.Sprint(label), fmt.Sprintf(\"%v\", 0.5*float64(i))", "")
+    fixed = _fixed(alone, "go")["go-sprintf-number"]
+    assert '"fmt"' not in fixed  # Go refuses an import it no longer uses
+    result = Judge(budget=2).judge(Program("go", alone), Program("go", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

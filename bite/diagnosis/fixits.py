@@ -22,11 +22,11 @@ from bite.diagnosis import LOOPS, Finding, ancestors, descendants, text
 from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuffering_calls
 from bite.diagnosis.cpp import (copying_range_loops, declarations, regexes_built_in_loops, strlen_calls_in_conditions,
                                 unwritten_value_params)  # fmt: skip
-from bite.diagnosis.go import regexp_compiles_repeated
+from bite.diagnosis.go import declared_type, numbers_sprinted, regexp_compiles_repeated
 from bite.diagnosis.java import regex_calls_in_loop
 from bite.diagnosis.python import front_changes_in_loops, unmemoized_recursion
 from bite.languages import function_name, parser
-from bite.splicing import add_imports
+from bite.splicing import add_imports, remove_go_imports
 
 Rewrite = Callable[[str], "str | None"]  # the whole program -> the whole rewritten program, or None: does not apply
 
@@ -468,6 +468,30 @@ def go_string_builder(source: str) -> str | None:
     """A local string built in a loop as a strings.Builder: WriteString for each piece, String() for each read."""
     rewritten = _each_builder(source, "go", {"short_var_declaration", "var_declaration"}, _go_builder)
     return add_imports(rewritten, "go", ['import "strings"']) if rewritten is not None else None
+
+
+_GO_SIGNED = {"int8", "int16", "int32", "int64", "rune"}
+_GO_UNSIGNED = {"uint", "uint8", "uint16", "uint32", "uint64", "byte", "uintptr"}
+
+
+@fixit("go", "go-sprintf-number")
+def go_strconv_numbers(source: str) -> str | None:
+    """fmt.Sprintf("%d", x) as strconv.Itoa(x) for a declared int, strconv.FormatInt(int64(x), 10) otherwise
+    (%d takes integers only); fmt.Sprint(x) and "%v" only for a variable declared an integer type."""
+    tree, edits = _tree(source, "go"), []
+    for call in numbers_sprinted(tree):
+        arguments = call.child_by_field_name("arguments").named_children
+        value, kind = arguments[-1], declared_type(arguments[-1], tree)
+        if kind == "int":
+            edits.append((call.start_byte, call.end_byte, f"strconv.Itoa({text(value)})"))
+        elif kind in _GO_UNSIGNED:
+            edits.append((call.start_byte, call.end_byte, f"strconv.FormatUint(uint64({text(value)}), 10)"))
+        elif kind in _GO_SIGNED or (kind is None and len(arguments) == 2 and text(arguments[0]) == '"%d"'):
+            edits.append((call.start_byte, call.end_byte, f"strconv.FormatInt(int64({text(value)}), 10)"))
+    if not edits:
+        return None
+    rewritten = add_imports(_edited(source.encode("utf-8", "surrogateescape"), edits), "go", ['import "strconv"'])
+    return rewritten if "fmt." in rewritten else remove_go_imports(rewritten, ["fmt"])
 
 
 def _go_builder(declaration: Node) -> list[tuple[int, int, str]] | None:

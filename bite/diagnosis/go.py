@@ -398,6 +398,13 @@ def string_concat_in_loop(tree, data, language):
     "perfsprint (fmt.Sprintf -> strconv.Itoa); ECO expensive library call in a loop",
 )  # fmt: skip
 def sprintf_number(tree, data, language):
+    for call in numbers_sprinted(tree):
+        yield line(call)
+
+
+def numbers_sprinted(tree) -> Iterator[Node]:
+    """fmt.Sprintf("%d" or "%v", x) and fmt.Sprint(x) calls in hot code, not as a map's key (the detector's
+    lines; its fix-it converts those of integers with strconv)."""
     for call in _calls(tree, {"fmt.Sprintf", "fmt.Sprint"}):
         arguments = _arguments(call)
         if _call_name(call) == "fmt.Sprintf":
@@ -407,7 +414,14 @@ def sprintf_number(tree, data, language):
             simple = len(arguments) == 1 and not _is_literal_string(arguments[0])
         is_key = call.parent.type == "index_expression" and call.parent.child_by_field_name("index") == call
         if simple and not is_key and _hot(tree, call):
-            yield line(call)
+            yield call
+
+
+def declared_type(node: Node, tree) -> str | None:
+    """The declared type of the variable `node` names, where its function or the package declares it."""
+    function = next((up for up in ancestors(node) if up.type in FUNCTIONS[LANG]), None)
+    kind = _types(function or tree.root_node, tree).get(text(node)) if node.type == "identifier" else None
+    return _type_text(kind) if kind is not None else None
 
 
 @detector(
