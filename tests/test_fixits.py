@@ -18,7 +18,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("java", "java-string-concat-in-loop"), ("java", "java-regex-in-loop"),
                    ("java", "java-scanner-input"), ("python", "py-recursion-without-memo"),
                    ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop"),
-                   ("go", "go-sprintf-number")]  # fmt: skip
+                   ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -579,4 +579,54 @@ def test_numbers_formatted_with_fmt_are_formatted_with_strconv_where_their_type_
     fixed = _fixed(alone, "go")["go-sprintf-number"]
     assert '"fmt"' not in fixed  # Go refuses an import it no longer uses
     result = Judge(budget=2).judge(Program("go", alone), Program("go", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# Lists tested with `in` in a loop: one only read, one deduplicating with append (on the if's own line, and
+# on a line of its own), one a parameter; a list the loop removes from keeps its scans.
+PY_MEMBERSHIP = """def unique(words):
+    \"\"\"Words in order, once each.\"\"\"
+    seen = []
+    for w in words:
+        if w not in seen: seen.append(w)
+    return seen
+
+
+def common(a, b):
+    out, wanted = [], list(b)
+    for x in a:
+        if x in wanted and x not in out:
+            out.append(x)
+    return len(out), out
+
+
+def hits(queries, known: list):
+    return sum(1 for q in queries if q in known)
+
+
+def shrinking(rows):
+    total = 0
+    for row in rows:
+        bag = list(row)
+        for k in range(50):
+            if k in bag:
+                total += k
+        bag.remove(row[0])
+    return total
+
+
+print(unique([i % 97 for i in range(5000)])[:5], common(list(range(3000)), range(0, 6000, 2))[0],
+      hits(range(900), list(range(0, 900, 3))), shrinking([[1, 2, 3], [4, 40, 44]]))
+"""
+
+
+def test_a_list_tested_with_in_keeps_a_set_beside_it_where_its_only_changes_are_appends():
+    fixed = _fixed(PY_MEMBERSHIP, "python")["py-list-membership-in-loop"]
+    assert "    seen = []\n    seen_set = set()\n" in fixed
+    assert "        if w not in seen_set: seen.append(w); seen_set.add(seen[-1])\n" in fixed
+    assert "    wanted_set = set(wanted)\n" in fixed and "if x in wanted_set and x not in out_set:" in fixed
+    assert "            out.append(x)\n            out_set.add(out[-1])\n" in fixed
+    assert "known_set = set(known)\n    return sum(1 for q in queries if q in known_set)" in fixed
+    assert "if k in bag:" in fixed and "bag_set" not in fixed  # bag.remove would leave its set stale
+    result = Judge(budget=2).judge(Program("python", PY_MEMBERSHIP), Program("python", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

@@ -24,7 +24,7 @@ from bite.diagnosis.cpp import (copying_range_loops, declarations, regexes_built
                                 unwritten_value_params)  # fmt: skip
 from bite.diagnosis.go import declared_type, numbers_sprinted, regexp_compiles_repeated
 from bite.diagnosis.java import regex_calls_in_loop
-from bite.diagnosis.python import front_changes_in_loops, unmemoized_recursion
+from bite.diagnosis.python import front_changes_in_loops, list_membership_tests, unmemoized_recursion
 from bite.languages import function_name, parser
 from bite.splicing import add_imports, remove_go_imports
 
@@ -848,3 +848,103 @@ def _truth_tested(node: Node) -> bool:
             return True
         node = node.parent
     return node.parent.type in _CONDITIONS and node.parent.child_by_field_name("condition") == node
+
+
+# Builtins that only read the list they are given, besides those that take any iterable.
+_LIST_READERS = _ITERABLE_TAKERS | {"print", "str", "repr", "join"}
+
+
+@fixit("python", "py-list-membership-in-loop")
+def py_set_beside_list(source: str) -> str | None:
+    """`x in xs` in a loop, on a function's local list, tested on a set kept beside it: `xs_set = set(xs)`
+    after each binding of xs (or first, for a parameter), `xs_set.add(xs[-1])` after each `xs.append(...)`.
+    Only where those are the list's only changes and every other use reads it; unhashable items fail the run."""
+    tree, data = _tree(source, "python"), source.encode("utf-8", "surrogateescape")
+    edits, done = [], set()
+    for comparison in list_membership_tests(tree):
+        right = comparison.children[-1]
+        function = next((up for up in ancestors(comparison) if up.type == "function_definition"), None)
+        if right.type != "identifier" or function is None or (function.id, text(right)) in done:
+            continue
+        done.add((function.id, text(right)))
+        edits += _set_beside(data, text(right), function, tree) or []
+    return _edited(data, edits) if edits else None
+
+
+def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int, int, str]] | None:
+    """The edits keeping `name_set` beside the local list `name` of `function`, and testing membership on it;
+    None when a use might change the list otherwise or the set's name is taken."""
+    kept = f"{name}_set"
+    body = function.child_by_field_name("body")
+    if any(text(n) == kept for n in descendants(tree.root_node, "identifier")):
+        return None
+    uses = [n for n in descendants(body, "identifier") if text(n) == name and not _attribute_or_keyword(n)]
+    if any(up.type in _PY_DEFINITIONS and body in ancestors(up) for use in uses for up in ancestors(use)):
+        return None  # a nested function or class shares it
+    edits, bound = [], False
+    if any(text(n) == name for n in descendants(function.child_by_field_name("parameters"), "identifier")):
+        first = body.named_children[0]
+        docstring = first.type == "expression_statement" and first.named_children[0].type == "string"
+        made = f"{kept} = set({name})"
+        edits.append(_py_after(data, first, made) if docstring else _py_before(data, first, made))
+        bound = True
+    for use in uses:
+        parent = use.parent
+        statement = parent.parent if parent.type in ("assignment", "pattern_list") else None
+        statement = statement.parent if statement is not None and statement.type == "assignment" else statement
+        if (value := _assigned(use)) is not False:
+            if statement is None or statement.type != "expression_statement":
+                return None
+            empty = value is not None and text(value) == "[]"
+            edits.append(_py_after(data, statement, f"{kept} = set()" if empty else f"{kept} = set({name})"))
+            bound = True
+        elif parent.type == "attribute" and parent.child_by_field_name("object") == use:
+            call = parent.parent
+            if call.type != "call" or text(parent.child_by_field_name("attribute")) not in ("append", "count", "index"):
+                return None
+            if text(parent.child_by_field_name("attribute")) == "append":
+                if call.parent.type != "expression_statement":
+                    return None
+                edits.append(_py_after(data, call.parent, f"{kept}.add({name}[-1])"))
+        elif parent.type == "comparison_operator" and use == parent.children[-1] and len(parent.children) == 3 and (
+                parent.children[1].type in ("in", "not in")):  # fmt: skip
+            edits.append((use.start_byte, use.end_byte, kept))
+        elif parent.type == "subscript" and parent.child_by_field_name("value") == use:
+            holder = parent.parent
+            assigned = holder.type in ("assignment", "augmented_assignment")
+            if assigned and holder.child_by_field_name("left") == parent or holder.type == "delete_statement":
+                return None
+        elif parent.type == "argument_list" and parent.parent.type == "call":
+            called = parent.parent.child_by_field_name("function")
+            called = called.child_by_field_name("attribute") if called.type == "attribute" else called
+            if text(called) not in _LIST_READERS:
+                return None
+        elif not (_truth_tested(use) or parent.type in ("return_statement", "for_in_clause")
+                  or parent.type == "expression_list" and parent.parent.type == "return_statement"
+                  or parent.type == "for_statement" and parent.child_by_field_name("right") == use):  # fmt: skip
+            return None
+    return edits if bound and any(new == kept for _, _, new in edits) else None
+
+
+def _attribute_or_keyword(node: Node) -> bool:
+    """Whether the identifier `node` is the name of an attribute (`a.node`) or of a keyword argument."""
+    parent = node.parent
+    return (parent.type == "attribute" and parent.child_by_field_name("attribute") == node) or (
+        parent.type == "keyword_argument" and parent.child_by_field_name("name") == node)
+
+
+def _py_after(data: bytes, statement: Node, code: str) -> tuple[int, int, str]:
+    """The edit running `code` just after `statement`: on a line of its own at its indentation, or after `;`
+    where the statement shares its line (`if x not in seen: seen.append(x)`)."""
+    line_start = data.rfind(b"\n", 0, statement.start_byte) + 1
+    before = data[line_start : statement.start_byte].decode("utf-8", "surrogateescape")
+    if before.strip():
+        return statement.end_byte, statement.end_byte, f"; {code}"
+    return statement.end_byte, statement.end_byte, f"\n{before}{code}"
+
+
+def _py_before(data: bytes, statement: Node, code: str) -> tuple[int, int, str]:
+    """The edit running `code` just before `statement`, on a line of its own at its indentation."""
+    line_start = data.rfind(b"\n", 0, statement.start_byte) + 1
+    indent = data[line_start : statement.start_byte].decode("utf-8", "surrogateescape")
+    return line_start, line_start, f"{indent}{code}\n"

@@ -272,6 +272,13 @@ def _kind(node: Node, name: str) -> str | None:
     "bite (ruff FURB/PLR6201 test membership on sets; ECO non_hash)",
 )  # fmt: skip
 def list_membership_in_loop(tree, data, language):
+    for node in list_membership_tests(tree):
+        yield line(node)
+
+
+def list_membership_tests(tree) -> Iterator[Node]:
+    """`x in xs` comparisons in a loop whose right side is a list the loop does not rebind, or one built on
+    the spot (the detector's lines; its fix-it tests a set kept beside a named list)."""
     for node in captures(tree, LANG, "(comparison_operator) @cmp", "cmp"):
         if not any(c.type in ("in", "not in") for c in node.children):
             continue
@@ -285,7 +292,7 @@ def list_membership_in_loop(tree, data, language):
         )  # fmt: skip
         named = right.type in ("identifier", "attribute") and _kind(node, text(right)) == "list"
         if built or (named and _invariant(right, loop)):
-            yield line(node)
+            yield node
 
 
 def _search_calls(tree, method: str, kinds: set[str | None]):
