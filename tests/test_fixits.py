@@ -605,14 +605,16 @@ def hits(queries, known: list):
 
 
 def shrinking(rows):
-    total = 0
+    total, counts = 0, {}
     for row in rows:
+        for x in row:
+            counts[x] = counts[x] + 1 if x in list(counts.keys()) else 1
         bag = list(row)
         for k in range(50):
             if k in bag:
                 total += k
         bag.remove(row[0])
-    return total
+    return total + len(counts)
 
 
 print(unique([i % 97 for i in range(5000)])[:5], common(list(range(3000)), range(0, 6000, 2))[0],
@@ -628,5 +630,6 @@ def test_a_list_tested_with_in_keeps_a_set_beside_it_where_its_only_changes_are_
     assert "            out.append(x)\n            out_set.add(out[-1])\n" in fixed
     assert "known_set = set(known)\n    return sum(1 for q in queries if q in known_set)" in fixed
     assert "if k in bag:" in fixed and "bag_set" not in fixed  # bag.remove would leave its set stale
+    assert "counts[x] + 1 if x in counts else 1" in fixed
     result = Judge(budget=2).judge(Program("python", PY_MEMBERSHIP), Program("python", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

@@ -858,17 +858,36 @@ _LIST_READERS = _ITERABLE_TAKERS | {"print", "str", "repr", "join"}
 def py_set_beside_list(source: str) -> str | None:
     """`x in xs` in a loop, on a function's local list, tested on a set kept beside it: `xs_set = set(xs)`
     after each binding of xs (or first, for a parameter), `xs_set.add(xs[-1])` after each `xs.append(...)`.
-    Only where those are the list's only changes and every other use reads it; unhashable items fail the run."""
+    Only where those are the list's only changes and every other use reads it; unhashable items fail the run.
+    `x in list(d.keys())` becomes `x in d`."""
     tree, data = _tree(source, "python"), source.encode("utf-8", "surrogateescape")
     edits, done = [], set()
     for comparison in list_membership_tests(tree):
         right = comparison.children[-1]
+        if (keys := _listed_keys(right)) is not None:
+            edits.append((right.start_byte, right.end_byte, text(keys)))  # x in list(d.keys()): x in d
+            continue
         function = next((up for up in ancestors(comparison) if up.type == "function_definition"), None)
         if right.type != "identifier" or function is None or (function.id, text(right)) in done:
             continue
         done.add((function.id, text(right)))
         edits += _set_beside(data, text(right), function, tree) or []
     return _edited(data, edits) if edits else None
+
+
+def _listed_keys(node: Node) -> Node | None:
+    """`d` of `list(d.keys())` (ruff SIM118's `in d.keys()`, with a copy on top), else None."""
+    function = node.child_by_field_name("function") if node.type == "call" else None
+    arguments = node.child_by_field_name("arguments") if function is not None else None
+    if function is None or text(function) != "list" or arguments is None or len(arguments.named_children) != 1:
+        return None
+    inner = arguments.named_children[0]
+    method = inner.child_by_field_name("function") if inner.type == "call" else None
+    if method is None or method.type != "attribute" or text(method.child_by_field_name("attribute")) != "keys":
+        return None
+    owner = method.child_by_field_name("object")
+    plain = owner.type in ("identifier", "attribute") and text(inner.child_by_field_name("arguments")) == "()"
+    return owner if plain else None
 
 
 def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int, int, str]] | None:
