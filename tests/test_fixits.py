@@ -18,7 +18,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("java", "java-string-concat-in-loop"), ("java", "java-regex-in-loop"),
                    ("java", "java-scanner-input"), ("python", "py-recursion-without-memo"),
                    ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop"),
-                   ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop")]  # fmt: skip
+                   ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop"),
+                   ("java", "java-boxed-accumulator")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -632,4 +633,49 @@ def test_a_list_tested_with_in_keeps_a_set_beside_it_where_its_only_changes_are_
     assert "if k in bag:" in fixed and "bag_set" not in fixed  # bag.remove would leave its set stale
     assert "counts[x] + 1 if x in counts else 1" in fixed
     result = Judge(budget=2).judge(Program("python", PY_MEMBERSHIP), Program("python", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# Boxed accumulators: those only counted with become primitives; one compared with == (references, for boxes),
+# one whose method is called, one that may be null and one handed to List.remove (remove(int) takes an index)
+# stay boxed.
+JAVA_BOXES = """import java.util.ArrayList;
+import java.util.List;
+
+public class Boxes {
+    public static void main(String[] args) {
+        Integer total = 0;
+        Long big = 0L;
+        Character last = 'a';
+        Long same = 1000L;
+        Double mean = 0.0;
+        Integer seen = null;
+        Integer drop = 0;
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) items.add(i % 50);
+        for (int i = 0; i < 2000; i++) {
+            total += i % 7;
+            big += (long) i * i;
+            last = (char) ('a' + (last - 'a' + 1) % 26);
+            same += 0;
+            mean += i / 3.0;
+            seen = seen == null ? i : seen + 1;
+            drop += 1;
+            if (drop % 500 == 0) items.remove(drop);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(total).append(' ').append(big).append(' ').append(last).append(' ').append(same == 1000L);
+        out.append(' ').append(mean.intValue()).append(' ').append(seen).append(' ').append(items.size());
+        System.out.println(out);
+    }
+}
+"""
+
+
+def test_boxed_accumulators_become_primitives_where_no_use_tells_them_apart():
+    fixed = _fixed(JAVA_BOXES, "java")["java-boxed-accumulator"]
+    for kept in ("int total = 0;", "long big = 0L;", "char last = 'a';", "Long same = 1000L;", "Double mean = 0.0;",
+                 "Integer seen = null;", "Integer drop = 0;"):
+        assert kept in fixed
+    result = Judge(budget=2).judge(Program("java", JAVA_BOXES), Program("java", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

@@ -23,7 +23,7 @@ from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuf
 from bite.diagnosis.cpp import (copying_range_loops, declarations, regexes_built_in_loops, strlen_calls_in_conditions,
                                 unwritten_value_params)  # fmt: skip
 from bite.diagnosis.go import declared_type, numbers_sprinted, regexp_compiles_repeated
-from bite.diagnosis.java import regex_calls_in_loop
+from bite.diagnosis.java import boxed_accumulators, regex_calls_in_loop, uses_of
 from bite.diagnosis.python import front_changes_in_loops, list_membership_tests, unmemoized_recursion
 from bite.languages import function_name, parser
 from bite.splicing import add_imports, remove_go_imports
@@ -639,6 +639,43 @@ def java_hoisted_patterns(source: str) -> str | None:
             f"private static final java.util.regex.Pattern {field} = java.util.regex.Pattern.compile({regex});"
             for regex, field in class_fields.items()]))  # fmt: skip
     return _edited(data, edits)
+
+
+_PRIMITIVES = {"Integer": "int", "Long": "long", "Double": "double", "Float": "float", "Short": "short", "Byte": "byte",
+               "Character": "char"}  # fmt: skip
+
+
+@fixit("java", "java-boxed-accumulator")
+def java_primitive_accumulators(source: str) -> str | None:
+    """A local Integer/Long/Double/... updated in a loop, declared as the primitive. Not where a use tells them
+    apart: null, ==/!= (a reference comparison for boxes), a method or field of the box, or `remove(x)` (a
+    List's remove(int) takes an index)."""
+    tree, edits, done = _tree(source, "java"), [], set()
+    for var, _ in boxed_accumulators(tree):
+        declaration = var.declared
+        if declaration.id in done or declaration.type != "local_variable_declaration":
+            continue
+        done.add(declaration.id)
+        declarators = declaration.children_by_field_name("declarator")
+        if len(declarators) != 1 or (var.value is not None and var.value.type == "null_literal"):
+            continue
+        if all(_unboxable(use) for use in uses_of(var, tree) if use != declarators[0].child_by_field_name("name")):
+            kind = declaration.child_by_field_name("type")
+            edits.append((kind.start_byte, kind.end_byte, _PRIMITIVES[text(kind)]))
+    return _edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+def _unboxable(use: Node) -> bool:
+    """Whether the use of a boxed number's variable means the same of the primitive."""
+    parent = use.parent
+    if parent.type in ("method_invocation", "field_access") and parent.child_by_field_name("object") == use:
+        return False
+    if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!="):
+        return False
+    if parent.type == "assignment_expression" and parent.child_by_field_name("right").type == "null_literal":
+        return False
+    called = parent.parent if parent.type == "argument_list" else None
+    return called is None or called.type != "method_invocation" or text(called.child_by_field_name("name")) != "remove"
 
 
 _SCANNER = (Path(__file__).parent / "BiteScanner.java").read_text()

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from bite.diagnosis import FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_function_node, line, text
+from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line,
+                            text)  # fmt: skip
 
 LANG = "java"
 
@@ -530,6 +531,13 @@ def boxed_list_as_array(tree, data, language):
     "bite (boxing in a hot loop; Effective Java item 61: prefer primitives to boxed primitives)",
 )  # fmt: skip
 def boxed_accumulator(tree, data, language):
+    for _, change in boxed_accumulators(tree):
+        yield line(change)
+
+
+def boxed_accumulators(tree) -> Iterator[tuple[_Var, Node]]:
+    """(variable, update) for a boxed number's local updated in a loop it was declared before (the detector's
+    lines; its fix-it declares the variable a primitive)."""
     variables = _variables(tree)
     updates = """
     (assignment_expression left: (identifier) @target)
@@ -546,7 +554,13 @@ def boxed_accumulator(tree, data, language):
         replaced = change.type == "assignment_expression" and text(change.child_by_field_name("operator")) == "="
         if replaced and text(target) not in _identifiers(change.child_by_field_name("right")):
             continue  # x = y picks a value; x = x + 1 accumulates
-        yield line(change)
+        yield var, change
+
+
+def uses_of(var: _Var, tree) -> list[Node]:
+    """The identifiers that name `var` (not another variable of its name)."""
+    variables = _variables(tree)
+    return [n for n in descendants(var.scope, "identifier") if text(n) == var.name and _var(variables, n) == var]
 
 
 @detector(
