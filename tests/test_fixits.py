@@ -19,7 +19,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("java", "java-scanner-input"), ("python", "py-recursion-without-memo"),
                    ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop"),
                    ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop"),
-                   ("java", "java-boxed-accumulator")]  # fmt: skip
+                   ("java", "java-boxed-accumulator"), ("java", "java-string-format-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -157,9 +157,9 @@ def test_a_fixit_within_the_function_the_user_asked_for_is_judged_and_offered_as
     assert fixit.function == function_named(fixit.source, language, function).block != result.nodes[0].function
 
 
-# Strings built in a loop are appended to in place (C++) or become builders (Java, Go): one built from another, `s = s + i + 1` (Java appends i, then 1),
-# reads inside and after the loop, a read as another call's argument; beside them, strings the fix-it must leave
-# alone. The judge runs both on the real toolchain.
+# Strings built in a loop are appended to in place (C++) or become builders (Java, Go): one built from another,
+# `s = s + i + 1` (Java appends i, then 1), reads inside and after the loop, a read as another call's argument;
+# beside them, strings the fix-it must leave alone. The judge runs both on the real toolchain.
 JAVA_STRINGS = """public class Table {
     static String label = "";
 
@@ -576,7 +576,9 @@ def test_numbers_formatted_with_fmt_are_formatted_with_strconv_where_their_type_
         assert call in fixed
     result = Judge(budget=2).judge(Program("go", GO_SPRINTS), Program("go", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail
-    alone = GO_SPRINTS.replace(", fmt.Sprint(label), fmt.Sprintf(\"%v\", 0.5*float64(i))", "")
+    alone = GO_SPRINTS.replace(",\n\t\t\tfmt.Sprint(label), fmt.Sprintf(\"%v\", 0.5*float64(i))", "")
+    alone = alone.replace('\tlabel := "x"\n', "")
+    assert "label" not in alone
     fixed = _fixed(alone, "go")["go-sprintf-number"]
     assert '"fmt"' not in fixed  # Go refuses an import it no longer uses
     result = Judge(budget=2).judge(Program("go", alone), Program("go", fixed), [TestInput("none", b"")])
@@ -678,4 +680,41 @@ def test_boxed_accumulators_become_primitives_where_no_use_tells_them_apart():
                  "Integer seen = null;", "Integer drop = 0;"):
         assert kept in fixed
     result = Judge(budget=2).judge(Program("java", JAVA_BOXES), Program("java", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# Formats of %d, %s, %n and %% only, as concatenation: a sum as an argument, a format whose value is used
+# further, printf, formatted(); a width, a float format and a Locale keep their formats.
+JAVA_FORMATS = """import java.util.Locale;
+
+public class Formats {
+    public static void main(String[] args) {
+        StringBuilder out = new StringBuilder();
+        String[] names = {"ab", null, "c%d"};
+        for (int i = 0; i < 300; i++) {
+            String name = names[i % 3];
+            out.append(String.format("%d: %s%n", i, name));
+            out.append(String.format("%d%d|%s", i / 7, i % 7 + 1, 'x'));
+            int size = String.format("%s=%d%%", name, i * 3 + 1).length();
+            out.append("%d;".formatted(size)).append(String.format("%5d", i));
+            out.append(String.format("%.2f", i / 3.0)).append(String.format(Locale.ROOT, "%d", i));
+            if (i % 100 == 0) System.out.printf("[%s] %d%n", name, i + 1);
+        }
+        System.out.print(out);
+    }
+}
+"""
+
+
+def test_simple_formats_in_a_loop_become_the_concatenation_they_print():
+    fixed = _fixed(JAVA_FORMATS, "java")["java-string-format-in-loop"]
+    assert 'out.append(i + ": " + name + System.lineSeparator());' not in fixed  # ints first would add
+    assert 'out.append("" + i + ": " + name + System.lineSeparator());' in fixed
+    assert 'out.append("" + (i / 7) + (i % 7 + 1) + "|" + \'x\');' in fixed
+    assert 'int size = ("" + name + "=" + (i * 3 + 1) + "%").length();' in fixed
+    assert 'out.append("" + size + ";")' in fixed
+    assert 'System.out.print("[" + name + "] " + (i + 1) + System.lineSeparator());' in fixed
+    for kept in ('String.format("%5d", i)', 'String.format("%.2f", i / 3.0)', 'String.format(Locale.ROOT, "%d", i)'):
+        assert kept in fixed
+    result = Judge(budget=2).judge(Program("java", JAVA_FORMATS), Program("java", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

@@ -23,7 +23,7 @@ from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuf
 from bite.diagnosis.cpp import (copying_range_loops, declarations, regexes_built_in_loops, strlen_calls_in_conditions,
                                 unwritten_value_params)  # fmt: skip
 from bite.diagnosis.go import declared_type, numbers_sprinted, regexp_compiles_repeated
-from bite.diagnosis.java import boxed_accumulators, regex_calls_in_loop, uses_of
+from bite.diagnosis.java import boxed_accumulators, format_calls_in_loops, regex_calls_in_loop, uses_of
 from bite.diagnosis.python import front_changes_in_loops, list_membership_tests, unmemoized_recursion
 from bite.languages import function_name, parser
 from bite.splicing import add_imports, remove_go_imports
@@ -676,6 +676,75 @@ def _unboxable(use: Node) -> bool:
         return False
     called = parent.parent if parent.type == "argument_list" else None
     return called is None or called.type != "method_invocation" or text(called.child_by_field_name("name")) != "remove"
+
+
+# What a format of only %d, %s, %n and %% prints, an argument's concatenation prints too: String.valueOf for
+# %s, the decimal digits for %d (of the integers %d takes; "null" for both).
+_JAVA_SPECIFIER = re.compile(r"%(.)")
+_JAVA_OPERANDS = {"identifier", "field_access", "method_invocation", "array_access", "decimal_integer_literal",
+                  "string_literal", "character_literal", "parenthesized_expression", "this"}  # fmt: skip
+
+
+@fixit("java", "java-string-format-in-loop")
+def java_concatenated_formats(source: str) -> str | None:
+    """String.format(f, ...), f.formatted(...) and out.printf(f, ...) in a loop, for a literal f of only %d,
+    %s, %n and %%, as the concatenation they print (printf as print)."""
+    tree, edits = _tree(source, "java"), []
+    for call in format_calls_in_loops(tree):
+        name, arguments = text(call.child_by_field_name("name")), call.child_by_field_name("arguments").named_children
+        if name == "formatted":
+            form, values = call.child_by_field_name("object"), arguments
+        else:
+            form, values = (arguments[0], arguments[1:]) if arguments else (None, [])
+        concatenated = _java_concatenation(form, values) if form is not None else None
+        if concatenated is None:
+            continue
+        if name == "printf":
+            printer = call.child_by_field_name("object")
+            edits.append((call.start_byte, call.end_byte, f"{text(printer)}.print({concatenated})"))
+        else:
+            alone = call.parent.type in ("argument_list", "variable_declarator", "return_statement",
+                                         "expression_statement", "assignment_expression")  # fmt: skip
+            edits.append((call.start_byte, call.end_byte, concatenated if alone else f"({concatenated})"))
+    return _edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+def _java_concatenation(form: Node, values: list[Node]) -> str | None:
+    """The string concatenation printing what the format literal `form` prints of `values`; None for a
+    format with anything but %d, %s, %n and %%, or with another count of arguments."""
+    literal = text(form)
+    if form.type != "string_literal" or literal.startswith('"""'):
+        return None
+    body, pieces, at, used = literal[1:-1], [], 0, 0
+    for match in _JAVA_SPECIFIER.finditer(body):
+        if match.group(1) not in "dsn%":
+            return None
+        pieces.append(f'"{body[at:match.start()]}"')
+        if match.group(1) in "ds":
+            if used == len(values):
+                return None
+            value = values[used]
+            pieces.append(text(value) if value.type in _JAVA_OPERANDS else f"({text(value)})")
+            used += 1
+        else:
+            pieces.append("System.lineSeparator()" if match.group(1) == "n" else '"%"')
+        at = match.end()
+    pieces.append(f'"{body[at:]}"')
+    if used != len(values):
+        return None
+    kept: list[str] = []
+    for piece in pieces:
+        if kept and _quoted(kept[-1]) and _quoted(piece):
+            kept[-1] = kept[-1][:-1] + piece[1:]  # "a" + "%" as "a%"
+        elif piece != '""':
+            kept.append(piece)
+    if not kept or not _quoted(kept[0]) and kept[0] != "System.lineSeparator()":
+        kept.insert(0, '""')  # a string first: every + after it concatenates
+    return " + ".join(kept)
+
+
+def _quoted(piece: str) -> bool:
+    return piece.startswith('"') and piece.endswith('"') and len(piece) >= 2
 
 
 _SCANNER = (Path(__file__).parent / "BiteScanner.java").read_text()

@@ -830,12 +830,19 @@ def _slow_split(regex: Node) -> bool:
     "bite (algorithmic: a format string parsed per item)",
 )  # fmt: skip
 def string_format_in_loop(tree, data, language):
+    for call in format_calls_in_loops(tree):
+        yield line(call)
+
+
+def format_calls_in_loops(tree) -> Iterator[Node]:
+    """String.format, "...".formatted and printf calls in a loop (the detector's lines; its fix-it spells the
+    simple ones as concatenation)."""
     for call in _calls(tree, "format", "formatted", "printf"):
         name, obj = text(call.child_by_field_name("name")), _object(call)
         formats = (name == "format" and _is(obj, "String")) or name in ("formatted", "printf")
         thrown = any(up.type == "throw_statement" for up in ancestors(call))  # runs once, on the way out
         if formats and not thrown and _in_loop(call):
-            yield line(call)
+            yield call
 
 
 @detector(
