@@ -19,7 +19,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("java", "java-scanner-input"), ("python", "py-recursion-without-memo"),
                    ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop"),
                    ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop"),
-                   ("java", "java-boxed-accumulator"), ("java", "java-string-format-in-loop")]  # fmt: skip
+                   ("java", "java-boxed-accumulator"), ("java", "java-string-format-in-loop"),
+                   ("python", "py-pow-then-mod"), ("go", "go-tolower-compare")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -717,4 +718,56 @@ def test_simple_formats_in_a_loop_become_the_concatenation_they_print():
     for kept in ('String.format("%5d", i)', 'String.format("%.2f", i / 3.0)', 'String.format(Locale.ROOT, "%d", i)'):
         assert kept in fixed
     result = Judge(budget=2).judge(Program("java", JAVA_FORMATS), Program("java", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# Case-insensitive comparisons in a loop: both sides lowered or uppered, a literal already in the case, `!=`;
+# a literal not in that case (never equal) and lowered against uppered stay as they are.
+GO_CASES = """package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+func main() {
+	words := []string{"Go", "GO", "gopher", "Rust", "go", "ruST"}
+	counts := make([]int, 6)
+	for i := 0; i < 600; i++ {
+		w, v := words[i%6], words[(i/6)%6]
+		if strings.ToLower(w) == strings.ToLower(v) {
+			counts[0]++
+		}
+		if strings.ToUpper(w) != strings.ToUpper(v) {
+			counts[1]++
+		}
+		if strings.ToLower(w) == "rust" {
+			counts[2]++
+		}
+		if strings.ToLower(w) == "Rust" {
+			counts[3]++
+		}
+		if strings.ToLower(w) == strings.ToUpper(v) {
+			counts[4]++
+		}
+	}
+	fmt.Println(counts)
+}
+"""
+
+
+def test_case_insensitive_comparisons_become_equal_fold_where_they_mean_the_same():
+    fixed = _fixed(GO_CASES, "go")["go-tolower-compare"]
+    for now in ("if strings.EqualFold(w, v) {", "if !strings.EqualFold(w, v) {", 'if strings.EqualFold(w, "rust") {',
+                'if strings.ToLower(w) == "Rust" {', "if strings.ToLower(w) == strings.ToUpper(v) {"):
+        assert now in fixed
+    result = Judge(budget=2).judge(Program("go", GO_CASES), Program("go", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+def test_a_power_reduced_modulo_m_is_computed_with_three_argument_pow():
+    source = "M = 1000003\ns = 0\nfor k in range(100, 160):\n    s += 3 ** k % M + (pow(k, k * 5) % (M - 2)) * 2\nprint(s)\n"
+    fixed = _fixed(source, "python")["py-pow-then-mod"]
+    assert "s += pow(3, k, M) + (pow(k, k * 5, (M - 2))) * 2" in fixed
+    result = Judge(budget=2).judge(Program("python", source), Program("python", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

@@ -22,9 +22,10 @@ from bite.diagnosis import LOOPS, Finding, ancestors, descendants, text
 from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuffering_calls
 from bite.diagnosis.cpp import (copying_range_loops, declarations, regexes_built_in_loops, strlen_calls_in_conditions,
                                 unwritten_value_params)  # fmt: skip
-from bite.diagnosis.go import declared_type, numbers_sprinted, regexp_compiles_repeated
+from bite.diagnosis.go import case_folded_comparisons, declared_type, numbers_sprinted, regexp_compiles_repeated
 from bite.diagnosis.java import boxed_accumulators, format_calls_in_loops, regex_calls_in_loop, uses_of
-from bite.diagnosis.python import front_changes_in_loops, list_membership_tests, unmemoized_recursion
+from bite.diagnosis.python import (front_changes_in_loops, list_membership_tests, powers_then_reduced,
+                                   unmemoized_recursion)  # fmt: skip
 from bite.languages import function_name, parser
 from bite.splicing import add_imports, remove_go_imports
 
@@ -492,6 +493,25 @@ def go_strconv_numbers(source: str) -> str | None:
         return None
     rewritten = add_imports(_edited(source.encode("utf-8", "surrogateescape"), edits), "go", ['import "strconv"'])
     return rewritten if "fmt." in rewritten else remove_go_imports(rewritten, ["fmt"])
+
+
+@fixit("go", "go-tolower-compare")
+def go_equal_fold(source: str) -> str | None:
+    """strings.ToLower(a) == strings.ToLower(b) (or ToUpper, or against a literal already in that case) as
+    strings.EqualFold(a, b), which allocates nothing (it folds Unicode simply: the judge compares outputs)."""
+    tree, edits = _tree(source, "go"), []
+    for comparison in case_folded_comparisons(tree):
+        sides = [comparison.child_by_field_name("left"), comparison.child_by_field_name("right")]
+        folds = {text(s.child_by_field_name("function")) for s in sides if s.type == "call_expression"}
+        literals = [text(s)[1:-1] for s in sides if s.type != "call_expression"]
+        fold = "lower" if folds == {"strings.ToLower"} else "upper" if folds == {"strings.ToUpper"} else None
+        if fold is None or any(not v.isascii() or getattr(v, fold)() != v or "\\" in v for v in literals):
+            continue
+        operands = [text(s.child_by_field_name("arguments").named_children[0] if s.type == "call_expression" else s)
+                    for s in sides]  # fmt: skip
+        negated = "!" if text(comparison.child_by_field_name("operator")) == "!=" else ""
+        edits.append((comparison.start_byte, comparison.end_byte, f"{negated}strings.EqualFold({', '.join(operands)})"))
+    return _edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
 
 
 def _go_builder(declaration: Node) -> list[tuple[int, int, str]] | None:
@@ -1073,3 +1093,14 @@ def _py_before(data: bytes, statement: Node, code: str) -> tuple[int, int, str]:
     line_start = data.rfind(b"\n", 0, statement.start_byte) + 1
     indent = data[line_start : statement.start_byte].decode("utf-8", "surrogateescape")
     return line_start, line_start, f"{indent}{code}\n"
+
+
+@fixit("python", "py-pow-then-mod")
+def py_modular_pow(source: str) -> str | None:
+    """`b ** e % m` and `pow(b, e) % m` as `pow(b, e, m)`, which reduces at every step (integers only: a float
+    base raises, and the judge turns it down)."""
+    edits = []
+    for node, base, exponent in powers_then_reduced(_tree(source, "python")):
+        modulus = node.child_by_field_name("right")
+        edits.append((node.start_byte, node.end_byte, f"pow({text(base)}, {text(exponent)}, {text(modulus)})"))
+    return _edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None

@@ -1067,6 +1067,13 @@ def delete_in_loop(tree, data, language):
     "staticcheck SA6005; go-critic equalFold",
 )  # fmt: skip
 def tolower_compare(tree, data, language):
+    for comparison in case_folded_comparisons(tree):
+        yield line(comparison)
+
+
+def case_folded_comparisons(tree) -> Iterator[Node]:
+    """`==`/`!=` in hot code between strings.ToLower/ToUpper results, or one and a literal (the detector's
+    lines; its fix-it compares with strings.EqualFold)."""
     for comparison in captures(tree, LANG, "(binary_expression) @b", "b"):
         if text(comparison.child_by_field_name("operator")) not in ("==", "!="):
             continue
@@ -1074,4 +1081,4 @@ def tolower_compare(tree, data, language):
         folded = [s.type == "call_expression" and _call_name(s) in CASE_FOLDS for s in sides]
         literal = [_is_literal_string(s) for s in sides]
         if (all(folded) or (any(folded) and any(literal))) and _hot(tree, comparison):
-            yield line(comparison)
+            yield comparison

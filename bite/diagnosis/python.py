@@ -882,16 +882,23 @@ def deepcopy_in_loop(tree, data, language):
     "bite (algorithmic; ruff-like FURB builtin pow)",
 )  # fmt: skip
 def pow_then_mod(tree, data, language):
+    for node, _, _ in powers_then_reduced(tree):
+        yield line(node)
+
+
+def powers_then_reduced(tree) -> Iterator[tuple[Node, Node, Node]]:
+    """(reduction, base, exponent) for `base ** exp % m` and `pow(base, exp) % m` with an exponent that is not
+    a small literal (the detector's lines; its fix-it calls pow(base, exp, m))."""
     for node in captures(tree, LANG, '(binary_operator left: (_) operator: "%") @mod', "mod"):
         left = node.child_by_field_name("left")
         while left.type == "parenthesized_expression" and left.named_child_count == 1:
             left = left.named_children[0]
         if left.type == "binary_operator" and text(left.child_by_field_name("operator")) == "**":
-            exponent = left.child_by_field_name("right")
+            base, exponent = left.child_by_field_name("left"), left.child_by_field_name("right")
         elif left.type == "call" and _is_plain_call(left, "pow") and len(_positional(left)) == 2:
-            exponent = _positional(left)[1]
+            base, exponent = _positional(left)
         else:
             continue
         if _integer(exponent) < 64:
             continue  # x ** 2 % m is cheap
-        yield line(node)
+        yield node, base, exponent
