@@ -20,7 +20,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("python", "py-list-pop-front"), ("cpp", "cpp-regex-in-loop"),
                    ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop"),
                    ("java", "java-boxed-accumulator"), ("java", "java-string-format-in-loop"),
-                   ("python", "py-pow-then-mod"), ("go", "go-tolower-compare")]  # fmt: skip
+                   ("python", "py-pow-then-mod"), ("go", "go-tolower-compare"),
+                   ("cpp", "cpp-vector-erase-front-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -766,8 +767,48 @@ def test_case_insensitive_comparisons_become_equal_fold_where_they_mean_the_same
 
 
 def test_a_power_reduced_modulo_m_is_computed_with_three_argument_pow():
-    source = "M = 1000003\ns = 0\nfor k in range(100, 160):\n    s += 3 ** k % M + (pow(k, k * 5) % (M - 2)) * 2\nprint(s)\n"
+    source = "M = 1000003\ns = 0\nfor k in range(100, 160):\n    s += 3 ** k % M + (pow(k, k * 5) % (M - 2)) * 2\n"
+    source += "print(s)\n"
     fixed = _fixed(source, "python")["py-pow-then-mod"]
     assert "s += pow(3, k, M) + (pow(k, k * 5, (M - 2))) * 2" in fixed
     result = Judge(budget=2).judge(Program("python", source), Program("python", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# Vectors taken from or added to at the front in a loop: a queue (erase at begin, indexing, range-for) and a
+# stack at the front (insert at begin) become deques; one handed to a function and one asked for data() stay.
+CPP_QUEUES = """#include <iostream>
+#include <vector>
+
+long long sum(const std::vector<int>& v) { long long s = 0; for (int x : v) s += x; return s; }
+
+int main() {
+    std::vector<int> queue = {1};
+    std::vector<int> recent;
+    std::vector<int> handed(3, 1);
+    std::vector<int> raw(2, 5);
+    long long total = 0;
+    for (int step = 0; step < 3000 && !queue.empty(); step++) {
+        int node = queue.front();
+        queue.erase(queue.begin());
+        total += node + queue.size() + (queue.empty() ? 0 : queue[0]);
+        if (node < 5000) { queue.push_back(node * 2); queue.push_back(node * 2 + 1); }
+        recent.insert(recent.begin(), node);
+        if (recent.size() > 4) recent.pop_back();
+        handed.erase(handed.begin()); handed.push_back(node);
+        raw.erase(raw.begin()); raw.push_back(*raw.data() + 1);
+    }
+    for (int x : recent) total += x;
+    std::cout << total << ' ' << sum(handed) << ' ' << raw[0] << '\\n';
+}
+"""
+
+
+def test_a_vector_used_as_a_queue_becomes_a_deque_only_where_every_use_is_a_deques():
+    fixed = _fixed(CPP_QUEUES, "cpp")["cpp-vector-erase-front-in-loop"]
+    assert "std::deque<int> queue = {1};" in fixed and "queue.pop_front();" in fixed
+    assert "std::deque<int> recent;" in fixed and "recent.push_front(node);" in fixed
+    assert "std::vector<int> handed(3, 1);" in fixed and "std::vector<int> raw(2, 5);" in fixed
+    assert "#include <deque>" in fixed
+    result = Judge(budget=2).judge(Program("cpp", CPP_QUEUES), Program("cpp", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

@@ -215,12 +215,19 @@ def string_concat_in_loop(tree, data, language):
     "bite (algorithmic)",
 )  # fmt: skip
 def vector_erase_front_in_loop(tree, data, language):
+    for call, _ in front_changes_in_loops(tree):
+        yield line(call)
+
+
+def front_changes_in_loops(tree: Tree) -> Iterator[tuple[Node, Declared]]:
+    """(call, declaration) for erase/insert/emplace at the front of a vector or string kept across a loop's
+    iterations (the detector's lines; its fix-it makes such a vector a deque)."""
     for call, target, args, found in _kept_sequence_calls(tree, {"erase", "insert", "emplace"}):
         string_erase = found.kind == "string" and _callee(call) == "erase"
         if _callee(call) == "erase" and len(args) == 2 and _is_end(args[1], target):
             continue  # erase(begin(), end()): a clear, nothing left to shift
         if _is_front(args[0], target) or (string_erase and text(args[0]) == "0"):
-            yield line(call)
+            yield call, found
 
 
 @detector(

@@ -20,8 +20,8 @@ from tree_sitter import Node
 
 from bite.diagnosis import LOOPS, Finding, ancestors, descendants, text
 from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuffering_calls
-from bite.diagnosis.cpp import (copying_range_loops, declarations, regexes_built_in_loops, strlen_calls_in_conditions,
-                                unwritten_value_params)  # fmt: skip
+from bite.diagnosis.cpp import (copying_range_loops, declarations, front_changes_in_loops as cpp_front_changes,
+                                regexes_built_in_loops, strlen_calls_in_conditions, unwritten_value_params)  # fmt: skip
 from bite.diagnosis.go import case_folded_comparisons, declared_type, numbers_sprinted, regexp_compiles_repeated
 from bite.diagnosis.java import boxed_accumulators, format_calls_in_loops, regex_calls_in_loop, uses_of
 from bite.diagnosis.python import (front_changes_in_loops, list_membership_tests, powers_then_reduced,
@@ -379,6 +379,59 @@ def cpp_static_regexes(source: str) -> str | None:
         edits.append((line_start, line_start, f"{indent}static const {type_name} {name}{text(arguments)};\n"))
         edits.append((node.start_byte, node.end_byte, name))
     return _edited(data, edits) if edits else None
+
+
+# std::deque's members that std::vector has too (not data, reserve or capacity).
+_DEQUE_MEMBERS = {"push_back", "emplace_back", "pop_back", "front", "back", "size", "empty", "clear", "begin", "end",
+                  "cbegin", "cend", "rbegin", "rend", "insert", "erase", "emplace", "resize", "assign", "at",
+                  "max_size", "shrink_to_fit"}  # fmt: skip
+
+
+@fixit("cpp", "cpp-vector-erase-front-in-loop")
+def cpp_deque_for_queue(source: str) -> str | None:
+    """A local vector erased or inserted at its front in a loop as a std::deque: erase(v.begin()) becomes
+    pop_front(), insert(v.begin(), x) push_front(x). Only where every use is one a deque has: members both
+    have, indexing, range-for; not where it is passed, returned, assigned or asked for its data()."""
+    tree, data, edits, done = _tree(source, "cpp"), source.encode("utf-8", "surrogateescape"), [], set()
+    declared = declarations(tree)
+    for _, found in cpp_front_changes(tree):
+        declaration = found.node
+        if declaration.id in done or found.kind != "vector" or found.indirect or declaration.type != "declaration":
+            continue
+        done.add(declaration.id)
+        value = found.value
+        if len(declaration.children_by_field_name("declarator")) != 1 or (
+                value is not None and value.type not in ("argument_list", "initializer_list")):  # fmt: skip
+            continue
+        changes = _as_cpp_deque([u for u in declared.uses(found) if u != found.name_node])
+        if changes is not None:
+            kind = declaration.child_by_field_name("type")
+            edits += [*changes, (kind.start_byte, kind.end_byte, text(kind).replace("vector", "deque", 1))]
+    if not edits:
+        return None
+    return add_imports(_edited(data, edits), "cpp", ["#include <deque>"])
+
+
+def _as_cpp_deque(uses: list[Node]) -> list[tuple[int, int, str]] | None:
+    """The edits taking from or adding at the front of a deque for these uses of a vector, or None if a use
+    needs a vector."""
+    edits = []
+    for use in uses:
+        parent = use.parent
+        ranged = parent.type == "for_range_loop" and parent.child_by_field_name("right") == use
+        if parent.type == "subscript_expression" or ranged:
+            continue
+        member = text(parent.child_by_field_name("field")) if parent.type == "field_expression" else None
+        call = parent.parent if member is not None else None
+        if member not in _DEQUE_MEMBERS or call.type != "call_expression":
+            return None
+        arguments = call.child_by_field_name("arguments").named_children
+        front = bool(arguments) and text(arguments[0]).replace(" ", "") == f"{text(use)}.begin()"
+        if member == "erase" and front and len(arguments) == 1:
+            edits.append((call.start_byte, call.end_byte, f"{text(use)}.pop_front()"))
+        elif member == "insert" and front and len(arguments) == 2:
+            edits.append((call.start_byte, call.end_byte, f"{text(use)}.push_front({text(arguments[1])})"))
+    return edits
 
 
 def _written(name: str, scope: Node) -> bool:
