@@ -21,7 +21,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop"),
                    ("java", "java-boxed-accumulator"), ("java", "java-string-format-in-loop"),
                    ("python", "py-pow-then-mod"), ("go", "go-tolower-compare"),
-                   ("cpp", "cpp-vector-erase-front-in-loop")]  # fmt: skip
+                   ("cpp", "cpp-vector-erase-front-in-loop"), ("java", "java-list-remove-front")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -811,4 +811,50 @@ def test_a_vector_used_as_a_queue_becomes_a_deque_only_where_every_use_is_a_dequ
     assert "std::vector<int> handed(3, 1);" in fixed and "std::vector<int> raw(2, 5);" in fixed
     assert "#include <deque>" in fixed
     result = Judge(budget=2).judge(Program("cpp", CPP_QUEUES), Program("cpp", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# ArrayLists taken from or added to at the front in a loop: a queue (remove(0), get(0), add, for-each, printed)
+# and a stack at the front (add(0, x)) become ArrayDeques; one handed to a method, one indexed elsewhere and
+# one whose remove(0) holds another stay lists.
+JAVA_QUEUES = """import java.util.ArrayList;
+import java.util.List;
+
+public class Queues {
+    static int total(List<Integer> xs) { int t = 0; for (int x : xs) t += x; return t; }
+
+    public static void main(String[] args) {
+        List<Integer> queue = new ArrayList<>();
+        ArrayList<Integer> recent = new ArrayList<Integer>();
+        List<Integer> handed = new ArrayList<>(List.of(1, 2));
+        List<Integer> indexed = new ArrayList<>(List.of(3, 4));
+        List<Integer> nested = new ArrayList<>(List.of(5, 6));
+        queue.add(1);
+        long sum = 0;
+        for (int step = 0; step < 3000 && !queue.isEmpty(); step++) {
+            int node = queue.remove(0);
+            sum += node + queue.size() + (queue.isEmpty() ? 0 : queue.get(0));
+            if (node < 5000) { queue.add(node * 2); queue.add(node * 2 + 1); }
+            recent.add(0, node);
+            if (recent.size() > 4) recent.clear();
+            handed.remove(0); handed.add(node);
+            indexed.remove(0); indexed.add(indexed.get(indexed.size() - 1) + 1);
+            nested.add(0, nested.remove(0) + 1);
+        }
+        for (int x : recent) sum += x;
+        System.out.println(sum + " " + recent + " " + total(handed) + " " + indexed + " " + nested);
+    }
+}
+"""
+
+
+def test_an_arraylist_used_as_a_queue_becomes_an_arraydeque_only_where_every_use_is_a_deques():
+    fixed = _fixed(JAVA_QUEUES, "java")["java-list-remove-front"]
+    assert "ArrayDeque<Integer> queue = new ArrayDeque<>();" in fixed and "int node = queue.removeFirst();" in fixed
+    assert "queue.getFirst()" in fixed and "import java.util.ArrayDeque;" in fixed
+    assert "ArrayDeque<Integer> recent = new ArrayDeque<Integer>();" in fixed and "recent.addFirst(node);" in fixed
+    for kept in ("List<Integer> handed = new ArrayList<>", "List<Integer> indexed = new ArrayList<>",
+                 "List<Integer> nested = new ArrayList<>"):
+        assert kept in fixed
+    result = Judge(budget=2).judge(Program("java", JAVA_QUEUES), Program("java", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail

@@ -23,7 +23,8 @@ from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuf
 from bite.diagnosis.cpp import (copying_range_loops, declarations, front_changes_in_loops as cpp_front_changes,
                                 regexes_built_in_loops, strlen_calls_in_conditions, unwritten_value_params)  # fmt: skip
 from bite.diagnosis.go import case_folded_comparisons, declared_type, numbers_sprinted, regexp_compiles_repeated
-from bite.diagnosis.java import boxed_accumulators, format_calls_in_loops, regex_calls_in_loop, uses_of
+from bite.diagnosis.java import (boxed_accumulators, format_calls_in_loops, lists_changed_at_front, regex_calls_in_loop,
+                                 uses_of)  # fmt: skip
 from bite.diagnosis.python import (front_changes_in_loops, list_membership_tests, powers_then_reduced,
                                    unmemoized_recursion)  # fmt: skip
 from bite.languages import function_name, parser
@@ -818,6 +819,72 @@ def _java_concatenation(form: Node, values: list[Node]) -> str | None:
 
 def _quoted(piece: str) -> bool:
     return piece.startswith('"') and piece.endswith('"') and len(piece) >= 2
+
+
+# ArrayDeque's methods that mean the same as a List's of the name and arguments (a Collection's).
+_JAVA_DEQUE_METHODS = {"add": 1, "size": 0, "isEmpty": 0, "clear": 0, "contains": 1, "addAll": 1, "stream": 0,
+                       "forEach": 1, "iterator": 0, "toString": 0, "removeIf": 1}  # fmt: skip
+
+
+@fixit("java", "java-list-remove-front")
+def java_deque_for_queue(source: str) -> str | None:
+    """A local ArrayList taken from or added to at the front in a loop as an ArrayDeque: remove(0) becomes
+    removeFirst(), add(0, x) addFirst(x), get(0) getFirst(). Only where every use is a Collection's method a
+    deque has, a for-each or a string conversion; not where it is passed, returned or indexed elsewhere."""
+    tree, edits, done = _tree(source, "java"), [], set()
+    for _, var in lists_changed_at_front(tree):
+        declaration = var.declared
+        if declaration.id in done or declaration.type != "local_variable_declaration" or var.created != "ArrayList":
+            continue
+        done.add(declaration.id)
+        if len(declaration.children_by_field_name("declarator")) != 1:
+            continue
+        name = declaration.child_by_field_name("declarator").child_by_field_name("name")
+        changes = _as_java_deque([u for u in uses_of(var, tree) if u != name])
+        if changes is not None:
+            kind, made = declaration.child_by_field_name("type"), var.value.child_by_field_name("type")
+            for node in {kind.id: kind, made.id: made}.values():  # `var` has no type to change
+                if text(node) != "var":
+                    deque = re.sub(r"^[\w.]*?(\w+)(?=<|$)", "ArrayDeque", text(node))
+                    edits.append((node.start_byte, node.end_byte, deque))
+            edits += changes
+    if not edits:
+        return None
+    rewritten = _edited(source.encode("utf-8", "surrogateescape"), edits)
+    if "import java.util.*;" in source:
+        return rewritten
+    return add_imports(rewritten, "java", ["import java.util.ArrayDeque;"])
+
+
+def _as_java_deque(uses: list[Node]) -> list[tuple[int, int, str]] | None:
+    """The edits for these uses of an ArrayList that becomes an ArrayDeque, or None if a use needs a List."""
+    edits = []
+    for use in uses:
+        parent = use.parent
+        if parent.type == "enhanced_for_statement" and parent.child_by_field_name("value") == use:
+            continue
+        if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) == "+":
+            continue  # "..." + list: toString, the same for both
+        printed = parent.type == "argument_list" and parent.parent.type == "method_invocation"
+        if printed and text(parent.parent.child_by_field_name("name")) in ("print", "println", "append", "valueOf"):
+            continue
+        if parent.type != "method_invocation" or parent.child_by_field_name("object") != use:
+            return None
+        method = text(parent.child_by_field_name("name"))
+        arguments = parent.child_by_field_name("arguments").named_children
+        first = text(arguments[0]) if arguments else None
+        if method == "remove" and first == "0" and len(arguments) == 1:
+            edits.append((parent.start_byte, parent.end_byte, f"{text(use)}.removeFirst()"))
+        elif method == "get" and first == "0" and len(arguments) == 1:
+            edits.append((parent.start_byte, parent.end_byte, f"{text(use)}.getFirst()"))
+        elif method == "add" and first == "0" and len(arguments) == 2:
+            edits.append((parent.start_byte, parent.end_byte, f"{text(use)}.addFirst({text(arguments[1])})"))
+        elif _JAVA_DEQUE_METHODS.get(method) != len(arguments):
+            return None
+    spans = sorted(edits)
+    if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+        return None  # q.add(0, q.remove(0)): one edit inside another
+    return edits
 
 
 _SCANNER = (Path(__file__).parent / "BiteScanner.java").read_text()

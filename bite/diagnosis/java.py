@@ -441,6 +441,13 @@ def linkedlist_get_in_loop(tree, data, language):
     "bite (algorithmic: list used as a queue)",
 )  # fmt: skip
 def list_remove_front(tree, data, language):
+    for call, _ in lists_changed_at_front(tree):
+        yield line(call)
+
+
+def lists_changed_at_front(tree) -> Iterator[tuple[Node, _Var]]:
+    """(call, list) for remove(0) and add(0, x) in a loop on a list that is not a LinkedList (the detector's
+    lines; its fix-it makes the list an ArrayDeque)."""
     variables = _variables(tree)
     for call in _calls(tree, "remove", "add"):
         args = _arguments(call)
@@ -452,7 +459,7 @@ def list_remove_front(tree, data, language):
         if var is None or var.base not in LISTS or "LinkedList" in (var.base, var.created):
             continue
         if _in_loop(call):
-            yield line(call)
+            yield call, var
 
 
 MAPS = {"Map", "HashMap", "TreeMap", "LinkedHashMap"}
