@@ -1,0 +1,307 @@
+"""Java's fix-its."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tree_sitter import Node
+
+from bite.diagnosis import ancestors, descendants, text
+from bite.diagnosis.fixits.base import (
+    accumulated,
+    at_body_start,
+    each_builder,
+    edited,
+    fixit,
+    insert_at_body_start,
+    main_body,
+    parsed,
+)
+from bite.diagnosis.java import (
+    boxed_accumulators,
+    format_calls_in_loops,
+    lists_changed_at_front,
+    regex_calls_in_loop,
+    uses_of,
+)
+from bite.splicing import add_imports
+
+
+@fixit("java", "java-println-in-loop")
+def java_buffered_output(source: str) -> str | None:
+    body = main_body(source, "java", {"method_declaration"})
+    if body is None:
+        return None
+    return insert_at_body_start(source, body, [
+        "System.setOut(new java.io.PrintStream(new java.io.BufferedOutputStream("
+        "new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false));",
+        "Runtime.getRuntime().addShutdownHook(new Thread(System.out::flush));",  # System.exit flushes it too
+    ])  # fmt: skip
+
+
+@fixit("java", "java-string-concat-in-loop")
+def java_string_builder(source: str) -> str | None:
+    """A local String built in a loop as a StringBuilder: one append per piece (so `s = s + i + 1` stays two
+    appends, as Java adds them to the string one by one), toString() for each read."""
+    return each_builder(source, "java", {"local_variable_declaration"}, _java_builder)
+
+
+def _java_builder(declaration: Node) -> list[tuple[int, int, str]] | None:
+    declarators = declaration.children_by_field_name("declarator")
+    kind = declaration.child_by_field_name("type")
+    if (text(kind) not in ("String", "java.lang.String") or len(declarators) != 1
+            or declarators[0].child_by_field_name("value") is None):  # fmt: skip
+        return None
+    name, value = (text(declarators[0].child_by_field_name(f)) for f in ("name", "value"))
+    found = accumulated(declaration.parent, declaration, name, "java")
+    if found is None:
+        return None
+    grows, reads = found
+    value_node, initial = declarators[0].child_by_field_name("value"), "" if value == '""' else value
+    edits = [(kind.start_byte, kind.end_byte, "StringBuilder"),
+             (value_node.start_byte, value_node.end_byte, f"new StringBuilder({initial})")]
+    for statement, pieces in grows:
+        appends = "".join(f".append({text(piece)})" for piece in pieces)
+        edits.append((statement.start_byte, statement.end_byte, name + appends))
+    return edits + [(use.start_byte, use.end_byte, f"{name}.toString()") for use in reads]
+
+
+@fixit("java", "java-regex-in-loop")
+def java_hoisted_patterns(source: str) -> str | None:
+    """A regex literal that a loop compiles on every call (String.split/matches/replaceAll, Pattern.compile or
+    Pattern.matches), compiled once into a static final Pattern of the class, with the call made through it:
+    the same methods String's own calls use."""
+    data, tree = source.encode("utf-8", "surrogateescape"), parsed(source, "java")
+    edits, bodies, fields = [], {}, {}  # per class body (by where it starts): the node, {regex literal: field}
+    for call in regex_calls_in_loop(tree):
+        method, subject = text(call.child_by_field_name("name")), call.child_by_field_name("object")
+        arguments = call.child_by_field_name("arguments").named_children
+        owner = next((a for a in ancestors(call) if a.type == "class_declaration"), None)
+        if (owner is None or subject is None or arguments[0].type != "string_literal"
+                or any(start < call.end_byte and call.start_byte < end for start, end, _ in edits)):  # fmt: skip
+            continue  # a call inside another one rewritten (s.replaceAll(...).split(...)) stays as it is
+        body = owner.child_by_field_name("body")
+        bodies[body.start_byte] = body
+        class_fields = fields.setdefault(body.start_byte, {})
+        field = class_fields.setdefault(text(arguments[0]), f"BITE_PATTERN_{sum(map(len, fields.values()))}")
+        rest = ", ".join(text(a) for a in arguments[1:])
+        if method == "compile":
+            made = field if not rest else None
+        elif text(subject) == "Pattern":  # Pattern.matches(regex, input)
+            made = f"{field}.matcher({rest}).matches()"
+        elif method == "split":
+            made = f"{field}.split({text(subject)}{', ' + rest if rest else ''})"
+        else:  # s.matches(regex), s.replaceAll(regex, with), s.replaceFirst(regex, with)
+            made = f"{field}.matcher({text(subject)}).{method}({rest})"
+        if made is None:
+            class_fields.pop(text(arguments[0]))
+            continue
+        edits.append((call.start_byte, call.end_byte, made))
+    if not edits or "BITE_PATTERN_" in source:
+        return None
+    for body_start, class_fields in fields.items():
+        edits.append(at_body_start(data, bodies[body_start], [
+            f"private static final java.util.regex.Pattern {field} = java.util.regex.Pattern.compile({regex});"
+            for regex, field in class_fields.items()]))  # fmt: skip
+    return edited(data, edits)
+
+
+_PRIMITIVES = {"Integer": "int", "Long": "long", "Double": "double", "Float": "float", "Short": "short", "Byte": "byte",
+               "Character": "char"}  # fmt: skip
+
+
+@fixit("java", "java-boxed-accumulator")
+def java_primitive_accumulators(source: str) -> str | None:
+    """A local Integer/Long/Double/... updated in a loop, declared as the primitive. Not where a use tells them
+    apart: null, ==/!= (a reference comparison for boxes), a method or field of the box, or `remove(x)` (a
+    List's remove(int) takes an index)."""
+    tree, edits, done = parsed(source, "java"), [], set()
+    for var, _ in boxed_accumulators(tree):
+        declaration = var.declared
+        if declaration.id in done or declaration.type != "local_variable_declaration":
+            continue
+        done.add(declaration.id)
+        declarators = declaration.children_by_field_name("declarator")
+        if len(declarators) != 1 or (var.value is not None and var.value.type == "null_literal"):
+            continue
+        if all(_unboxable(use) for use in uses_of(var, tree) if use != declarators[0].child_by_field_name("name")):
+            kind = declaration.child_by_field_name("type")
+            edits.append((kind.start_byte, kind.end_byte, _PRIMITIVES[text(kind)]))
+    return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+def _unboxable(use: Node) -> bool:
+    """Whether the use of a boxed number's variable means the same of the primitive."""
+    parent = use.parent
+    if parent.type in ("method_invocation", "field_access") and parent.child_by_field_name("object") == use:
+        return False
+    if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!="):
+        return False
+    if parent.type == "assignment_expression" and parent.child_by_field_name("right").type == "null_literal":
+        return False
+    called = parent.parent if parent.type == "argument_list" else None
+    return called is None or called.type != "method_invocation" or text(called.child_by_field_name("name")) != "remove"
+
+
+# What a format of only %d, %s, %n and %% prints, an argument's concatenation prints too: String.valueOf for
+# %s, the decimal digits for %d (of the integers %d takes; "null" for both).
+_JAVA_SPECIFIER = re.compile(r"%(.)")
+_JAVA_OPERANDS = {"identifier", "field_access", "method_invocation", "array_access", "decimal_integer_literal",
+                  "string_literal", "character_literal", "parenthesized_expression", "this"}  # fmt: skip
+
+
+@fixit("java", "java-string-format-in-loop")
+def java_concatenated_formats(source: str) -> str | None:
+    """String.format(f, ...), f.formatted(...) and out.printf(f, ...) in a loop, for a literal f of only %d,
+    %s, %n and %%, as the concatenation they print (printf as print)."""
+    tree, edits = parsed(source, "java"), []
+    for call in format_calls_in_loops(tree):
+        name, arguments = text(call.child_by_field_name("name")), call.child_by_field_name("arguments").named_children
+        if name == "formatted":
+            form, values = call.child_by_field_name("object"), arguments
+        else:
+            form, values = (arguments[0], arguments[1:]) if arguments else (None, [])
+        concatenated = _java_concatenation(form, values) if form is not None else None
+        if concatenated is None:
+            continue
+        if name == "printf":
+            printer = call.child_by_field_name("object")
+            edits.append((call.start_byte, call.end_byte, f"{text(printer)}.print({concatenated})"))
+        else:
+            alone = call.parent.type in ("argument_list", "variable_declarator", "return_statement",
+                                         "expression_statement", "assignment_expression")  # fmt: skip
+            edits.append((call.start_byte, call.end_byte, concatenated if alone else f"({concatenated})"))
+    return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+def _java_concatenation(form: Node, values: list[Node]) -> str | None:
+    """The string concatenation printing what the format literal `form` prints of `values`; None for a
+    format with anything but %d, %s, %n and %%, or with another count of arguments."""
+    literal = text(form)
+    if form.type != "string_literal" or literal.startswith('"""'):
+        return None
+    body, pieces, at, used = literal[1:-1], [], 0, 0
+    for match in _JAVA_SPECIFIER.finditer(body):
+        if match.group(1) not in "dsn%":
+            return None
+        pieces.append(f'"{body[at:match.start()]}"')
+        if match.group(1) in "ds":
+            if used == len(values):
+                return None
+            value = values[used]
+            pieces.append(text(value) if value.type in _JAVA_OPERANDS else f"({text(value)})")
+            used += 1
+        else:
+            pieces.append("System.lineSeparator()" if match.group(1) == "n" else '"%"')
+        at = match.end()
+    pieces.append(f'"{body[at:]}"')
+    if used != len(values):
+        return None
+    kept: list[str] = []
+    for piece in pieces:
+        if kept and _quoted(kept[-1]) and _quoted(piece):
+            kept[-1] = kept[-1][:-1] + piece[1:]  # "a" + "%" as "a%"
+        elif piece != '""':
+            kept.append(piece)
+    if not kept or not _quoted(kept[0]) and kept[0] != "System.lineSeparator()":
+        kept.insert(0, '""')  # a string first: every + after it concatenates
+    return " + ".join(kept)
+
+
+def _quoted(piece: str) -> bool:
+    return piece.startswith('"') and piece.endswith('"') and len(piece) >= 2
+
+
+# ArrayDeque's methods that mean the same as a List's of the name and arguments (a Collection's).
+_JAVA_DEQUE_METHODS = {"add": 1, "size": 0, "isEmpty": 0, "clear": 0, "contains": 1, "addAll": 1, "stream": 0,
+                       "forEach": 1, "iterator": 0, "toString": 0, "removeIf": 1}  # fmt: skip
+
+
+@fixit("java", "java-list-remove-front")
+def java_deque_for_queue(source: str) -> str | None:
+    """A local ArrayList taken from or added to at the front in a loop as an ArrayDeque: remove(0) becomes
+    removeFirst(), add(0, x) addFirst(x), get(0) getFirst(). Only where every use is a Collection's method a
+    deque has, a for-each or a string conversion; not where it is passed, returned or indexed elsewhere."""
+    tree, edits, done = parsed(source, "java"), [], set()
+    for _, var in lists_changed_at_front(tree):
+        declaration = var.declared
+        if declaration.id in done or declaration.type != "local_variable_declaration" or var.created != "ArrayList":
+            continue
+        done.add(declaration.id)
+        if len(declaration.children_by_field_name("declarator")) != 1:
+            continue
+        name = declaration.child_by_field_name("declarator").child_by_field_name("name")
+        changes = _as_java_deque([u for u in uses_of(var, tree) if u != name])
+        if changes is not None:
+            kind, made = declaration.child_by_field_name("type"), var.value.child_by_field_name("type")
+            for node in {kind.id: kind, made.id: made}.values():  # `var` has no type to change
+                if text(node) != "var":
+                    deque = re.sub(r"^[\w.]*?(\w+)(?=<|$)", "ArrayDeque", text(node))
+                    edits.append((node.start_byte, node.end_byte, deque))
+            edits += changes
+    if not edits:
+        return None
+    rewritten = edited(source.encode("utf-8", "surrogateescape"), edits)
+    if "import java.util.*;" in source:
+        return rewritten
+    return add_imports(rewritten, "java", ["import java.util.ArrayDeque;"])
+
+
+def _as_java_deque(uses: list[Node]) -> list[tuple[int, int, str]] | None:
+    """The edits for these uses of an ArrayList that becomes an ArrayDeque, or None if a use needs a List."""
+    edits = []
+    for use in uses:
+        parent = use.parent
+        if parent.type == "enhanced_for_statement" and parent.child_by_field_name("value") == use:
+            continue
+        if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) == "+":
+            continue  # "..." + list: toString, the same for both
+        printed = parent.type == "argument_list" and parent.parent.type == "method_invocation"
+        if printed and text(parent.parent.child_by_field_name("name")) in ("print", "println", "append", "valueOf"):
+            continue
+        if parent.type != "method_invocation" or parent.child_by_field_name("object") != use:
+            return None
+        method = text(parent.child_by_field_name("name"))
+        arguments = parent.child_by_field_name("arguments").named_children
+        first = text(arguments[0]) if arguments else None
+        if method == "remove" and first == "0" and len(arguments) == 1:
+            edits.append((parent.start_byte, parent.end_byte, f"{text(use)}.removeFirst()"))
+        elif method == "get" and first == "0" and len(arguments) == 1:
+            edits.append((parent.start_byte, parent.end_byte, f"{text(use)}.getFirst()"))
+        elif method == "add" and first == "0" and len(arguments) == 2:
+            edits.append((parent.start_byte, parent.end_byte, f"{text(use)}.addFirst({text(arguments[1])})"))
+        elif _JAVA_DEQUE_METHODS.get(method) != len(arguments):
+            return None
+    spans = sorted(edits)
+    if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+        return None  # q.add(0, q.remove(0)): one edit inside another
+    return edits
+
+
+_SCANNER = (Path(__file__).parent / "BiteScanner.java").read_text()
+_SCANNER_METHODS = {"next", "nextInt", "nextLong", "nextDouble", "nextLine", "hasNext", "hasNextInt", "hasNextLong",
+                    "hasNextLine", "close"}  # fmt: skip
+
+
+@fixit("java", "java-scanner-input")
+def java_buffered_scanner(source: str) -> str | None:
+    """Scanners of System.in as BiteScanner (BiteScanner.java, added at the end of the file): the same tokens
+    and lines from a byte buffer. Only where every Scanner reads System.in and calls nothing else of Scanner's."""
+    tree = parsed(source, "java")
+    types = [n for n in descendants(tree.root_node, "type_identifier") if text(n) == "Scanner"]
+    made = [n.parent for n in types if n.parent.type == "object_creation_expression"]
+    names = {text(d.child_by_field_name("name")) for d in descendants(tree.root_node, "variable_declarator")
+             if text(d.parent.child_by_field_name("type")) == "Scanner"
+             or (v := d.child_by_field_name("value")) is not None and v in made}  # fmt: skip
+    names |= {text(p.child_by_field_name("name")) for p in descendants(tree.root_node, "formal_parameter")
+              if text(p.child_by_field_name("type")) == "Scanner"}  # fmt: skip
+    calls = [c for c in descendants(tree.root_node, "method_invocation")
+             if text(c.child_by_field_name("object")) in names]  # fmt: skip
+    if (not made or "BiteScanner" in source or "java.util.Scanner(" in source
+            or any(text(m.child_by_field_name("arguments")) != "(System.in)" for m in made)
+            or any(text(c.child_by_field_name("name")) not in _SCANNER_METHODS for c in calls)):  # fmt: skip
+        return None
+    renamed = [(n.start_byte, n.end_byte, "BiteScanner") for n in types]
+    rewritten = edited(source.encode("utf-8", "surrogateescape"), renamed)
+    return rewritten.rstrip("\n") + "\n" + _SCANNER

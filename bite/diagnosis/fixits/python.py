@@ -1,0 +1,327 @@
+"""Python's fix-its."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from bite.diagnosis import LOOPS, ancestors, descendants, text
+from bite.diagnosis.fixits.base import edited, fixit, parsed
+from bite.diagnosis.python import (
+    front_changes_in_loops,
+    list_membership_tests,
+    powers_then_reduced,
+    unmemoized_recursion,
+)
+from bite.splicing import add_imports
+
+_PY_DEFINITIONS = {"function_definition", "class_definition", "decorated_definition", "lambda"}
+_PY_IMPORTS = {"import_statement", "import_from_statement", "future_import_statement"}
+
+
+def _py_module_loops(node: Node) -> bool:
+    """Whether module-level code (outside functions and classes) under `node` loops."""
+    if node.type in _PY_DEFINITIONS:
+        return False
+    if node.type in LOOPS["python"]:
+        return True
+    return any(_py_module_loops(child) for child in node.named_children)
+
+
+@fixit("python", "py-module-level-code", needs_finding=False)
+def py_code_into_main(source: str) -> str | None:
+    """Module-level code moved into a function, main(), called at the end: its variables become fast locals.
+    Imports stay at module level; names that functions declare `global` stay global."""
+    tree = parsed(source, "python")
+    statements = tree.root_node.named_children
+    moved = [s for s in statements if s.type not in _PY_IMPORTS and s.type != "comment"]
+    if not any(_py_module_loops(s) for s in moved) or re.search(r"\bmain\b", source):
+        return None
+    rows = [(s.start_point[0], s.end_point[0]) for s in statements]
+    if any(a[1] >= b[0] for a, b in zip(rows, rows[1:])):
+        return None  # two statements on one line
+    if moved[0].type == "expression_statement" and moved[0].named_children[0].type == "string":
+        moved = moved[1:]  # the module's docstring
+    if any(s.start_point[0] != s.end_point[0] for m in moved for s in descendants(m, "string")):
+        return None  # indenting would change a multi-line string
+    lines = source.splitlines()
+    taken = sorted({row for s in moved for row in range(s.start_point[0], s.end_point[0] + 1)})
+    kept = [line for i, line in enumerate(lines) if i not in set(taken)]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    indent = "\t" if any(line.startswith("\t") for line in lines) else "    "
+    statements = descendants(tree.root_node, "global_statement")
+    declared = sorted({n.text.decode() for g in statements for n in g.named_children})
+    body = [f"{indent}global {', '.join(declared)}"] if declared else []
+    body += [indent + lines[i] if lines[i].strip() else "" for i in taken]
+    return "\n".join([*kept, "", "", "def main():", *body, "", "", "main()"]) + "\n"
+
+
+@fixit("python", "py-stdin-readline", needs_finding=False)
+def py_readline_for_input(source: str) -> str | None:
+    """input() (which flushes stdout and checks for a terminal on every call) read through sys.stdin.readline."""
+    tree = parsed(source, "python")
+    calls = [c for c in descendants(tree.root_node, "call") if c.child_by_field_name("function").text == b"input"
+             and not c.child_by_field_name("arguments").named_children]  # fmt: skip
+    if not calls or re.search(r"\binput\s*=|def input\b|sys\.stdin", source):
+        return None
+    statements = tree.root_node.named_children
+    header = [s for s in statements if s.type == "future_import_statement" or (
+        s is statements[0] and s.type == "expression_statement" and s.named_children[0].type == "string")]
+    at = header[-1].end_point[0] + 1 if header else 0
+    lines = source.splitlines()
+    imported = [] if re.search(r"^import sys$", source, re.M) else ["import sys"]
+    added = [*imported, "", "", "def input():", '    return sys.stdin.readline().rstrip("\\n")', "", ""]
+    return "\n".join([*lines[:at], *added, *lines[at:]]) + "\n"
+
+
+@fixit("python", "py-recursion-without-memo")
+def py_cached_recursion(source: str) -> str | None:
+    """A recursive function that recomputes overlapping subproblems and changes no state, cached with
+    functools.lru_cache (arguments that cannot be hashed fail the run, and the judge turns it down)."""
+    data, edits = source.encode("utf-8", "surrogateescape"), {}
+    for function, _ in unmemoized_recursion(parsed(source, "python")):
+        line_start = data.rfind(b"\n", 0, function.start_byte) + 1
+        indent = data[line_start : function.start_byte].decode("utf-8", "surrogateescape")
+        edits[line_start] = (line_start, line_start, f"{indent}@functools.lru_cache(maxsize=None)\n")
+    if not edits:
+        return None
+    return add_imports(edited(data, list(edits.values())), "python", ["import functools"])
+
+
+# What a deque does as a list does, used on a list that a fix-it makes a deque: methods, and builtins given it.
+_DEQUE_METHODS = {"append", "extend", "pop", "insert", "clear", "count", "remove", "reverse", "index"}
+_ITERABLE_TAKERS = {"len", "bool", "sum", "min", "max", "any", "all", "sorted", "set", "tuple", "list", "enumerate",
+                    "reversed", "iter", "frozenset"}  # fmt: skip
+_CONDITIONS = {"while_statement", "if_statement", "elif_clause"}
+
+
+@fixit("python", "py-list-pop-front")
+def py_deque_for_queue(source: str) -> str | None:
+    """A function's local list taken from the front in a loop (`pop(0)`, `insert(0, x)`, `del xs[0]`) made a
+    collections.deque, taken from with popleft()/appendleft(): only where every binding of it is a new list and
+    every use is one a deque has (append, pop, len, truth, iteration, `in`, an index)."""
+    tree = parsed(source, "python")
+    edits, done = [], set()
+    for _, receiver in front_changes_in_loops(tree):
+        function = next((up for up in ancestors(receiver) if up.type == "function_definition"), None)
+        if receiver.type != "identifier" or function is None or (function.id, text(receiver)) in done:
+            continue
+        done.add((function.id, text(receiver)))
+        edits += _as_deque(text(receiver), function) or []
+    if not edits:
+        return None
+    return add_imports(edited(source.encode("utf-8", "surrogateescape"), edits), "python", ["import collections"])
+
+
+def _as_deque(name: str, function: Node) -> list[tuple[int, int, str]] | None:
+    """The edits making the local list `name` of `function` a deque, or None when a use might tell them apart."""
+    body = function.child_by_field_name("body")
+    uses = [n for n in descendants(body, "identifier") if text(n) == name]
+    inner = [up for use in uses for up in ancestors(use) if up.type in _PY_DEFINITIONS and body in ancestors(up)]
+    if inner:
+        return None  # a nested function or class shares it
+    if any(text(n) == name for n in descendants(function.child_by_field_name("parameters"), "identifier")):
+        return None  # the caller's list
+    edits, bound = [], False
+    for use in uses:
+        parent = use.parent
+        field = next((f for f in ("left", "right", "object", "value") if parent.child_by_field_name(f) == use), None)
+        if (value := _assigned(use)) is not False:
+            made = value is not None and (value.type in ("list", "list_comprehension") or (
+                value.type == "call" and text(value.child_by_field_name("function")) == "list"))
+            if not made:
+                return None
+            items = "" if text(value) == "[]" else text(value)
+            edits.append((value.start_byte, value.end_byte, f"collections.deque({items})"))
+            bound = True
+        elif parent.type == "augmented_assignment" and field == "left":
+            if text(parent.child_by_field_name("operator")) != "+=":
+                return None
+            # deque += iterable extends it
+        elif parent.type == "attribute" and field == "object":
+            call = parent.parent
+            method = text(parent.child_by_field_name("attribute"))
+            if call.type != "call" or call.child_by_field_name("function") != parent or method not in _DEQUE_METHODS:
+                return None
+            arguments = call.child_by_field_name("arguments").named_children
+            first = text(arguments[0]) if arguments else None
+            at = parent.child_by_field_name("attribute").start_byte
+            if method == "pop" and first == "0" and len(arguments) == 1:
+                edits.append((at, call.end_byte, "popleft()"))
+            elif method == "pop" and arguments:
+                return None  # deque.pop takes no index
+            elif method == "insert" and first == "0" and len(arguments) == 2:
+                edits.append((at, call.end_byte, f"appendleft({text(arguments[1])})"))
+        elif parent.type == "subscript" and field == "value":
+            if parent.child_by_field_name("subscript").type == "slice":
+                return None
+            if parent.parent.type == "delete_statement" and text(parent.child_by_field_name("subscript")) == "0":
+                edits.append((parent.parent.start_byte, parent.parent.end_byte, f"{name}.popleft()"))
+        elif parent.type == "argument_list" and parent.parent.type == "call" and len(parent.named_children) == 1:
+            if text(parent.parent.child_by_field_name("function")) not in _ITERABLE_TAKERS:
+                return None
+        elif _truth_tested(use):
+            continue
+        elif parent.type in ("for_statement", "for_in_clause") and field == "right" or (
+                parent.type == "comparison_operator" and use.prev_sibling is not None
+                and text(use.prev_sibling) in ("in", "not in")):  # fmt: skip
+            continue
+        else:
+            return None
+    return edits if bound else None
+
+
+def _assigned(name: Node) -> Node | None | bool:
+    """The value assigned to `name` (`x = v`, `a, x = u, v`); None for an assignment whose value is not to
+    be seen apart (`a, x = f()`), False when `name` is not assigned to."""
+    parent = name.parent
+    if parent.type == "assignment" and parent.child_by_field_name("left") == name:
+        return parent.child_by_field_name("right")
+    if parent.type in ("pattern_list", "tuple_pattern") and parent.parent.type == "assignment":
+        values = parent.parent.child_by_field_name("right")
+        paired = values is not None and values.type == "expression_list"
+        if not paired or len(values.named_children) != len(parent.named_children):
+            return None  # a, x = f()
+        return values.named_children[parent.named_children.index(name)]
+    return False
+
+
+def _truth_tested(node: Node) -> bool:
+    """Whether only the truth of `node`'s value is used: a condition, or under `not`/`and`/`or` in one."""
+    while node.parent.type in ("not_operator", "boolean_operator", "parenthesized_expression"):
+        if node.parent.type == "not_operator":
+            return True
+        node = node.parent
+    return node.parent.type in _CONDITIONS and node.parent.child_by_field_name("condition") == node
+
+
+# Builtins that only read the list they are given, besides those that take any iterable.
+_LIST_READERS = _ITERABLE_TAKERS | {"print", "str", "repr", "join"}
+
+
+@fixit("python", "py-list-membership-in-loop")
+def py_set_beside_list(source: str) -> str | None:
+    """`x in xs` in a loop, on a function's local list, tested on a set kept beside it: `xs_set = set(xs)`
+    after each binding of xs (or first, for a parameter), `xs_set.add(xs[-1])` after each `xs.append(...)`.
+    Only where those are the list's only changes and every other use reads it; unhashable items fail the run.
+    `x in list(d.keys())` becomes `x in d`."""
+    tree, data = parsed(source, "python"), source.encode("utf-8", "surrogateescape")
+    edits, done = [], set()
+    for comparison in list_membership_tests(tree):
+        right = comparison.children[-1]
+        if (keys := _listed_keys(right)) is not None:
+            edits.append((right.start_byte, right.end_byte, text(keys)))  # x in list(d.keys()): x in d
+            continue
+        function = next((up for up in ancestors(comparison) if up.type == "function_definition"), None)
+        if right.type != "identifier" or function is None or (function.id, text(right)) in done:
+            continue
+        done.add((function.id, text(right)))
+        edits += _set_beside(data, text(right), function, tree) or []
+    return edited(data, edits) if edits else None
+
+
+def _listed_keys(node: Node) -> Node | None:
+    """`d` of `list(d.keys())` (ruff SIM118's `in d.keys()`, with a copy on top), else None."""
+    function = node.child_by_field_name("function") if node.type == "call" else None
+    arguments = node.child_by_field_name("arguments") if function is not None else None
+    if function is None or text(function) != "list" or arguments is None or len(arguments.named_children) != 1:
+        return None
+    inner = arguments.named_children[0]
+    method = inner.child_by_field_name("function") if inner.type == "call" else None
+    if method is None or method.type != "attribute" or text(method.child_by_field_name("attribute")) != "keys":
+        return None
+    owner = method.child_by_field_name("object")
+    plain = owner.type in ("identifier", "attribute") and text(inner.child_by_field_name("arguments")) == "()"
+    return owner if plain else None
+
+
+def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int, int, str]] | None:
+    """The edits keeping `name_set` beside the local list `name` of `function`, and testing membership on it;
+    None when a use might change the list otherwise or the set's name is taken."""
+    kept = f"{name}_set"
+    body = function.child_by_field_name("body")
+    if any(text(n) == kept for n in descendants(tree.root_node, "identifier")):
+        return None
+    uses = [n for n in descendants(body, "identifier") if text(n) == name and not _attribute_or_keyword(n)]
+    if any(up.type in _PY_DEFINITIONS and body in ancestors(up) for use in uses for up in ancestors(use)):
+        return None  # a nested function or class shares it
+    edits, bound = [], False
+    if any(text(n) == name for n in descendants(function.child_by_field_name("parameters"), "identifier")):
+        first = body.named_children[0]
+        docstring = first.type == "expression_statement" and first.named_children[0].type == "string"
+        made = f"{kept} = set({name})"
+        edits.append(_py_after(data, first, made) if docstring else _py_before(data, first, made))
+        bound = True
+    for use in uses:
+        parent = use.parent
+        statement = parent.parent if parent.type in ("assignment", "pattern_list") else None
+        statement = statement.parent if statement is not None and statement.type == "assignment" else statement
+        if (value := _assigned(use)) is not False:
+            if statement is None or statement.type != "expression_statement":
+                return None
+            empty = value is not None and text(value) == "[]"
+            edits.append(_py_after(data, statement, f"{kept} = set()" if empty else f"{kept} = set({name})"))
+            bound = True
+        elif parent.type == "attribute" and parent.child_by_field_name("object") == use:
+            call = parent.parent
+            if call.type != "call" or text(parent.child_by_field_name("attribute")) not in ("append", "count", "index"):
+                return None
+            if text(parent.child_by_field_name("attribute")) == "append":
+                if call.parent.type != "expression_statement":
+                    return None
+                edits.append(_py_after(data, call.parent, f"{kept}.add({name}[-1])"))
+        elif parent.type == "comparison_operator" and use == parent.children[-1] and len(parent.children) == 3 and (
+                parent.children[1].type in ("in", "not in")):  # fmt: skip
+            edits.append((use.start_byte, use.end_byte, kept))
+        elif parent.type == "subscript" and parent.child_by_field_name("value") == use:
+            holder = parent.parent
+            assigned = holder.type in ("assignment", "augmented_assignment")
+            if assigned and holder.child_by_field_name("left") == parent or holder.type == "delete_statement":
+                return None
+        elif parent.type == "argument_list" and parent.parent.type == "call":
+            called = parent.parent.child_by_field_name("function")
+            called = called.child_by_field_name("attribute") if called.type == "attribute" else called
+            if text(called) not in _LIST_READERS:
+                return None
+        elif not (_truth_tested(use) or parent.type in ("return_statement", "for_in_clause")
+                  or parent.type == "expression_list" and parent.parent.type == "return_statement"
+                  or parent.type == "for_statement" and parent.child_by_field_name("right") == use):  # fmt: skip
+            return None
+    return edits if bound and any(new == kept for _, _, new in edits) else None
+
+
+def _attribute_or_keyword(node: Node) -> bool:
+    """Whether the identifier `node` is the name of an attribute (`a.node`) or of a keyword argument."""
+    parent = node.parent
+    return (parent.type == "attribute" and parent.child_by_field_name("attribute") == node) or (
+        parent.type == "keyword_argument" and parent.child_by_field_name("name") == node)
+
+
+def _py_after(data: bytes, statement: Node, code: str) -> tuple[int, int, str]:
+    """The edit running `code` just after `statement`: on a line of its own at its indentation, or after `;`
+    where the statement shares its line (`if x not in seen: seen.append(x)`)."""
+    line_start = data.rfind(b"\n", 0, statement.start_byte) + 1
+    before = data[line_start : statement.start_byte].decode("utf-8", "surrogateescape")
+    if before.strip():
+        return statement.end_byte, statement.end_byte, f"; {code}"
+    return statement.end_byte, statement.end_byte, f"\n{before}{code}"
+
+
+def _py_before(data: bytes, statement: Node, code: str) -> tuple[int, int, str]:
+    """The edit running `code` just before `statement`, on a line of its own at its indentation."""
+    line_start = data.rfind(b"\n", 0, statement.start_byte) + 1
+    indent = data[line_start : statement.start_byte].decode("utf-8", "surrogateescape")
+    return line_start, line_start, f"{indent}{code}\n"
+
+
+@fixit("python", "py-pow-then-mod")
+def py_modular_pow(source: str) -> str | None:
+    """`b ** e % m` and `pow(b, e) % m` as `pow(b, e, m)`, which reduces at every step (integers only: a float
+    base raises, and the judge turns it down)."""
+    edits = []
+    for node, base, exponent in powers_then_reduced(parsed(source, "python")):
+        modulus = node.child_by_field_name("right")
+        edits.append((node.start_byte, node.end_byte, f"pow({text(base)}, {text(exponent)}, {text(modulus)})"))
+    return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
