@@ -598,11 +598,13 @@ PY_MEMBERSHIP = """def unique(words):
 
 
 def common(a, b):
-    out, wanted = [], list(b)
+    out, total = [], 0
+    wanted = list(b)
     for x in a:
         if x in wanted and x not in out:
             out.append(x)
-    return len(out), out
+            total += x
+    return len(out) + total, out
 
 
 def hits(queries, known: list):
@@ -633,6 +635,7 @@ def test_a_list_tested_with_in_keeps_a_set_beside_it_where_its_only_changes_are_
     assert "        if w not in seen_set: seen.append(w); seen_set.add(seen[-1])\n" in fixed
     assert "    wanted_set = set(wanted)\n" in fixed and "if x in wanted_set and x not in out_set:" in fixed
     assert "            out.append(x)\n            out_set.add(out[-1])\n" in fixed
+    assert "    out, total = [], 0\n    out_set = set()\n" in fixed
     assert "known_set = set(known)\n    return sum(1 for q in queries if q in known_set)" in fixed
     assert "if k in bag:" in fixed and "bag_set" not in fixed  # bag.remove would leave its set stale
     assert "counts[x] + 1 if x in counts else 1" in fixed
