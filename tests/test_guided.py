@@ -111,7 +111,8 @@ def profiled(monkeypatch):
 def test_a_level_mixes_prompts_over_a_temperature_ladder(profiled):
     # budget: the judge stops once it is sure; on a loaded machine, 10 s left a 7x child unverified
     backend = ScriptedBackend(lambda prompt: [f"```python\n{FAST_FUNCTION}```"] * 2)
-    search = TreeSearch(backend, Judge(budget=30), SearchConfig(degree=5, height=1, repair=False, temperature=0.7))
+    config = SearchConfig(degree=5, height=1, repair=False, temperature=0.7, fixits=False)  # the model's children
+    search = TreeSearch(backend, Judge(budget=30), config)
     result = search.run(SLOW, "python", "count_known", INPUTS)
     children = result.nodes[1:]
     assert [(n.prompt, n.temperature) for n in children] == [
