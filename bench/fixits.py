@@ -26,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=float, default=10.0, help="seconds the judge may spend on a pair")
     parser.add_argument("--language", help="only this language's fix-its")
+    parser.add_argument("--id", action="append", help="only this fix-it (may be repeated)")
     args = parser.parse_args()
     judge = Judge(budget=args.budget)
     table = Table("language", "fix-it", "output", "fix-it speedup (95% CI)", "exemplar's fast version")
@@ -33,6 +34,8 @@ def main() -> None:
         if args.language and language != args.language:
             continue
         for id in ids:
+            if args.id and id not in args.id:
+                continue
             folder = EXEMPLARS / language / id
             slow = next(folder.glob("slow.*"), None)
             if slow is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from bite.diagnosis import ancestors, descendants, text
-from bite.diagnosis.c import fflush_calls_in_loops, strlen_calls_in_loops, unbuffering_calls
+from bite.diagnosis.c import fflush_calls_in_loops, recursion_without_memo, strlen_calls_in_loops, unbuffering_calls
 from bite.diagnosis.fixits.base import edited, fixit, parsed
 
 
@@ -104,3 +104,194 @@ def hoisted_strlen(source: str, language: str, found: Iterable[tuple[Node, Node]
 @fixit("c", "c-strlen-in-loop")
 def c_hoisted_strlen(source: str) -> str | None:
     return hoisted_strlen(source, "c", strlen_calls_in_loops(parsed(source, "c")))
+
+
+# Recursion that recomputes overlapping subproblems, memoized by a wrapper with the function's name: the original
+# (renamed `bite_<name>_uncached`) runs only on a miss, and its recursive calls reach the wrapper again. The memo
+# is a direct-mapped table keyed by the integer parameters and lives for one outermost call (a generation count
+# starts a new one), so a function reading globals that change between calls (one test case after another) stays
+# right. Other parameters (arrays, const references) must go unchanged into every recursive call. The function
+# may write only its locals and by-value parameters, and may call only itself, functions of the file that obey
+# the same rule, and the pure library functions below: then its result depends only on the key.
+
+_PURE_C_CALLS = {"abs", "labs", "llabs", "fabs", "sqrt", "cbrt", "pow", "exp", "log", "log2", "log10", "floor", "ceil",
+                 "round", "fmin", "fmax", "fmod", "sin", "cos", "tan", "atan2", "hypot", "min", "max", "gcd", "lcm",
+                 "__gcd", "strlen", "strcmp", "strncmp", "memcmp", "isdigit", "isalpha", "isupper", "islower",
+                 "toupper", "tolower", "__builtin_popcount", "__builtin_popcountll", "__builtin_clz",
+                 "__builtin_clzll", "__builtin_ctz", "__builtin_ctzll"}  # fmt: skip
+_CONST_METHODS = {"size", "length", "empty", "at", "find", "rfind", "count", "contains", "substr", "compare", "c_str",
+                  "front", "back", "begin", "end", "cbegin", "cend", "lower_bound", "upper_bound"}  # fmt: skip
+_IMPURE = {"lambda_expression", "new_expression", "delete_expression", "throw_statement", "try_statement",
+           "gnu_asm_expression", "co_await_expression", "co_return_statement", "co_yield_statement"}  # fmt: skip
+_STREAMS = {"cout", "cerr", "clog", "cin", "stdout", "stderr", "stdin", "printf", "scanf", "puts", "putchar",
+            "getchar", "errno", "rand", "srand", "time", "clock"}  # fmt: skip
+_INTEGER_WORDS = {"int", "long", "short", "char", "unsigned", "signed", "bool", "_Bool", "size_t", "ssize_t",
+                  "ptrdiff_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t",
+                  "uint64_t", "__int128"}  # fmt: skip
+_NUMBER_WORDS = _INTEGER_WORDS | {"double", "float"}
+_HOLDERS = {"init_declarator", "array_declarator", "pointer_declarator", "reference_declarator", "declaration",
+            "structured_binding_declarator", "for_range_loop", "parameter_declaration"}  # fmt: skip
+
+
+def _scalar(type_node: Node | None, aliases: dict[str, str], words: set[str]) -> bool:
+    """Whether a type is a number of these `words` ("long long", "uint64_t", a typedef of one such)."""
+    written = aliases.get(text(type_node), text(type_node)).replace("std::", "")
+    return type_node is not None and all(word in words for word in written.split())
+
+
+def _c_signature(function: Node) -> tuple[Node, Node, list[Node]] | None:
+    """(name, parameters' list, parameter declarations) of a plain function definition, else None."""
+    declarator = function.child_by_field_name("declarator")
+    if declarator is None or declarator.type != "function_declarator" or function.parent.type == "template_declaration":
+        return None
+    name, parameters = declarator.child_by_field_name("declarator"), declarator.child_by_field_name("parameters")
+    declared = [p for p in parameters.named_children if p.type != "comment"]
+    if name.type != "identifier" or any(p.type != "parameter_declaration" for p in declared):
+        return None  # a method, an operator, default arguments, `...`
+    if [text(p) for p in declared] == ["void"]:
+        declared = []
+    return name, parameters, declared
+
+
+def _c_param_name(parameter: Node) -> str | None:
+    found = parameter.child_by_field_name("declarator")
+    while found is not None and found.type != "identifier":
+        found = found.child_by_field_name("declarator") or next(
+            (c for c in found.named_children if c.type == "identifier"), None)
+    return text(found) if found is not None else None
+
+
+def _c_locals(body: Node) -> set[str]:
+    """Names declared inside a function's body."""
+    return {text(n) for n in descendants(body, "identifier") if n.parent.type in _HOLDERS
+            and n.parent.child_by_field_name("type") != n and n.parent.type != "parameter_declaration"}  # fmt: skip
+
+
+def _c_target(node: Node) -> Node | None:
+    """The variable an assignment's left side writes (`a` of a[i][j] or s.x), None if through a pointer."""
+    while node.type in ("subscript_expression", "field_expression", "parenthesized_expression"):
+        if node.type == "field_expression" and text(node.child_by_field_name("operator")) == "->":
+            return None
+        node = node.child_by_field_name("argument") or node.named_children[0]
+    return node if node.type == "identifier" else None
+
+
+def _c_pure(function: Node, writable: set[str], defined: dict[str, Node], aliases: dict[str, str],
+            seen: set[str]) -> bool:  # fmt: skip
+    """Whether `function` writes only its locals and `writable` parameters, and calls only pure functions (those
+    of the file checked in turn, `seen` holding those already taken as pure)."""
+    body = function.child_by_field_name("body")
+    writable = writable | _c_locals(body)
+    if any(True for _ in descendants(body, _IMPURE)) or any(
+            text(n) in _STREAMS for n in descendants(body, "identifier")):  # fmt: skip
+        return False
+    if any(c.type == "storage_class_specifier" for d in descendants(body, "declaration") for c in d.children):
+        return False  # a static local keeps state between calls
+    for change in descendants(body, {"assignment_expression", "update_expression"}):
+        written = change.child_by_field_name("left" if change.type == "assignment_expression" else "argument")
+        target = _c_target(written)
+        if target is None or text(target) not in writable:
+            return False
+    for call in descendants(body, "call_expression"):
+        callee = call.child_by_field_name("function")
+        name = text(callee).removeprefix("std::")
+        if callee.type == "field_expression":
+            base = _c_target(callee.child_by_field_name("argument"))
+            if text(callee.child_by_field_name("field")) in _CONST_METHODS or (
+                    base is not None and text(base) in writable - set(defined)):  # fmt: skip
+                continue
+            return False
+        if name in seen or (name in _PURE_C_CALLS and name not in defined):
+            continue
+        helper = defined.get(name)
+        signature = _c_signature(helper) if helper is not None else None
+        if signature is None:
+            return False
+        by_value = {_c_param_name(p) for p in signature[2] if p.child_by_field_name("declarator") is not None
+                    and p.child_by_field_name("declarator").type == "identifier"}  # fmt: skip
+        if not _c_pure(helper, by_value, defined, aliases, seen | {name}):
+            return False
+    return True
+
+
+def memoized(source: str, language: str, flagged: set[int]) -> str | None:
+    """`source` with each function holding a `flagged` line (0-based) memoized, where that is safe (above)."""
+    tree, data = parsed(source, language), source.encode("utf-8", "surrogateescape")
+    root = tree.root_node
+    aliases = {text(t.child_by_field_name("declarator")): text(t.child_by_field_name("type"))
+               for t in descendants(root, "type_definition")}  # fmt: skip
+    defined = {}
+    for function in descendants(root, "function_definition"):
+        signature = _c_signature(function)
+        if signature is not None:
+            defined.setdefault(text(signature[0]), function)
+    edits = []
+    for name, function in defined.items():
+        holds_flagged = any(function.start_point[0] <= row <= function.end_point[0] for row in flagged)
+        if not holds_flagged or f"bite_{name}_" in source:
+            continue
+        made = _c_memo_edit(function, name, data, defined, aliases, language)
+        if made is not None:
+            edits.append(made)
+    return edited(data, edits) if edits else None
+
+
+def _c_memo_edit(function: Node, name: str, data: bytes, defined: dict[str, Node], aliases: dict[str, str],
+                 language: str) -> tuple[int, int, str] | None:  # fmt: skip
+    name_node, _, parameters = _c_signature(function)
+    returned = function.child_by_field_name("type")
+    if function.child_by_field_name("declarator").parent != function or not _scalar(returned, aliases, _NUMBER_WORDS):
+        return None  # a pointer or a structure is returned
+    keys, names = [], []
+    for parameter in parameters:
+        declarator, kind = parameter.child_by_field_name("declarator"), parameter.child_by_field_name("type")
+        names.append(_c_param_name(parameter))
+        if declarator is not None and declarator.type == "identifier" and _scalar(kind, aliases, _INTEGER_WORDS):
+            keys.append((text(kind), text(declarator)))
+    body = function.child_by_field_name("body")
+    calls = [c for c in descendants(body, "call_expression") if text(c.child_by_field_name("function")) == name]
+    keyed = {key for _, key in keys}
+    for call in calls:
+        arguments = call.child_by_field_name("arguments").named_children
+        if len(arguments) != len(names) or any(
+                n not in keyed and text(a) != n for n, a in zip(names, arguments)):  # fmt: skip
+            return None  # a parameter outside the key changes between calls
+    if not keys or None in names or not _c_pure(function, keyed, defined, aliases, {name}):
+        return None
+    header = data[function.start_byte : body.start_byte].decode("utf-8", "surrogateescape").rstrip()
+    at = name_node.start_byte - function.start_byte
+    uncached = f"bite_{name}_uncached"
+    renamed = header[:at] + uncached + header[at + len(name) :]
+    fields = " ".join(f"{kind} k{i};" for i, (kind, _) in enumerate(keys))
+    hashed = " ".join(f"bite_h = (bite_h ^ (unsigned long long)({key})) * 0x9E3779B97F4A7C15ULL;" for _, key in keys)
+    same = " && ".join(f"bite_e->k{i} == {key}" for i, (_, key) in enumerate(keys))
+    stored = " ".join(f"bite_e->k{i} = {key};" for i, (_, key) in enumerate(keys))
+    memo, value_type = f"bite_{name}_memo", text(returned)
+    wrapper = f"""{header};
+{renamed} {text(body)}
+
+/* {name} memoized: a direct-mapped table of its results, by its integer arguments, for one outermost call */
+static struct {memo}_entry {{ unsigned gen; {fields} {value_type} value; }} {memo}[1 << 20];
+static unsigned {memo}_gen;
+static int {memo}_depth;
+{header} {{
+    unsigned long long bite_h = 0;
+    struct {memo}_entry *bite_e;
+    {value_type} bite_v;
+    if ({memo}_depth == 0) {memo}_gen++;
+    {hashed}
+    bite_e = &{memo}[bite_h >> 44];
+    if (bite_e->gen == {memo}_gen && {same}) return bite_e->value;
+    {memo}_depth++;
+    bite_v = {uncached}({", ".join(names)});
+    {memo}_depth--;
+    bite_e->gen = {memo}_gen; {stored} bite_e->value = bite_v;
+    return bite_v;
+}}"""
+    return function.start_byte, function.end_byte, wrapper
+
+
+@fixit("c", "c-recursion-without-memo")
+def c_memoized_recursion(source: str) -> str | None:
+    tree = parsed(source, "c")
+    return memoized(source, "c", set(recursion_without_memo(tree, source.encode("utf-8", "surrogateescape"), "c")))

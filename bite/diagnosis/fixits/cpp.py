@@ -9,12 +9,13 @@ from bite.diagnosis.cpp import (
     copying_range_loops,
     declarations,
     front_changes_in_loops,
+    recursion_without_memo,
     regexes_built_in_loops,
     strlen_calls_in_conditions,
     unwritten_value_params,
 )
 from bite.diagnosis.fixits.base import edited, fixit, grown_by, insert_at_body_start, main_body, parsed
-from bite.diagnosis.fixits.c import hoisted_strlen
+from bite.diagnosis.fixits.c import hoisted_strlen, memoized
 from bite.splicing import add_imports
 
 
@@ -203,3 +204,9 @@ def cpp_const_reference_loops(source: str) -> str | None:
     for loop in copying_range_loops(parsed(source, "cpp")):
         edits += _const_reference(loop, loop.child_by_field_name("declarator"))
     return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+@fixit("cpp", "cpp-recursion-without-memo")
+def cpp_memoized_recursion(source: str) -> str | None:
+    data = source.encode("utf-8", "surrogateescape")
+    return memoized(source, "cpp", set(recursion_without_memo(parsed(source, "cpp"), data, "cpp")))

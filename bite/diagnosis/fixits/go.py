@@ -6,9 +6,15 @@ import re
 
 from tree_sitter import Node
 
-from bite.diagnosis import text
+from bite.diagnosis import descendants, text
 from bite.diagnosis.fixits.base import accumulated, each_builder, edited, fixit, insert_at_body_start, main_body, parsed
-from bite.diagnosis.go import case_folded_comparisons, declared_type, numbers_sprinted, regexp_compiles_repeated
+from bite.diagnosis.go import (
+    case_folded_comparisons,
+    declared_type,
+    numbers_sprinted,
+    recursion_without_memo,
+    regexp_compiles_repeated,
+)
 from bite.splicing import add_imports, remove_go_imports
 
 _GO_READER, _GO_WRITER = "stdinReader", "stdoutWriter"
@@ -161,3 +167,154 @@ def go_hoisted_regexps(source: str) -> str | None:
     for made, name in reversed(names.items()):
         rewritten = _go_declare(rewritten, f"{name} = {made}", imports=())
     return rewritten
+
+
+# Recursion without memo, memoized as C's is (bite.diagnosis.fixits.c): the function renamed `bite<Name>Uncached`,
+# a wrapper with its name keeps a map of results, keyed by a struct of its comparable scalar parameters, for one
+# outermost call. Any other parameter goes unchanged into every recursive call. The function writes only its
+# locals and key parameters, starts no goroutine, makes no closure, and calls only itself, pure functions of the
+# file and of the packages below, builtins that make or measure, and conversions.
+
+_GO_SCALARS = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+               "float32", "float64", "string", "bool", "byte", "rune"}  # fmt: skip
+_GO_PURE_PACKAGES = {"math", "strings", "strconv", "unicode", "utf8", "bits", "cmplx"}
+_GO_PURE_BUILTINS = {"len", "cap", "make", "new", "min", "max", "complex", "real", "imag"}
+_GO_IMPURE = {"func_literal", "go_statement", "send_statement", "select_statement", "defer_statement"}
+
+
+def _go_names(node: Node, kinds: set[str]) -> set[str]:
+    """The names that declarations of these kinds under `node` declare."""
+    names = set()
+    for declaration in descendants(node, kinds):
+        held = declaration.child_by_field_name("left") if declaration.type in ("short_var_declaration",
+                                                                                "range_clause") else None  # fmt: skip
+        found = held.named_children if held is not None else declaration.children_by_field_name("name")
+        names |= {text(n) for n in found if n.type == "identifier"}
+    return names
+
+
+def _go_target(node: Node) -> Node | None:
+    while node.type in ("index_expression", "selector_expression", "parenthesized_expression", "slice_expression"):
+        node = node.child_by_field_name("operand") or node.named_children[0]
+    return node if node.type == "identifier" else None
+
+
+def _go_pure(function: Node, writable: set[str], functions: dict[str, Node], seen: set[str]) -> bool:
+    """Whether `function` writes only its locals and `writable` parameters and calls only pure functions (those
+    of the file checked in turn, `seen` holding those already taken as pure)."""
+    body = function.child_by_field_name("body")
+    local = _go_names(body, {"short_var_declaration", "var_spec", "range_clause", "const_spec"})
+    writable = writable | local | {"_"}
+    if any(True for _ in descendants(body, _GO_IMPURE)):
+        return False
+    for change in descendants(body, {"assignment_statement", "inc_statement", "dec_statement"}):
+        written = change.child_by_field_name("left").named_children if change.type == "assignment_statement" else (
+            change.named_children[:1])  # fmt: skip
+        for target in map(_go_target, written):
+            if target is None or text(target) not in writable:
+                return False
+    for call in descendants(body, "call_expression"):
+        callee = call.child_by_field_name("function")
+        arguments = call.child_by_field_name("arguments").named_children
+        if callee.type == "selector_expression":
+            owner = callee.child_by_field_name("operand")
+            if text(owner) in _GO_PURE_PACKAGES or (owner.type == "identifier" and text(owner) in local):
+                continue
+            return False
+        name = text(callee)
+        if name in ("append", "copy"):
+            into = _go_target(arguments[0]) if arguments else None
+            if into is not None and text(into) in local:
+                continue  # only what the function made itself grows or is copied into
+            return False
+        if name in seen or name in _GO_SCALARS or (name in _GO_PURE_BUILTINS and name not in functions):
+            continue
+        helper = functions.get(name)
+        if helper is None or not _go_pure(helper, set(_go_parameters(helper)), functions, seen | {name}):
+            return False
+    return True
+
+
+def _go_parameters(function: Node) -> dict[str, str]:
+    """Parameter name -> its type as written."""
+    return {text(name): text(declaration.child_by_field_name("type"))
+            for declaration in function.child_by_field_name("parameters").named_children
+            if declaration.type == "parameter_declaration"
+            for name in declaration.children_by_field_name("name")}  # fmt: skip
+
+
+def _go_result(function: Node) -> str | None:
+    """The one unnamed result's type, or None."""
+    result = function.child_by_field_name("result")
+    if result is not None and result.type == "parameter_list":
+        declared = result.named_children
+        if len(declared) != 1 or declared[0].child_by_field_name("name") is not None:
+            return None
+        result = declared[0].child_by_field_name("type")
+    return text(result) if result is not None else None
+
+
+def _go_memo_edit(function: Node, name: str, data: bytes, functions: dict[str, Node]) -> tuple[int, int, str] | None:
+    returned, body = _go_result(function), function.child_by_field_name("body")
+    parameters = _go_parameters(function)
+    declared = function.child_by_field_name("parameters").named_children
+    if returned not in _GO_SCALARS or function.child_by_field_name("type_parameters") is not None or (
+            any(d.type != "parameter_declaration" for d in declared) or "_" in parameters):  # fmt: skip
+        return None  # several results, generics, variadic or blank parameters
+    names = list(parameters)
+    if sum(len(d.children_by_field_name("name")) or 1 for d in declared) != len(names):
+        return None  # unnamed parameters
+    keys = [n for n in names if parameters[n] in _GO_SCALARS]
+    for call in descendants(body, "call_expression"):
+        if text(call.child_by_field_name("function")) != name:
+            continue
+        arguments = call.child_by_field_name("arguments").named_children
+        if len(arguments) != len(names) or any(n not in keys and text(a) != n for n, a in zip(names, arguments)):
+            return None  # a parameter outside the key changes between calls
+    if not keys or not _go_pure(function, set(keys), functions, {name}):
+        return None
+    title = name[0].upper() + name[1:]
+    memo, depth, key_type, uncached = f"bite{title}Memo", f"bite{title}Depth", f"bite{title}Key", f"bite{title}Uncached"
+    header = data[function.start_byte : body.start_byte].decode("utf-8", "surrogateescape").rstrip()
+    at = function.child_by_field_name("name").start_byte - function.start_byte
+    fields = "\n".join(f"\t{key} {parameters[key]}" for key in keys)
+    wrapper = f"""{header[:at]}{uncached}{header[at + len(name):]} {text(body)}
+
+// {name} memoized: its results by its arguments, for one outermost call
+type {key_type} struct {{
+{fields}
+}}
+
+var {memo} map[{key_type}]{returned}
+var {depth} int
+
+{header} {{
+\tif {depth} == 0 {{
+\t\t{memo} = map[{key_type}]{returned}{{}}
+\t}}
+\tbiteKey := {key_type}{{{", ".join(keys)}}}
+\tif biteFound, ok := {memo}[biteKey]; ok {{
+\t\treturn biteFound
+\t}}
+\t{depth}++
+\tbiteValue := {uncached}({", ".join(names)})
+\t{depth}--
+\t{memo}[biteKey] = biteValue
+\treturn biteValue
+}}"""
+    return function.start_byte, function.end_byte, wrapper
+
+
+@fixit("go", "go-recursion-without-memo")
+def go_memoized_recursion(source: str) -> str | None:
+    tree, data = parsed(source, "go"), source.encode("utf-8", "surrogateescape")
+    flagged = set(recursion_without_memo(tree, data, "go"))
+    functions = {text(f.child_by_field_name("name")): f for f in tree.root_node.named_children
+                 if f.type == "function_declaration"}  # fmt: skip
+    edits = []
+    for name, function in functions.items():
+        holds_flagged = any(function.start_point[0] <= row <= function.end_point[0] for row in flagged)
+        if holds_flagged and f"bite{name[0].upper()}{name[1:]}" not in source:
+            made = _go_memo_edit(function, name, data, functions)
+            edits += [made] if made is not None else []
+    return edited(data, edits) if edits else None

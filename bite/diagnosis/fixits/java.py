@@ -22,6 +22,7 @@ from bite.diagnosis.java import (
     boxed_accumulators,
     format_calls_in_loops,
     lists_changed_at_front,
+    recursion_without_memo,
     regex_calls_in_loop,
     uses_of,
 )
@@ -305,3 +306,151 @@ def java_buffered_scanner(source: str) -> str | None:
     renamed = [(n.start_byte, n.end_byte, "BiteScanner") for n in types]
     rewritten = edited(source.encode("utf-8", "surrogateescape"), renamed)
     return rewritten.rstrip("\n") + "\n" + _SCANNER
+
+
+# Recursion without memo, memoized as C's is (bite.diagnosis.fixits.c): the method renamed `bite<Name>Uncached`,
+# a wrapper with its name keeps a HashMap of results for one outermost call. Keys are the primitive and immutable
+# parameters; any other goes unchanged into every recursive call. The method writes only its locals and
+# primitive parameters, creates no objects, and calls only itself, pure methods of its class and of Math and
+# the boxes, and reading methods on what it is given.
+
+_JAVA_KEY_TYPES = {"int", "long", "short", "byte", "char", "boolean", "String", "Integer", "Long", "Character"}
+_JAVA_BOXES = {"int": "Integer", "long": "Long", "short": "Short", "byte": "Byte", "char": "Character",
+               "boolean": "Boolean", "double": "Double", "float": "Float"}  # fmt: skip
+_JAVA_RETURNED = set(_JAVA_BOXES) | {"Integer", "Long", "Double", "Boolean", "BigInteger", "String"}
+_JAVA_PURE_CLASSES = {"Math", "StrictMath", "Integer", "Long", "Character", "Double", "Boolean", "Short", "Byte",
+                      "Float", "String", "Objects"}  # fmt: skip
+_JAVA_READERS = {"length", "charAt", "size", "get", "isEmpty", "contains", "containsKey", "getOrDefault", "indexOf",
+                 "lastIndexOf", "substring", "equals", "hashCode", "compareTo", "startsWith", "endsWith", "intValue",
+                 "longValue", "doubleValue", "codePointAt", "toCharArray", "signum", "testBit",
+                 "bitLength"}  # fmt: skip
+_JAVA_IMPURE = {"lambda_expression", "method_reference", "object_creation_expression", "synchronized_statement",
+                "explicit_constructor_invocation"}  # fmt: skip
+
+
+def _java_pure(method: Node, writable: set[str], methods: dict[str, Node], seen: set[str]) -> bool:
+    """Whether `method` writes only its locals and `writable` parameters and calls only pure methods (those of
+    its class checked in turn, `seen` holding those already taken as pure)."""
+    body = method.child_by_field_name("body")
+    writable = writable | {text(d.child_by_field_name("name")) for d in descendants(body, "variable_declarator")}
+    writable |= {text(n.child_by_field_name("name")) for n in descendants(body, "enhanced_for_statement")}
+    if any(True for _ in descendants(body, _JAVA_IMPURE)) or any(
+            text(n) in ("System", "Thread", "Random") for n in descendants(body, "identifier")):  # fmt: skip
+        return False
+    for change in descendants(body, {"assignment_expression", "update_expression"}):
+        target = change.child_by_field_name("left") if change.type == "assignment_expression" else (
+            change.named_children[0])  # fmt: skip
+        while target.type in ("array_access", "parenthesized_expression"):
+            target = target.child_by_field_name("array") or target.named_children[0]
+        if target.type != "identifier" or text(target) not in writable:
+            return False
+    for call in descendants(body, "method_invocation"):
+        owner, name = call.child_by_field_name("object"), text(call.child_by_field_name("name"))
+        if owner is not None and owner.type != "this":
+            if text(owner) in _JAVA_PURE_CLASSES and name not in ("random", "getInteger", "getLong", "getBoolean"):
+                continue
+            if name in _JAVA_READERS or (owner.type == "identifier" and text(owner) in writable):
+                continue
+            return False
+        if name in seen:
+            continue
+        helper = methods.get(name)
+        if helper is None or helper.child_by_field_name("body") is None:
+            return False
+        primitive = {text(p.child_by_field_name("name")) for p in _java_parameters(helper)
+                     if text(p.child_by_field_name("type")) in _JAVA_BOXES}  # fmt: skip
+        if not _java_pure(helper, primitive, methods, seen | {name}):
+            return False
+    return True
+
+
+def _java_parameters(method: Node) -> list[Node]:
+    return [p for p in method.child_by_field_name("parameters").named_children if p.type != "comment"]
+
+
+def _java_key(keys: list[tuple[str, str]]) -> tuple[str, str]:
+    """(key type, key expression) for these (type, name) parameters: one long where they fit in one."""
+    narrow = {"int", "short", "byte", "char", "boolean"}
+    as_int = [f"({name} ? 1 : 0)" if kind == "boolean" else name for kind, name in keys]
+    if len(keys) == 1 and keys[0][0] in narrow | {"long"}:
+        return "Long", f"(long) {as_int[0]}"
+    if len(keys) == 2 and all(kind in narrow for kind, _ in keys):
+        return "Long", f"((long) {as_int[0]} << 32) | ({as_int[1]} & 0xffffffffL)"
+    return "java.util.List<Object>", f"java.util.List.of({', '.join(name for _, name in keys)})"
+
+
+def _java_memo_edit(method: Node, name: str, data: bytes, methods: dict[str, Node]) -> tuple[int, int, str] | None:
+    returned, body = text(method.child_by_field_name("type")), method.child_by_field_name("body")
+    modifiers = next((c for c in method.children if c.type == "modifiers"), None)
+    if returned not in _JAVA_RETURNED or method.child_by_field_name("type_parameters") is not None or (
+            modifiers is not None and any(c.type.endswith("annotation") or c.type == "synchronized"
+                                          for c in modifiers.children)):  # fmt: skip
+        return None
+    parameters = _java_parameters(method)
+    if any(p.type != "formal_parameter" for p in parameters):
+        return None  # varargs
+    names = [text(p.child_by_field_name("name")) for p in parameters]
+    keys = [(text(p.child_by_field_name("type")), text(p.child_by_field_name("name"))) for p in parameters
+            if text(p.child_by_field_name("type")) in _JAVA_KEY_TYPES]  # fmt: skip
+    keyed = {key for _, key in keys}
+    for call in descendants(body, "method_invocation"):
+        owner = call.child_by_field_name("object")
+        if text(call.child_by_field_name("name")) != name or (owner is not None and owner.type != "this"):
+            continue
+        arguments = call.child_by_field_name("arguments").named_children
+        if len(arguments) != len(names) or any(n not in keyed and text(a) != n for n, a in zip(names, arguments)):
+            return None  # a parameter outside the key changes between calls
+    primitive = {key for kind, key in keys if kind in _JAVA_BOXES}
+    if not keys or not _java_pure(method, primitive, methods, {name}):
+        return None
+    header = data[method.start_byte : body.start_byte].decode("utf-8", "surrogateescape").rstrip()
+    at = method.child_by_field_name("name").start_byte - method.start_byte
+    title = name[0].upper() + name[1:]
+    memo, depth, uncached = f"bite{title}Memo", f"bite{title}Depth", f"bite{title}Uncached"
+    key_type, key = _java_key(keys)
+    boxed = _JAVA_BOXES.get(returned, returned)
+    line_start = data.rfind(b"\n", 0, method.start_byte) + 1
+    indent = data[line_start : method.start_byte].decode("utf-8", "surrogateescape")
+    indent = indent if not indent.strip() else "    "
+    lines = [
+        f"{header[:at]}{uncached}{header[at + len(name):]} {text(body)}",
+        "",
+        f"// {name} memoized: its results by its arguments, for one outermost call",
+        f"private static java.util.HashMap<{key_type}, {boxed}> {memo} = new java.util.HashMap<>();",
+        f"private static int {depth};",
+        "",
+        f"{header} {{",
+        f"    if ({depth} == 0) {memo} = new java.util.HashMap<>();",
+        f"    {key_type} biteKey = {key};",
+        f"    {boxed} biteFound = {memo}.get(biteKey);",
+        "    if (biteFound != null) return biteFound;",
+        f"    {depth}++;",
+        f"    {returned} biteValue;",
+        "    try {",
+        f"        biteValue = {uncached}({', '.join(names)});",
+        "    } finally {",
+        f"        {depth}--;",
+        "    }",
+        f"    {memo}.put(biteKey, biteValue);",
+        "    return biteValue;",
+        "}",
+    ]
+    return method.start_byte, method.end_byte, "\n".join(indent + line if line else "" for line in lines).lstrip()
+
+
+@fixit("java", "java-recursion-without-memo")
+def java_memoized_recursion(source: str) -> str | None:
+    tree, data = parsed(source, "java"), source.encode("utf-8", "surrogateescape")
+    flagged = set(recursion_without_memo(tree, data, "java"))
+    edits = []
+    for body in descendants(tree.root_node, {"class_body", "enum_body"}):
+        methods = [m for m in body.named_children if m.type == "method_declaration"]
+        named = {}
+        for method in methods:
+            named.setdefault(text(method.child_by_field_name("name")), []).append(method)
+        pure_candidates = {name: found[0] for name, found in named.items() if len(found) == 1}  # not overloaded
+        for name, method in pure_candidates.items():
+            if method.start_point[0] in flagged and f"bite{name[0].upper()}{name[1:]}" not in source:
+                made = _java_memo_edit(method, name, data, pure_candidates)
+                edits += [made] if made is not None else []
+    return edited(data, edits) if edits else None
