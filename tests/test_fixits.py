@@ -1,6 +1,8 @@
 """Fix-its: each keeps the program's output (real compilers and interpreters), applies only where it should,
 and the search judges them before it asks the model, labelled and costing no tokens."""
 
+import re
+
 import pytest
 
 from bite.backends.scripted import ScriptedBackend
@@ -21,7 +23,9 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("go", "go-sprintf-number"), ("python", "py-list-membership-in-loop"),
                    ("java", "java-boxed-accumulator"), ("java", "java-string-format-in-loop"),
                    ("python", "py-pow-then-mod"), ("go", "go-tolower-compare"),
-                   ("cpp", "cpp-vector-erase-front-in-loop"), ("java", "java-list-remove-front")]  # fmt: skip
+                   ("cpp", "cpp-vector-erase-front-in-loop"), ("java", "java-list-remove-front"),
+                   ("c", "c-recursion-without-memo"), ("cpp", "cpp-recursion-without-memo"),
+                   ("go", "go-recursion-without-memo"), ("java", "java-recursion-without-memo")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -860,4 +864,177 @@ def test_an_arraylist_used_as_a_queue_becomes_an_arraydeque_only_where_every_use
                  "List<Integer> nested = new ArrayList<>"):
         assert kept in fixed
     result = Judge(budget=2).judge(Program("java", JAVA_QUEUES), Program("java", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
+# Recursion without memo: paths() reads a grid that changes from one test case to the next (its memo must last
+# one outermost call); counted() writes a global, printed() prints, summed() passes a new array each time: a memo
+# would change what they do, so they stay as they are.
+C_RECURSION = """#include <stdio.h>
+
+static int rows, cols;
+static char grid[20][21];
+static long calls;
+
+/* paths from (r, c) to the bottom-right corner, moving right or down around '#' */
+static long paths(int r, int c) {
+    if (r >= rows || c >= cols || grid[r][c] == '#')
+        return 0;
+    if (r == rows - 1 && c == cols - 1)
+        return 1;
+    return paths(r + 1, c) + paths(r, c + 1);
+}
+
+static long counted(int n) {
+    calls++;
+    return n < 2 ? n : counted(n - 1) + counted(n - 2);
+}
+
+static long printed(int n) {
+    if (n < 2) {
+        printf(".");
+        return n;
+    }
+    return printed(n - 1) + printed(n - 2);
+}
+
+static long summed(const int *a, int n) {
+    return n == 0 ? 0 : a[0] + summed(a + 1, n - 1) + summed(a + 1, n - 1) % 2;
+}
+
+int main(void) {
+    int cases, values[16] = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3};
+    if (scanf("%d", &cases) != 1)
+        return 1;
+    while (cases--) {
+        if (scanf("%d %d", &rows, &cols) != 2)
+            return 1;
+        for (int r = 0; r < rows; r++)
+            if (scanf("%20s", grid[r]) != 1)
+                return 1;
+        printf("%ld\\n", paths(0, 0));
+    }
+    long fib = counted(15);
+    printf("%ld %ld\\n", fib, calls);
+    printf(" %ld %ld\\n", printed(8), summed(values, 12));
+    return 0;
+}
+"""
+JAVA_RECURSION = """import java.util.Scanner;
+
+public class Paths {
+    static int rows, cols;
+    static char[][] grid;
+    static long calls;
+
+    // paths from (r, c) to the bottom-right corner, moving right or down around '#'
+    static long paths(int r, int c) {
+        if (r >= rows || c >= cols || grid[r][c] == '#') return 0;
+        if (r == rows - 1 && c == cols - 1) return 1;
+        return paths(r + 1, c) + paths(r, c + 1);
+    }
+
+    static long counted(int n) {
+        calls++;
+        return n < 2 ? n : counted(n - 1) + counted(n - 2);
+    }
+
+    static long printed(int n) {
+        if (n < 2) {
+            System.out.print(".");
+            return n;
+        }
+        return printed(n - 1) + printed(n - 2);
+    }
+
+    static long summed(int[] a, int n) {
+        return n == 0 ? 0 : a[n - 1] + summed(java.util.Arrays.copyOf(a, n - 1), n - 1) % 2
+                + summed(java.util.Arrays.copyOf(a, n - 1), n - 1);
+    }
+
+    public static void main(String[] args) {
+        Scanner in = new Scanner(System.in);
+        int cases = in.nextInt();
+        while (cases-- > 0) {
+            rows = in.nextInt();
+            cols = in.nextInt();
+            grid = new char[rows][];
+            for (int r = 0; r < rows; r++) grid[r] = in.next().toCharArray();
+            System.out.println(paths(0, 0));
+        }
+        long fib = counted(15);
+        System.out.println(fib + " " + calls);
+        System.out.println(" " + printed(8) + " " + summed(new int[] {3, 1, 4, 1, 5, 9, 2, 6, 5, 3}, 10));
+    }
+}
+"""
+GO_RECURSION = """package main
+
+import "fmt"
+
+var rows, cols int
+var grid []string
+var calls int
+
+// paths counts the paths from (r, c) to the bottom-right corner, moving right or down around '#'.
+func paths(r, c int) int {
+	if r >= rows || c >= cols || grid[r][c] == '#' {
+		return 0
+	}
+	if r == rows-1 && c == cols-1 {
+		return 1
+	}
+	return paths(r+1, c) + paths(r, c+1)
+}
+
+func counted(n int) int {
+	calls++
+	if n < 2 {
+		return n
+	}
+	return counted(n-1) + counted(n-2)
+}
+
+func printed(n int) int {
+	if n < 2 {
+		fmt.Print(".")
+		return n
+	}
+	return printed(n-1) + printed(n-2)
+}
+
+func summed(a []int, n int) int {
+	if n == 0 {
+		return 0
+	}
+	return a[n-1] + summed(a[:n-1], n-1)%2 + summed(a[:n-1], n-1)
+}
+
+func main() {
+	var cases int
+	fmt.Scan(&cases)
+	for ; cases > 0; cases-- {
+		fmt.Scan(&rows, &cols)
+		grid = make([]string, rows)
+		for r := range grid {
+			fmt.Scan(&grid[r])
+		}
+		fmt.Println(paths(0, 0))
+	}
+	fib := counted(15)
+	fmt.Println(fib, calls)
+	fmt.Println(" ", printed(8), summed([]int{3, 1, 4, 1, 5, 9, 2, 6, 5, 3}, 10))
+}
+"""
+TWO_GRIDS = b"2\n6 7\n.......\n..#....\n.......\n....#..\n.......\n.......\n6 7\n...#...\n.......\n.#.....\n.......\n.....#.\n.......\n"
+
+
+@pytest.mark.parametrize("language", ["c", "cpp", "go", "java"])
+def test_recursion_is_memoized_for_one_outermost_call_only_where_it_writes_and_prints_nothing(language):
+    cpp = C_RECURSION.replace("<stdio.h>", "<cstdio>")
+    source = {"c": C_RECURSION, "cpp": cpp, "go": GO_RECURSION, "java": JAVA_RECURSION}[language]
+    fixed = _fixed(source, language)[f"{language}-recursion-without-memo"]
+    uncached = r"bite_(\w+)_uncached\(" if language in ("c", "cpp") else r"bite(\w+)Uncached\("
+    assert {name.lower() for name in re.findall(uncached, fixed)} == {"paths"}
+    result = Judge(budget=2).judge(Program(language, source), Program(language, fixed), [TestInput("grids", TWO_GRIDS)])
     assert result.correct, result.candidate.detail
