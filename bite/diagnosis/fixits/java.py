@@ -309,7 +309,8 @@ def java_buffered_scanner(source: str) -> str | None:
 
 
 # Recursion without memo, memoized as C's is (bite.diagnosis.fixits.c): the method renamed `bite<Name>Uncached`,
-# a wrapper with its name keeps a HashMap of results for one outermost call. Keys are the primitive and immutable
+# a wrapper with its name keeps its results for one outermost call: in a direct-mapped table of primitives where
+# the key fits in a long and the result is primitive, else in a HashMap. Keys are the primitive and immutable
 # parameters; any other goes unchanged into every recursive call. The method writes only its locals and
 # primitive parameters, creates no objects, and calls only itself, pure methods of its class and of Math and
 # the boxes, and reading methods on what it is given.
@@ -412,29 +413,39 @@ def _java_memo_edit(method: Node, name: str, data: bytes, methods: dict[str, Nod
     line_start = data.rfind(b"\n", 0, method.start_byte) + 1
     indent = data[line_start : method.start_byte].decode("utf-8", "surrogateescape")
     indent = indent if not indent.strip() else "    "
-    lines = [
-        f"{header[:at]}{uncached}{header[at + len(name):]} {text(body)}",
-        "",
-        f"// {name} memoized: its results by its arguments, for one outermost call",
-        f"private static java.util.HashMap<{key_type}, {boxed}> {memo} = new java.util.HashMap<>();",
-        f"private static int {depth};",
-        "",
-        f"{header} {{",
-        f"    if ({depth} == 0) {memo} = new java.util.HashMap<>();",
-        f"    {key_type} biteKey = {key};",
-        f"    {boxed} biteFound = {memo}.get(biteKey);",
-        "    if (biteFound != null) return biteFound;",
-        f"    {depth}++;",
-        f"    {returned} biteValue;",
-        "    try {",
-        f"        biteValue = {uncached}({', '.join(names)});",
-        "    } finally {",
-        f"        {depth}--;",
-        "    }",
-        f"    {memo}.put(biteKey, biteValue);",
-        "    return biteValue;",
-        "}",
-    ]
+    call = f"{uncached}({', '.join(names)})"
+    if key_type == "Long" and returned in _JAVA_BOXES:  # a table of primitives: no boxing on a lookup
+        table = [
+            f"// {name} memoized: a direct-mapped table of its results, by its arguments, for one outermost call",
+            f"private static final long[] {memo}Keys = new long[1 << 20];",
+            f"private static final {returned}[] {memo}Values = new {returned}[1 << 20];",
+            f"private static final int[] {memo}Gens = new int[1 << 20];",
+            f"private static int {memo}Gen, {depth};",
+            "",
+            f"{header} {{",
+            f"    if ({depth} == 0) {memo}Gen++;",
+            f"    long biteKey = {key};",
+            "    int biteAt = (int) ((biteKey * 0x9E3779B97F4A7C15L) >>> 44);",
+            f"    if ({memo}Gens[biteAt] == {memo}Gen && {memo}Keys[biteAt] == biteKey) return {memo}Values[biteAt];",
+        ]
+        stored = [f"    {memo}Gens[biteAt] = {memo}Gen;", f"    {memo}Keys[biteAt] = biteKey;",
+                  f"    {memo}Values[biteAt] = biteValue;"]  # fmt: skip
+    else:
+        table = [
+            f"// {name} memoized: its results by its arguments, for one outermost call",
+            f"private static java.util.HashMap<{key_type}, {boxed}> {memo} = new java.util.HashMap<>();",
+            f"private static int {depth};",
+            "",
+            f"{header} {{",
+            f"    if ({depth} == 0) {memo} = new java.util.HashMap<>();",
+            f"    {key_type} biteKey = {key};",
+            f"    {boxed} biteFound = {memo}.get(biteKey);",
+            "    if (biteFound != null) return biteFound;",
+        ]
+        stored = [f"    {memo}.put(biteKey, biteValue);"]
+    lines = [f"{header[:at]}{uncached}{header[at + len(name):]} {text(body)}", "", *table, f"    {depth}++;",
+             f"    {returned} biteValue;", "    try {", f"        biteValue = {call};", "    } finally {",
+             f"        {depth}--;", "    }", *stored, "    return biteValue;", "}"]  # fmt: skip
     return method.start_byte, method.end_byte, "\n".join(indent + line if line else "" for line in lines).lstrip()
 
 
