@@ -153,7 +153,8 @@ def test_no_fixits_that_edit_outside_the_function_the_user_asked_for():
 
 @pytest.mark.parametrize("language, id, function", [
     ("cpp", "cpp-string-concat-in-loop", "to_csv"), ("go", "go-regexp-compile-in-loop", None),
-], ids=["in-place", "adds-a-package-variable"])  # fmt: skip
+    ("c", "c-recursion-without-memo", None), ("java", "java-recursion-without-memo", None),
+], ids=["in-place", "adds-a-package-variable", "memoized-c", "memoized-java"])  # fmt: skip
 def test_a_fixit_within_the_function_the_user_asked_for_is_judged_and_offered_as_that_function(language, id, function):
     source, _ = _exemplar(language, id)
     function = function or next(f.name for f in functions(source, language) if f.name != "main")
