@@ -25,7 +25,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("python", "py-pow-then-mod"), ("go", "go-tolower-compare"),
                    ("cpp", "cpp-vector-erase-front-in-loop"), ("java", "java-list-remove-front"),
                    ("c", "c-recursion-without-memo"), ("cpp", "cpp-recursion-without-memo"),
-                   ("go", "go-recursion-without-memo"), ("java", "java-recursion-without-memo")]  # fmt: skip
+                   ("go", "go-recursion-without-memo"), ("java", "java-recursion-without-memo"),
+                   ("java", "java-linkedlist-get-in-loop"), ("java", "java-list-contains-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1039,3 +1040,87 @@ def test_recursion_is_memoized_for_one_outermost_call_only_where_it_writes_and_p
     assert {name.lower() for name in re.findall(uncached, fixed)} == {"paths"}
     result = Judge(budget=2).judge(Program(language, source), Program(language, fixed), [TestInput("grids", TWO_GRIDS)])
     assert result.correct, result.candidate.detail
+
+
+# Lists searched or indexed in loops: `built` (a local LinkedList only appended to and read) and the parameter of
+# weighted() (only read) can be ArrayLists; `queue` is taken from the front and doubled() writes its parameter.
+# `seen` and the parameter of known() get a HashSet beside them (seen's adds kept in step, one evaluating a call);
+# `shrinking` loses elements and `handed` goes to a method that may change it.
+JAVA_LISTS = """import java.util.*;
+
+public class Lists {
+    static int next = 7;
+
+    static int draw() {
+        next = next * 31 % 1009;
+        return next;
+    }
+
+    static long weighted(LinkedList<Integer> values) {
+        long total = 0;
+        for (int i = 0; i < values.size(); i++) total += (long) i * values.get(i);
+        return total;
+    }
+
+    static void doubled(LinkedList<Integer> values) {
+        for (int i = 0; i < values.size(); i++) values.set(i, 2 * values.get(i));
+    }
+
+    static int known(int[] queries, List<Integer> known) {
+        int hits = 0;
+        for (int q : queries) if (known.contains(q)) hits++;
+        return hits;
+    }
+
+    static void fill(List<Integer> into) {
+        into.add(0, -1);
+    }
+
+    public static void main(String[] args) {
+        LinkedList<Integer> built = new LinkedList<>();
+        for (int i = 0; i < 300; i++) built.add(draw());
+        long sum = 0;
+        for (int i = 0; i < built.size(); i++) sum += built.get(i) * (i % 3);
+        LinkedList<Integer> queue = new LinkedList<>(built);
+        for (int i = 0; i < 5; i++) sum += queue.get(i) + queue.removeFirst();
+        doubled(queue);
+        System.out.println(sum + " " + weighted(queue) + " " + queue.get(3) + " " + built.get(7));
+
+        List<Integer> seen = new ArrayList<>();
+        int repeats = 0;
+        for (int i = 0; i < 400; i++) {
+            int x = draw();
+            if (seen.contains(x)) repeats++;
+            else seen.add(x);
+            if (i % 50 == 0) seen.add(draw());
+        }
+        List<Integer> shrinking = new ArrayList<>(seen);
+        int gone = 0;
+        for (int i = 0; i < 100; i++) if (shrinking.contains(i)) gone += shrinking.remove(Integer.valueOf(i)) ? 1 : 0;
+        List<Integer> handed = new ArrayList<>(seen);
+        fill(handed);
+        int found = 0;
+        for (int i = -2; i < 50; i++) if (handed.contains(i)) found++;
+        System.out.println(repeats + " " + seen.size() + " " + gone + " " + found + " " + known(new int[] {1, 2, 3, 5, 8}, handed));
+    }
+}
+"""
+
+
+def test_java_lists_indexed_or_searched_in_loops_become_arraylists_or_get_a_set_only_where_every_use_allows():
+    fixed = _fixed(JAVA_LISTS, "java")
+    arrays = fixed["java-linkedlist-get-in-loop"]
+    assert "ArrayList<Integer> built = new ArrayList<>();" in arrays
+    assert "java.util.ArrayList<Integer> valuesArray = new java.util.ArrayList<>(values);" in arrays
+    assert arrays.count("valuesArray") == 3  # weighted()'s copy; doubled() writes its list, so it has none
+    assert "LinkedList<Integer> queue = new LinkedList<>(built);" in arrays
+    sets = fixed["java-list-contains-in-loop"]
+    assert "java.util.Set<Integer> seenSet = new java.util.HashSet<>(seen);" in sets
+    assert "else { seen.add(x); seenSet.add(x); }" in sets
+    assert "{ seen.add(draw()); seenSet.add(seen.get(seen.size() - 1)); }" in sets
+    assert "java.util.Set<Integer> knownSet = new java.util.HashSet<>(known);" in sets
+    assert "shrinkingSet" not in sets and "handedSet" not in sets
+    judge = Judge(budget=2)
+    for rewritten in (arrays, sets, fixed["all"]):
+        result = judge.judge(Program("java", JAVA_LISTS), Program("java", rewritten), [TestInput("none", b"")])
+        assert result.correct, result.candidate.detail

@@ -328,13 +328,19 @@ LISTS = {"List", "ArrayList", "LinkedList", "Vector", "CopyOnWriteArrayList"}
     "bite (algorithmic: linear search in a loop; ECO non_hash)",
 )  # fmt: skip
 def list_contains_in_loop(tree, data, language):
+    for call, _ in list_searches_in_loops(tree):
+        yield line(call)
+
+
+def list_searches_in_loops(tree) -> Iterator[tuple[Node, _Var]]:
+    """(call, list) for contains/indexOf/lastIndexOf on a list in a loop (the detector's lines; its fix-it keeps
+    a HashSet beside the list for contains)."""
     variables = _variables(tree)
     for call in _calls(tree, "contains", "indexOf", "lastIndexOf"):
         obj = _object(call)
         var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
-        if var is None or var.base not in LISTS or _fixed_list(var) or not _in_loop(call):
-            continue
-        yield line(call)
+        if var is not None and var.base in LISTS and not _fixed_list(var) and _in_loop(call):
+            yield call, var
 
 
 def _fixed_list(var: _Var) -> bool:
@@ -425,12 +431,19 @@ def _identifiers_outside(node: Node, skipped: list[Node]) -> set[str]:
     "bite (algorithmic: positional access on a linked list)",
 )  # fmt: skip
 def linkedlist_get_in_loop(tree, data, language):
+    for call, _ in linked_lists_indexed_in_loops(tree):
+        yield line(call)
+
+
+def linked_lists_indexed_in_loops(tree) -> Iterator[tuple[Node, _Var]]:
+    """(call, list) for get(i)/set(i, x) on a LinkedList in a loop (the detector's lines; its fix-it makes the
+    list an ArrayList)."""
     variables = _variables(tree)
     for call in _calls(tree, "get", "set"):
         obj = _object(call)
         var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
         if var is not None and "LinkedList" in (var.base, var.created) and _in_loop(call):
-            yield line(call)
+            yield call, var
 
 
 @detector(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from bite.diagnosis import ancestors, descendants, text
+from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.fixits.base import (
     accumulated,
     at_body_start,
@@ -21,6 +21,8 @@ from bite.diagnosis.fixits.base import (
 from bite.diagnosis.java import (
     boxed_accumulators,
     format_calls_in_loops,
+    linked_lists_indexed_in_loops,
+    list_searches_in_loops,
     lists_changed_at_front,
     recursion_without_memo,
     regex_calls_in_loop,
@@ -465,3 +467,139 @@ def java_memoized_recursion(source: str) -> str | None:
                 made = _java_memo_edit(method, name, data, pure_candidates)
                 edits += [made] if made is not None else []
     return edited(data, edits) if edits else None
+
+
+# A list's uses that read it and leave its elements as they are: for-each, "..." + list, printing and joining.
+_JAVA_LIST_READERS = {"get": 1, "size": 0, "isEmpty": 0, "contains": 1, "indexOf": 1, "lastIndexOf": 1, "stream": 0,
+                      "forEach": 1, "toString": 0, "equals": 1, "hashCode": 0, "toArray": None, "containsAll": 1,
+                      "sort": 1}  # fmt: skip  (None: any count)
+_JAVA_PRINTERS = {"print", "println", "append", "valueOf", "join"}
+
+
+def _java_list_read(use: Node) -> bool:
+    """Whether `use` (a list's name) only reads the list: one of the readers above, a for-each over it, a string
+    conversion, an argument printed or joined, or copied into a new collection."""
+    parent = use.parent
+    if parent.type == "enhanced_for_statement" and parent.child_by_field_name("value") == use:
+        return True
+    if parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) == "+":
+        return True
+    if parent.type == "argument_list" and parent.parent.type == "method_invocation":
+        return text(parent.parent.child_by_field_name("name")) in _JAVA_PRINTERS
+    if parent.type == "argument_list" and parent.parent.type == "object_creation_expression":
+        made = text(parent.parent.child_by_field_name("type"))
+        return re.match(r"(java\.util\.)?(ArrayList|LinkedList|HashSet|TreeSet|ArrayDeque)\b", made) is not None
+    if parent.type != "method_invocation" or parent.child_by_field_name("object") != use:
+        return False
+    count = _JAVA_LIST_READERS.get(text(parent.child_by_field_name("name")), -1)
+    return count is None or count == len(parent.child_by_field_name("arguments").named_children)
+
+
+def _java_declared(var, data: bytes, line: str) -> tuple[Node, tuple[int, int, str]] | None:
+    """(name node, the edit adding `line` where the list is declared) for a local declared alone (after its
+    declaration) or a method's parameter (first in its body); None for anything else."""
+    declaration = var.declared
+    if declaration.type == "local_variable_declaration" and len(declaration.children_by_field_name("declarator")) == 1:
+        line_start = data.rfind(b"\n", 0, declaration.start_byte) + 1
+        indent = data[line_start : declaration.start_byte].decode("utf-8", "surrogateescape")
+        edit = (declaration.end_byte, declaration.end_byte, f"\n{indent if not indent.strip() else ''}{line}")
+        return declaration.child_by_field_name("declarator").child_by_field_name("name"), edit
+    method = declaration.parent.parent if declaration.type == "formal_parameter" else None
+    if method is not None and method.type in ("method_declaration", "constructor_declaration"):
+        body = method.child_by_field_name("body")
+        return declaration.child_by_field_name("name"), at_body_start(data, body, [line])
+    return None
+
+
+def _element(var) -> str | None:
+    """The element type of a list variable (List<T>, or `var` of new ArrayList<T>())."""
+    found = var.type_arguments
+    if not found and var.value is not None and var.value.type == "object_creation_expression":
+        found = re.findall(r"<(.+)>", text(var.value.child_by_field_name("type")))
+    return found[0] if len(found) == 1 and found[0] else None
+
+
+@fixit("java", "java-linkedlist-get-in-loop")
+def java_arraylist_for_indexing(source: str) -> str | None:
+    """A LinkedList indexed with get(i)/set(i, x) in a loop as an ArrayList. A local made with `new LinkedList`
+    becomes one, where every other use reads it or appends to it (a remove or an insert is O(n) on an
+    ArrayList); a parameter that the method only reads is copied into one first."""
+    tree, data, edits, done = parsed(source, "java"), source.encode("utf-8", "surrogateescape"), [], set()
+    for _, var in linked_lists_indexed_in_loops(tree):
+        copy = f"{var.name}Array"
+        element = _element(var)
+        declared = _java_declared(var, data, f"java.util.ArrayList<{element}> {copy} = new java.util.ArrayList<>("
+                                             f"{var.name});")  # fmt: skip
+        if var.declared.id in done or declared is None or element is None or copy in source:
+            continue
+        done.add(var.declared.id)
+        name, added = declared
+        uses = [u for u in uses_of(var, tree) if u != name]
+        if var.declared.type == "formal_parameter":
+            if all(map(_java_list_read, uses)):
+                edits += [added, *((u.start_byte, u.end_byte, copy) for u in uses)]
+            continue
+        appends = {"add": 1, "addAll": 1, "clear": 0, "set": 2}
+        if var.created != "LinkedList" or not all(_java_list_read(u) or (
+                u.parent.type == "method_invocation" and u.parent.child_by_field_name("object") == u
+                and appends.get(text(u.parent.child_by_field_name("name")))
+                == len(u.parent.child_by_field_name("arguments").named_children)) for u in uses):  # fmt: skip
+            continue
+        for node in (var.declared.child_by_field_name("type"), var.value.child_by_field_name("type")):
+            if "LinkedList" in text(node):
+                edits.append((node.start_byte, node.end_byte, text(node).replace("LinkedList", "ArrayList", 1)))
+    if not edits:
+        return None
+    rewritten = edited(data, edits)
+    if re.search(r"import java\.util\.(\*|ArrayList);", source) or "new ArrayList" not in rewritten:
+        return rewritten
+    return add_imports(rewritten, "java", ["import java.util.ArrayList;"])
+
+
+@fixit("java", "java-list-contains-in-loop")
+def java_set_beside_list(source: str) -> str | None:
+    """A list searched with contains() in a loop gets a HashSet beside it, made from its elements where it is
+    declared (a local made with `new`), or first in the method (a parameter, searched in a loop of that method),
+    added to after each add(x) statement, and asked instead. Only where the list's other uses read it (no
+    remove, set, insert or hand-off that could change what it holds)."""
+    tree, data, edits, done = parsed(source, "java"), source.encode("utf-8", "surrogateescape"), [], set()
+    for call, var in list_searches_in_loops(tree):
+        shadow = f"{var.name}Set" if f"{var.name}Set" not in source else f"{var.name}BiteSet"
+        element = _element(var)
+        made = f"java.util.Set<{element}> {shadow} = new java.util.HashSet<>({var.name});"
+        declared = _java_declared(var, data, made)
+        if var.declared.id in done or declared is None or element is None or shadow in source:
+            continue
+        parameter = var.declared.type == "formal_parameter"
+        if (var.value is None or var.value.type != "object_creation_expression") and not parameter:
+            continue
+        method = var.declared.parent.parent
+        looped = next((up for up in ancestors(call) if up.type in LOOPS["java"] or up == method), None)
+        if parameter and (looped is None or looped == method):
+            continue  # the set would be built again for each search
+        done.add(var.declared.id)
+        name, added = declared
+        changes = _java_shadow_edits([u for u in uses_of(var, tree) if u != name], shadow)
+        if changes is not None and any(new.startswith(f"{shadow}.contains") for _, _, new in changes):
+            edits += [*changes, added]
+    return edited(data, edits) if edits else None
+
+
+def _java_shadow_edits(uses: list[Node], shadow: str) -> list[tuple[int, int, str]] | None:
+    """Edits keeping `shadow` (a set) in step with a list: contains asks the set, add(x) statements add to it."""
+    edits = []
+    for use in uses:
+        parent, name = use.parent, text(use)
+        method = text(parent.child_by_field_name("name")) if parent.type == "method_invocation" else None
+        arguments = parent.child_by_field_name("arguments").named_children if method else []
+        if method == "contains" and parent.child_by_field_name("object") == use:
+            edits.append((parent.start_byte, parent.end_byte, f"{shadow}.contains({text(arguments[0])})"))
+        elif method == "add" and len(arguments) == 1 and parent.parent.type == "expression_statement":
+            statement, added = parent.parent, arguments[0]
+            again = text(added) if added.type in ("identifier", "decimal_integer_literal", "string_literal") else (
+                f"{name}.get({name}.size() - 1)")  # fmt: skip  (an expression is evaluated once, by the list's add)
+            edits.append((statement.start_byte, statement.end_byte,
+                          f"{{ {text(parent)}; {shadow}.add({again}); }}"))  # fmt: skip
+        elif not _java_list_read(use):
+            return None
+    return edits
