@@ -26,7 +26,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("cpp", "cpp-vector-erase-front-in-loop"), ("java", "java-list-remove-front"),
                    ("c", "c-recursion-without-memo"), ("cpp", "cpp-recursion-without-memo"),
                    ("go", "go-recursion-without-memo"), ("java", "java-recursion-without-memo"),
-                   ("java", "java-linkedlist-get-in-loop"), ("java", "java-list-contains-in-loop")]  # fmt: skip
+                   ("java", "java-linkedlist-get-in-loop"), ("java", "java-list-contains-in-loop"),
+                   ("cpp", "cpp-linear-search-in-loop"), ("go", "go-linear-search-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1124,3 +1125,118 @@ def test_java_lists_indexed_or_searched_in_loops_become_arraylists_or_get_a_set_
     for rewritten in (arrays, sets, fixed["all"]):
         result = judge.judge(Program("java", JAVA_LISTS), Program("java", rewritten), [TestInput("none", b"")])
         assert result.correct, result.candidate.detail
+
+
+# Searches in loops: `seen` (read in before, searched in a nested loop as truth values) gets a set before the outer
+# loop; `growing` is pushed to inside its loop, `total` counts occurrences, pairs have no std::hash.
+CPP_SEARCHES = """#include <algorithm>
+#include <iostream>
+#include <utility>
+#include <vector>
+using namespace std;
+typedef long long ll;
+
+int main() {
+    int n, q;
+    cin >> n >> q;
+    vector<ll> seen(n);
+    for (auto& x : seen) cin >> x;
+    vector<ll> queries(q);
+    for (int i = 0; i < q; i++) cin >> queries[i];
+    int hits = 0, misses = 0;
+    for (int round = 0; round < 3; round++) {
+        for (ll v : queries) {
+            if (find(seen.begin(), seen.end(), v + round) == seen.end()) misses++;
+            if (std::count(seen.begin(), seen.end(), v) && v % 2 == 0) hits++;
+        }
+    }
+    vector<int> growing;
+    for (ll v : queries) {
+        if (find(growing.begin(), growing.end(), (int) (v % 10)) == growing.end()) growing.push_back(v % 10);
+    }
+    long total = 0;
+    for (ll v : queries) total += count(seen.begin(), seen.end(), v);
+    vector<pair<int, int>> pairs = {{1, 2}, {3, 4}};
+    for (int i = 0; i < 5; i++) hits += find(pairs.begin(), pairs.end(), make_pair(i, i + 1)) != pairs.end();
+    cout << hits << " " << misses << " " << growing.size() << " " << total << "\\n";
+}
+"""
+
+
+def test_searches_of_a_vector_the_loop_leaves_alone_become_lookups_in_a_set_built_before_it():
+    fixed = _fixed(CPP_SEARCHES, "cpp")["cpp-linear-search-in-loop"]
+    before = "    const std::unordered_set<ll> seen_set(seen.begin(), seen.end());\n    for (int round = 0;"
+    assert before in fixed and fixed.count("unordered_set<") == 1
+    assert "if (seen_set.count(v + round) == 0) misses++;" in fixed
+    assert "if (seen_set.count(v) && v % 2 == 0) hits++;" in fixed
+    assert "find(growing.begin(), growing.end()" in fixed and "total += count(seen.begin()" in fixed
+    inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("none", b"0 2\n\n7 7\n")]
+    result = Judge(budget=2).judge(Program("cpp", CPP_SEARCHES), Program("cpp", fixed), inputs)
+    assert result.correct, result.candidate.detail
+
+
+# Go's searching loops: `known` (read in before, searched in a nested loop) gets a map before the outer loop;
+# `grown` is appended to in its loop, and the last search uses the element it found.
+GO_SEARCHES = """package main
+
+import "fmt"
+
+func main() {
+	var n, q int
+	fmt.Scan(&n, &q)
+	known := make([]int, n)
+	for i := range known {
+		fmt.Scan(&known[i])
+	}
+	queries := make([]int, q)
+	for i := range queries {
+		fmt.Scan(&queries[i])
+	}
+	hits, misses, total := 0, 0, 0
+	for round := 0; round < 3; round++ {
+		for _, x := range queries {
+			found := false
+			for _, k := range known {
+				if k == x+round {
+					hits++
+					found = true
+					break
+				}
+			}
+			if !found {
+				misses++
+			}
+		}
+	}
+	grown := []int{}
+	for _, x := range queries {
+		for _, g := range grown {
+			if g == x {
+				total += g
+				break
+			}
+		}
+		grown = append(grown, x%3)
+	}
+	for _, x := range queries {
+		for _, k := range known {
+			if k == x {
+				total += k
+				break
+			}
+		}
+	}
+	fmt.Println(hits, misses, total, len(grown))
+}
+"""
+
+
+def test_a_go_search_loop_becomes_a_map_lookup_only_where_the_slice_stays_and_the_element_is_unused():
+    fixed = _fixed(GO_SEARCHES, "go")["go-linear-search-in-loop"]
+    assert "\tknownSet := make(map[int]bool, len(known))\n" in fixed and fixed.count("make(map[") == 1
+    assert fixed.index("knownSet :=") < fixed.index("for round := 0;")
+    assert "\t\t\tif knownSet[x+round] {\n\t\t\t\thits++\n\t\t\t\tfound = true\n\t\t\t}\n" in fixed
+    assert "for _, g := range grown {" in fixed and "total += k" in fixed
+    inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("none", b"0 2\n7 7\n")]
+    result = Judge(budget=2).judge(Program("go", GO_SEARCHES), Program("go", fixed), inputs)
+    assert result.correct, result.candidate.detail

@@ -66,6 +66,13 @@ def iostream_unsynced(tree, data, language):
     "ECO expensive_std_in_loop (find_in_loop)",
 )  # fmt: skip
 def linear_search_in_loop(tree, data, language):
+    for call, _ in searches_in_loops(tree):
+        yield line(call)
+
+
+def searches_in_loops(tree: Tree) -> Iterator[tuple[Node, Declared | None]]:
+    """(call, the searched container's declaration if known) for std::find/count(_if) in a loop (the
+    detector's lines; its fix-it looks values up in a std::unordered_set built before the loop)."""
     decls = declarations(tree)
     for call in _calls(tree, {"find", "find_if", "count", "count_if"}):
         loop = enclosing_loop(call, LANG)
@@ -75,7 +82,7 @@ def linear_search_in_loop(tree, data, language):
         found = decls.of(target)
         if found is not None and (found.kind in ASSOCIATIVE or _contains(loop, found.node)):
             continue  # a set's own problem (below), or a fresh range each iteration
-        yield line(call)
+        yield call, found
 
 
 @detector(
@@ -130,7 +137,7 @@ def sort_in_loop(tree, data, language):
             _member_called(u) in ("push_back", "emplace_back", "insert", "emplace") and enclosing_loop(u, LANG) == loop
             for u in uses
         )
-        if not refilled and (grown or not any(_written(u) for u in uses)):
+        if not refilled and (grown or not any(written(u) for u in uses)):
             yield line(call)
 
 
@@ -157,7 +164,7 @@ def unwritten_value_params(tree: Tree) -> Iterator[Declared]:
         function = found.scope
         if function.child_by_field_name("body") is None or not _called_often(function, tree):
             continue
-        if not any(_written(u) for u in decls.uses(found) if u != found.name_node):
+        if not any(written(u) for u in decls.uses(found) if u != found.name_node):
             yield found
 
 
@@ -183,7 +190,7 @@ def copying_range_loops(tree: Tree) -> Iterator[Node]:
         if not _heavy_element(loop, decls):
             continue
         mine = [d for d in decls.all if d.node == loop]
-        if not any(_written(u) for d in mine for u in decls.uses(d) if u != d.name_node):
+        if not any(written(u) for d in mine for u in decls.uses(d) if u != d.name_node):
             yield loop
 
 
@@ -304,7 +311,7 @@ def window_sum_recomputed(tree, data, language):
         found = decls.of(target)
         if found is None or _contains(loop, found.node):
             continue
-        if not any(_written(u) for u in decls.uses(found) if _contains(loop, u) and not _contains(call, u)):
+        if not any(written(u) for u in decls.uses(found) if _contains(loop, u) and not _contains(call, u)):
             yield line(call)  # the same data summed again
 
 
@@ -580,7 +587,7 @@ READ_ONLY_FUNCTIONS = {
 }  # fmt: skip
 
 
-def _written(use: Node) -> bool:
+def written(use: Node) -> bool:
     """May this use of a name change the object (or let it escape, so that a copy may be wanted)?"""
     top = use
     while True:
@@ -946,8 +953,8 @@ def _shares_state(function: Node, body: Node, decls: Declarations) -> bool:
             declarator = found.node.child_by_field_name("declarator")
             if declarator is not None and declarator.type == "pointer_declarator":
                 return True
-            written = any(_written(u) for u in decls.uses(found) if u != found.name_node)
-            if found.indirect and not found.const and written:
+            changed = any(written(u) for u in decls.uses(found) if u != found.name_node)
+            if found.indirect and not found.const and changed:
                 return True
     return False
 

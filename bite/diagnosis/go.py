@@ -588,15 +588,8 @@ def _is_map(name: str, node: Node, tree) -> bool:
     "bite (algorithmic: linear search in a loop; ECO non_hash)",
 )  # fmt: skip
 def linear_search_in_loop(tree, data, language):
-    for inner in captures(tree, LANG, "(for_statement) @loop", "loop"):
-        found, outer = _search(inner), _repeating_loop(inner)
-        if found is None or outer is None:
-            continue
-        searched, sought = found
-        fresh = searched.split(".")[0] in _declared(outer)  # a new slice each time: each is searched once
-        stale = _changed_in_place(outer, searched) or _is_map(searched, inner, tree)
-        if not fresh and not stale and _varies(sought, outer):
-            yield line(inner)
+    for inner, _, _ in searches_in_loops(tree):
+        yield line(inner)
     # calls, inside a loop, of a function of this file that searches one parameter for another
     searches = {}
     for function in captures(tree, LANG, "(function_declaration) @f", "f"):
@@ -629,6 +622,25 @@ def linear_search_in_loop(tree, data, language):
             if looped:
                 yield line(loop)
                 yield from (line(c) for c in looped)
+
+
+def searches_in_loops(tree) -> Iterator[tuple[Node, str, Node]]:
+    """(inner loop, slice, value sought) for loops that search a slice the enclosing loop leaves alone, for a
+    value it changes (the detector's first lines; its fix-it looks the value up in a map built once)."""
+    for inner in captures(tree, LANG, "(for_statement) @loop", "loop"):
+        found, outer = _search(inner), _repeating_loop(inner)
+        if found is None or outer is None:
+            continue
+        searched, sought = found
+        fresh = searched.split(".")[0] in _declared(outer)  # a new slice each time: each is searched once
+        stale = _changed_in_place(outer, searched) or _is_map(searched, inner, tree)
+        if not fresh and not stale and _varies(sought, outer):
+            yield inner, searched, sought
+
+
+def changed_in(node: Node, name: str) -> bool:
+    """Whether `name` is declared, assigned, or has its elements written or handed to a call under `node`."""
+    return name in _assigned(node) or _changed_in_place(node, name)
 
 
 def _receiver(method: Node) -> str | None:

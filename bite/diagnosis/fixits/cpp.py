@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from bite.diagnosis import ancestors, descendants, text
+from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.cpp import (
     copying_range_loops,
     declarations,
     front_changes_in_loops,
     recursion_without_memo,
     regexes_built_in_loops,
+    searches_in_loops,
     strlen_calls_in_conditions,
     unwritten_value_params,
+    written,
 )
 from bite.diagnosis.fixits.base import edited, fixit, grown_by, insert_at_body_start, main_body, parsed
 from bite.diagnosis.fixits.c import hoisted_strlen, memoized
@@ -210,3 +212,100 @@ def cpp_const_reference_loops(source: str) -> str | None:
 def cpp_memoized_recursion(source: str) -> str | None:
     data = source.encode("utf-8", "surrogateescape")
     return memoized(source, "cpp", set(recursion_without_memo(parsed(source, "cpp"), data, "cpp")))
+
+
+# Element types a std::unordered_set hashes as the vector compares them (as written, without std:: and spaces).
+_HASHED = {"int", "long", "longlong", "short", "char", "unsigned", "unsignedint", "unsignedlong", "unsignedlonglong",
+           "size_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+           "string"}  # fmt: skip
+
+
+@fixit("cpp", "cpp-linear-search-in-loop")
+def cpp_set_for_searches(source: str) -> str | None:
+    """`std::find(v.begin(), v.end(), x) != v.end()` (or `== v.end()`) and std::count(v.begin(), v.end(), x) as a
+    truth value, inside a loop that leaves the vector as it is, become lookups in a std::unordered_set built from
+    it just before the outermost such loop."""
+    tree, data = parsed(source, "cpp"), source.encode("utf-8", "surrogateescape")
+    declared, aliases = declarations(tree), _aliases(tree)
+    edits, sets = [], {}  # (vector's declaration, loop) -> the set's name
+    for call, found in searches_in_loops(tree):
+        arguments = call.child_by_field_name("arguments").named_children
+        if found is None or found.kind not in ("vector", "deque") or len(arguments) != 3:
+            continue
+        if found.indirect and found.node.child_by_field_name("declarator").type != "reference_declarator":
+            continue  # a pointer to one, or an array of them
+        name, element = found.name, "".join(found.template_args[:1])
+        if aliases.get(element, element) not in _HASHED or _squeezed(arguments[0]) != f"{name}.begin()" or (
+                _squeezed(arguments[1]) != f"{name}.end()"):  # fmt: skip
+            continue
+        replaced = _as_lookup(call, name)
+        loop = _outermost_unchanging_loop(call, found, declared)
+        if replaced is None or loop is None:
+            continue
+        key = (found.node.id, loop.id)
+        if key not in sets:
+            line_start = data.rfind(b"\n", 0, loop.start_byte) + 1
+            indent = data[line_start : loop.start_byte].decode("utf-8", "surrogateescape")
+            if indent.strip():
+                continue  # the loop shares its line
+            sets[key] = f"{name}_set" if f"{name}_set" not in source and f"{name}_set" not in sets.values() else (
+                f"{name}_set_{len(sets)}")  # fmt: skip
+            element = _element_as_written(text(found.node.child_by_field_name("type")))
+            made = f"{indent}const std::unordered_set<{element}> {sets[key]}({name}.begin(), {name}.end());\n"
+            edits.append((line_start, line_start, made))
+        start, end, template = replaced
+        edits.append((start, end, template.format(set=sets[key], value=text(arguments[2]))))
+    if not edits:
+        return None
+    return add_imports(edited(data, edits), "cpp", ["#include <unordered_set>"])
+
+
+def _squeezed(node: Node) -> str:
+    return "".join(text(node).split()).removeprefix("std::")
+
+
+def _aliases(tree) -> dict[str, str]:
+    """typedef and `using` names of types, as the types are written (without std:: and spaces)."""
+    found = {}
+    for node in descendants(tree.root_node, {"type_definition", "alias_declaration"}):
+        name = node.child_by_field_name("declarator" if node.type == "type_definition" else "name")
+        found[text(name)] = _squeezed(node.child_by_field_name("type"))
+    return found
+
+
+def _element_as_written(kind: str) -> str:
+    """`long long` of `std::vector<long long>`, as the vector's declaration writes it."""
+    return kind.partition("<")[2].rpartition(">")[0].strip()
+
+
+def _as_lookup(call: Node, name: str) -> tuple[int, int, str] | None:
+    """(start, end, template) replacing a search by a lookup, when the search is used as a truth value."""
+    parent = call.parent
+    operator = text(parent.child_by_field_name("operator")) if parent.type == "binary_expression" else None
+    callee = _squeezed(call.child_by_field_name("function"))
+    if callee == "find":
+        other = parent.child_by_field_name("right" if parent.child_by_field_name("left") == call else "left")
+        if operator in ("!=", "==") and _squeezed(other) == f"{name}.end()":
+            bare = parent.parent.type in ("condition_clause", "parenthesized_expression", "expression_statement")
+            lookup = "{set}.count({value}) " + operator + " 0"
+            return parent.start_byte, parent.end_byte, lookup if bare else f"({lookup})"
+        return None
+    if callee != "count":
+        return None
+    truth = parent.type in ("condition_clause", "parenthesized_expression") or operator in ("&&", "||") or (
+        parent.type == "unary_expression" and text(parent.child_by_field_name("operator")) == "!") or (
+        operator in ("!=", ">", "==") and _squeezed(parent.child_by_field_name("right")) == "0")  # fmt: skip
+    return (call.start_byte, call.end_byte, "{set}.count({value})") if truth else None
+
+
+def _outermost_unchanging_loop(call: Node, found, declared) -> Node | None:
+    """The outermost loop around `call`, inside the vector's scope, in which the vector is not changed."""
+    uses = [u for u in declared.uses(found) if u != found.name_node]
+    best, loop = None, call
+    while (loop := next((up for up in ancestors(loop) if up.type in LOOPS["cpp"] or up == found.scope), None)) and (
+            loop != found.scope and loop.type in LOOPS["cpp"]):  # fmt: skip
+        inside = [u for u in uses if loop.start_byte <= u.start_byte < loop.end_byte]
+        if any(written(u) for u in inside) or loop.parent.type != "compound_statement":
+            break
+        best = loop
+    return best

@@ -6,14 +6,16 @@ import re
 
 from tree_sitter import Node
 
-from bite.diagnosis import descendants, text
+from bite.diagnosis import ancestors, descendants, text
 from bite.diagnosis.fixits.base import accumulated, each_builder, edited, fixit, insert_at_body_start, main_body, parsed
 from bite.diagnosis.go import (
     case_folded_comparisons,
+    changed_in,
     declared_type,
     numbers_sprinted,
     recursion_without_memo,
     regexp_compiles_repeated,
+    searches_in_loops,
 )
 from bite.splicing import add_imports, remove_go_imports
 
@@ -318,3 +320,99 @@ def go_memoized_recursion(source: str) -> str | None:
             made = _go_memo_edit(function, name, data, functions)
             edits += [made] if made is not None else []
     return edited(data, edits) if edits else None
+
+
+@fixit("go", "go-linear-search-in-loop")
+def go_map_for_searches(source: str) -> str | None:
+    """`for _, k := range xs { if k == x { ...; break } }` inside a loop that leaves xs alone becomes
+    `if xsSet[x] { ... }`, with the map of xs's values built once before the outermost such loop. Only for a
+    loop whose body is that `if` alone, ending in its only break, not using k, for a slice of scalars."""
+    tree, data = parsed(source, "go"), source.encode("utf-8", "surrogateescape")
+    edits, sets = [], {}  # (slice, loop) -> the map's name
+    for inner, searched, sought in searches_in_loops(tree):
+        replaced = _as_lookup(inner, sought, data)
+        element = _slice_element(inner, searched, tree)
+        loop = _outermost_loop_keeping(inner, searched)
+        if replaced is None or element is None or loop is None:
+            continue
+        key = (searched, loop.id)
+        if key not in sets:
+            line_start = data.rfind(b"\n", 0, loop.start_byte) + 1
+            indent = data[line_start : loop.start_byte].decode("utf-8", "surrogateescape")
+            name = f"{searched}Set"
+            name = name if name not in sets.values() else f"{name}{len(sets)}"
+            if indent.strip() or name in source:
+                continue
+            sets[key] = name
+            built = [f"{name} := make(map[{element}]bool, len({searched}))", f"for _, biteItem := range {searched} {{",
+                     f"\t{name}[biteItem] = true", "}"]  # fmt: skip
+            edits.append((line_start, line_start, "".join(f"{indent}{line}\n" for line in built)))
+        edits.append((inner.start_byte, inner.end_byte, replaced.replace(_SET, sets[key])))
+    return edited(data, edits) if edits else None
+
+
+_SET = "\0set\0"  # where the map's name goes in a lookup
+
+
+def _statements(block: Node | None) -> list[Node]:
+    held = block.named_children if block is not None else []
+    if len(held) == 1 and held[0].type == "statement_list":
+        held = held[0].named_children
+    return [s for s in held if s.type != "comment"]
+
+
+def _as_lookup(loop: Node, sought: Node, data: bytes) -> str | None:
+    """The `if <map>[x] { ... }` standing for a range loop whose body is `if k == x { ...; break }` alone."""
+    header = next((c for c in loop.named_children if c.type in ("range_clause", "for_clause")), None)
+    left = header.child_by_field_name("left") if header is not None and header.type == "range_clause" else None
+    names = [text(n) for n in left.named_children] if left is not None else []
+    body = _statements(loop.child_by_field_name("body"))
+    if len(names) != 2 or len(body) != 1 or body[0].type != "if_statement":
+        return None
+    branch = body[0]
+    condition, consequence = branch.child_by_field_name("condition"), branch.child_by_field_name("consequence")
+    if branch.child_by_field_name("alternative") is not None or branch.child_by_field_name("initializer"):
+        return None
+    sides = {text(condition.child_by_field_name("left")), text(condition.child_by_field_name("right"))}
+    if condition.type != "binary_expression" or text(condition.child_by_field_name("operator")) != "==" or (
+            sides != {names[1], text(sought)}):  # fmt: skip
+        return None
+    done = _statements(consequence)
+    jumps = list(descendants(consequence, {"break_statement", "continue_statement", "goto_statement"}))
+    if not done or done[-1].type != "break_statement" or done[-1].named_children or jumps != [done[-1]]:
+        return None  # the break must be the last statement and the only jump
+    if any(text(n) in names for n in descendants(consequence, "identifier")) or any(
+            _call_name(c) != "len" for c in descendants(sought, "call_expression")):  # fmt: skip
+        return None  # the element is used, or the value sought calls something (it would be called once)
+    kept = data[consequence.start_byte + 1 : done[-1].start_byte].decode("utf-8", "surrogateescape").rstrip()
+    kept = "\n".join(line.removeprefix("\t") for line in kept.split("\n"))
+    line_start = data.rfind(b"\n", 0, loop.start_byte) + 1
+    indent = data[line_start : loop.start_byte].decode("utf-8", "surrogateescape")
+    return f"if {_SET}[{text(sought)}] {{{kept}\n{indent}}}"
+
+
+def _call_name(call: Node) -> str:
+    return text(call.child_by_field_name("function"))
+
+
+def _slice_element(loop: Node, searched: str, tree) -> str | None:
+    """The element type of the slice a loop ranges over, when it is a scalar a map can key."""
+    header = next((c for c in loop.named_children if c.type == "range_clause"), None)
+    ranged = header.child_by_field_name("right") if header is not None else None
+    kind = declared_type(ranged, tree) if ranged is not None and text(ranged) == searched else None
+    element = kind.removeprefix("[]") if kind is not None and kind.startswith("[]") else None
+    return element if element in _GO_SCALARS else None
+
+
+def _outermost_loop_keeping(inner: Node, searched: str) -> Node | None:
+    """The outermost loop around `inner`, within its function, that leaves the slice `searched` alone."""
+    best, node = None, inner
+    while (outer := next((up for up in ancestors(node) if up.type in ("for_statement", *_GO_FUNCTIONS)), None)) and (
+            outer.type == "for_statement"):  # fmt: skip
+        if changed_in(outer, searched) or outer.parent.type not in ("statement_list", "block"):
+            break
+        best = node = outer
+    return best
+
+
+_GO_FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
