@@ -27,7 +27,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("c", "c-recursion-without-memo"), ("cpp", "cpp-recursion-without-memo"),
                    ("go", "go-recursion-without-memo"), ("java", "java-recursion-without-memo"),
                    ("java", "java-linkedlist-get-in-loop"), ("java", "java-list-contains-in-loop"),
-                   ("cpp", "cpp-linear-search-in-loop"), ("go", "go-linear-search-in-loop")]  # fmt: skip
+                   ("cpp", "cpp-linear-search-in-loop"), ("go", "go-linear-search-in-loop"),
+                   ("c", "c-strcat-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1239,4 +1240,52 @@ def test_a_go_search_loop_becomes_a_map_lookup_only_where_the_slice_stays_and_th
     assert "for _, g := range grown {" in fixed and "total += k" in fixed
     inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("none", b"0 2\n7 7\n")]
     result = Judge(budget=2).judge(Program("go", GO_SEARCHES), Program("go", fixed), inputs)
+    assert result.correct, result.candidate.detail
+
+
+# strcat in loops: `line` is only appended to and measured; `csv` is cut short inside its loop, and the loop on
+# the global `report` calls reset(), which writes it.
+C_STRCATS = """#include <stdio.h>
+#include <string.h>
+
+static char report[1 << 16];
+
+static void reset(void) {
+    report[0] = '\\0';
+}
+
+int main(void) {
+    char line[4096] = "", word[32], csv[4096] = "";
+    int n;
+    if (scanf("%d", &n) != 1)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        sprintf(word, "%d,", i * 7 % 11);
+        strcat(line, word);
+        if (strlen(line) > 3000)
+            break;
+    }
+    for (int i = 0; i < n; i++) {
+        strcat(csv, "x");
+        if (i % 5 == 4)
+            csv[0] = '\\0';
+    }
+    for (int i = 0; i < n; i++) {
+        strcat(report, "ab");
+        if (i % 7 == 6)
+            reset();
+    }
+    printf("%s\\n%s\\n%s\\n", line, csv, report);
+    return 0;
+}
+"""
+
+
+def test_strcat_in_a_loop_appends_at_a_pointer_to_the_end_only_where_nothing_else_writes_the_string():
+    fixed = _fixed(C_STRCATS, "c")["c-strcat-in-loop"]
+    assert "{ char *bite_end_line = line + strlen(line); for (int i = 0; i < n; i++) {" in fixed
+    assert "bite_end_line = bite_append(bite_end_line, word);" in fixed
+    assert 'strcat(csv, "x");' in fixed and 'strcat(report, "ab");' in fixed
+    inputs = [TestInput("few", b"40\n"), TestInput("many", b"2000\n")]
+    result = Judge(budget=2).judge(Program("c", C_STRCATS), Program("c", fixed), inputs)
     assert result.correct, result.candidate.detail

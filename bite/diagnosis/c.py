@@ -404,11 +404,18 @@ def _incremented(function: Node) -> list[Node]:
     "clang-tidy performance-inefficient-string-concatenation; ECO string concatenation in a loop",
 )  # fmt: skip
 def strcat_in_loop(tree, data, language):
+    for call, _ in strcats_in_loops(tree):
+        yield line(call)
+
+
+def strcats_in_loops(tree) -> Iterator[tuple[Node, Node]]:
+    """(call, innermost loop) for strcat/strncat onto a string the loop does not move (the detector's lines;
+    its fix-it keeps a pointer to the string's end)."""
     for call in _calls(tree, {"strcat", "strncat"}):
         loop = _repeating_loop(call)
         arguments = _arguments(call)
         if loop is not None and arguments and _invariant(arguments[0], loop):
-            yield line(call)
+            yield call, loop
 
 
 @detector(

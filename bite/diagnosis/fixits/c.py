@@ -6,9 +6,16 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
-from bite.diagnosis import ancestors, descendants, text
-from bite.diagnosis.c import fflush_calls_in_loops, recursion_without_memo, strlen_calls_in_loops, unbuffering_calls
+from bite.diagnosis import LOOPS, ancestors, descendants, text
+from bite.diagnosis.c import (
+    fflush_calls_in_loops,
+    recursion_without_memo,
+    strcats_in_loops,
+    strlen_calls_in_loops,
+    unbuffering_calls,
+)
 from bite.diagnosis.fixits.base import edited, fixit, parsed
+from bite.splicing import add_imports
 
 
 def _without(source: str, calls: Iterable[Node]) -> str | None:
@@ -295,3 +302,86 @@ static int {memo}_depth;
 def c_memoized_recursion(source: str) -> str | None:
     tree = parsed(source, "c")
     return memoized(source, "c", set(recursion_without_memo(tree, source.encode("utf-8", "surrogateescape"), "c")))
+
+
+_APPEND = """static char *bite_append(char *end, const char *piece) {
+    size_t length = strlen(piece);
+    memcpy(end, piece, length + 1);
+    return end + length;
+}
+"""
+
+
+def _appended_only(name: str, loop: Node) -> bool:
+    """Whether, inside `loop`, the string `name` is only appended to by strcat statements (of other strings)
+    and read by calls that only read it: then a pointer to its end, set before the loop, stays right."""
+    for use in descendants(loop, "identifier"):
+        if text(use) != name:
+            continue
+        parent = use.parent
+        call = parent.parent if parent.type == "argument_list" else None
+        if call is None:
+            return False
+        arguments, function = parent.named_children, text(call.child_by_field_name("function"))
+        if function == "strcat" and arguments[0] == use and call.parent.type == "expression_statement" and not any(
+                text(n) == name for n in descendants(arguments[1], "identifier")):  # fmt: skip
+            continue
+        if function not in _READ_ONLY or function == "strcat":
+            return False
+    return True
+
+
+@fixit("c", "c-strcat-in-loop")
+def c_append_at_end(source: str) -> str | None:
+    """strcat(s, x) statements in a loop that only appends to s (and reads it) write at a pointer to s's end,
+    set before the loop: the loop is wrapped in a block declaring it, and each strcat becomes
+    `bite_end_s = bite_append(bite_end_s, x)` (a helper added after the includes). A global string's loop
+    may call no function of the file, which could write it."""
+    tree, data = parsed(source, "c"), source.encode("utf-8", "surrogateescape")
+    loops = {}  # (loop's span, string) -> the loop
+    for call, loop in strcats_in_loops(tree):
+        destination = call.child_by_field_name("arguments").named_children[0]
+        name = text(destination)
+        if destination.type != "identifier" or f"bite_end_{name}" in source or "bite_append" in source:
+            continue
+        function = next(up for up in ancestors(call) if up.type == "function_definition")
+        defined = {text(_c_signature(f)[0]) for f in descendants(tree.root_node, "function_definition")
+                   if _c_signature(f) is not None}  # fmt: skip
+        global_ = name not in _c_locals(function.child_by_field_name("body")) | {
+            _c_param_name(p) for p in (_c_signature(function) or (None, None, []))[2]}  # fmt: skip
+        chosen, outer = None, loop
+        while outer is not None and _appended_only(name, outer) and not (global_ and any(
+                text(c.child_by_field_name("function")) in defined for c in descendants(outer, "call_expression"))):
+            chosen, outer = outer, _enclosing_loop(outer)
+        if chosen is not None:
+            loops[(chosen.start_byte, chosen.end_byte, name)] = chosen
+    edits, kept = [], sorted(loops)
+    for start, end, name in kept:
+        if any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in kept):
+            continue  # inside another loop wrapped for the same or another string: that one's edits hold
+        body = data[start:end]
+        calls = [c for c in descendants(loops[(start, end, name)], "call_expression")
+                 if text(c.child_by_field_name("function")) == "strcat"
+                 and text(c.child_by_field_name("arguments").named_children[0]) == name]  # fmt: skip
+        for call in sorted(calls, key=lambda c: -c.start_byte):
+            piece = text(call.child_by_field_name("arguments").named_children[1])
+            new = f"bite_end_{name} = bite_append(bite_end_{name}, {piece})".encode("utf-8", "surrogateescape")
+            body = body[: call.start_byte - start] + new + body[call.end_byte - start :]
+        wrapped = f"{{ char *bite_end_{name} = {name} + strlen({name}); {body.decode('utf-8', 'surrogateescape')} }}"
+        edits.append((start, end, wrapped))
+    if not edits:
+        return None
+    includes = [n for n in tree.root_node.named_children if n.type == "preproc_include"]
+    at = includes[-1].end_byte if includes else 0
+    edits.append((at, at, ("\n" if includes else "") + _APPEND + ("" if includes else "\n")))
+    return add_imports(edited(data, edits), "c", ["#include <string.h>"])
+
+
+def _enclosing_loop(loop: Node) -> Node | None:
+    """The loop around `loop` inside its function, if any."""
+    for up in ancestors(loop):
+        if up.type == "function_definition":
+            return None
+        if up.type in LOOPS["c"]:
+            return up
+    return None
