@@ -28,7 +28,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("go", "go-recursion-without-memo"), ("java", "java-recursion-without-memo"),
                    ("java", "java-linkedlist-get-in-loop"), ("java", "java-list-contains-in-loop"),
                    ("cpp", "cpp-linear-search-in-loop"), ("go", "go-linear-search-in-loop"),
-                   ("c", "c-strcat-in-loop")]  # fmt: skip
+                   ("c", "c-strcat-in-loop"), ("python", "py-count-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1288,4 +1288,63 @@ def test_strcat_in_a_loop_appends_at_a_pointer_to_the_end_only_where_nothing_els
     assert 'strcat(csv, "x");' in fixed and 'strcat(report, "ab");' in fixed
     inputs = [TestInput("few", b"40\n"), TestInput("many", b"2000\n")]
     result = Judge(budget=2).judge(Program("c", C_STRCATS), Program("c", fixed), inputs)
+    assert result.correct, result.candidate.detail
+
+
+# list.count in loops: most_common() counts its parameter's own items (a string's characters count the same way),
+# repeats() appends to the list it counts; shrinking() removes from its list, and pieces() counts substrings.
+PY_COUNTS = """import sys
+
+
+def most_common(words):
+    best, best_count = None, 0
+    for w in words:
+        c = words.count(w)
+        if c > best_count:
+            best, best_count = w, c
+    return best, best_count
+
+
+def repeats(values):
+    seen = []
+    twice = 0
+    for v in values:
+        if seen.count(v) == 1:
+            twice += 1
+        seen.append(v)
+    return twice
+
+
+def shrinking(values):
+    left = list(values)
+    gone = 0
+    for v in values:
+        if left.count(v) > 1:
+            left.remove(v)
+            gone += 1
+    return gone
+
+
+def pieces(text, parts):
+    return [text.count(p) for p in parts for _ in range(2)]
+
+
+def main():
+    words = sys.stdin.read().split()
+    print(*most_common(words), repeats(words), shrinking(words))
+    print(pieces(" ".join(words), ["ab", "a", "b a"]), most_common("mississippi"))
+
+
+main()
+"""
+
+
+def test_counts_in_a_loop_are_read_from_a_counter_kept_beside_the_list_only_where_it_counts_the_same():
+    fixed = _fixed(PY_COUNTS, "python")["py-count-in-loop"]
+    assert "    words_counts = collections.Counter(words)\n" in fixed and "c = words_counts[w]" in fixed
+    assert "    seen_counts = collections.Counter()\n" in fixed and "        seen_counts[seen[-1]] += 1\n" in fixed
+    assert "if seen_counts[v] == 1:" in fixed
+    assert "left.count(v)" in fixed and "text.count(p)" in fixed
+    inputs = [TestInput("words", b"a b a c b a ab b a\n"), TestInput("none", b"")]
+    result = Judge(budget=2).judge(Program("python", PY_COUNTS), Program("python", fixed), inputs)
     assert result.correct, result.candidate.detail

@@ -331,8 +331,15 @@ def list_index_in_loop(tree, data, language):
     "bite (algorithmic: linear search in a loop; ECO non_hash)",
 )  # fmt: skip
 def count_in_loop(tree, data, language):
-    for call in _search_calls(tree, "count", {"list", "tuple", "str", "deque", None}):
+    for call, _ in count_calls_in_loops(tree):
         yield line(call)
+
+
+def count_calls_in_loops(tree) -> Iterator[tuple[Node, str | None]]:
+    """(call, the receiver's kind if known) for `xs.count(x)` in a loop (the detector's lines; its fix-it keeps
+    a Counter beside a list)."""
+    for call in _search_calls(tree, "count", {"list", "tuple", "str", "deque", None}):
+        yield call, _kind(call, text(_receiver(call)))
 
 
 @detector(

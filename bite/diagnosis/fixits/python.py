@@ -10,6 +10,7 @@ from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.fixits.base import edited, fixit, parsed
 from bite.diagnosis.python import (
     front_changes_in_loops,
+    count_calls_in_loops,
     list_membership_tests,
     powers_then_reduced,
     unmemoized_recursion,
@@ -237,10 +238,15 @@ def _listed_keys(node: Node) -> Node | None:
     return owner if plain else None
 
 
-def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int, int, str]] | None:
-    """The edits keeping `name_set` beside the local list `name` of `function`, and testing membership on it;
-    None when a use might change the list otherwise or the set's name is taken."""
-    kept = f"{name}_set"
+def _set_beside(data: bytes, name: str, function: Node, tree, counting: bool = False,
+                ) -> list[tuple[int, int, str]] | None:  # fmt: skip
+    """The edits keeping `name_set` beside the local list `name` of `function`, and testing membership on it
+    (or, `counting`, a collections.Counter `name_counts`, read for `name.count(x)`); None when a use might
+    change the list otherwise or the set's name is taken."""
+    kept = f"{name}_counts" if counting else f"{name}_set"
+    made, empty_made = (f"collections.Counter({name})", "collections.Counter()") if counting else (
+        f"set({name})", "set()")  # fmt: skip
+    added = f"{kept}[{name}[-1]] += 1" if counting else f"{kept}.add({name}[-1])"
     body = function.child_by_field_name("body")
     if any(text(n) == kept for n in descendants(tree.root_node, "identifier")):
         return None
@@ -251,8 +257,8 @@ def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int,
     if any(text(n) == name for n in descendants(function.child_by_field_name("parameters"), "identifier")):
         first = body.named_children[0]
         docstring = first.type == "expression_statement" and first.named_children[0].type == "string"
-        made = f"{kept} = set({name})"
-        edits.append(_py_after(data, first, made) if docstring else _py_before(data, first, made))
+        first_made = f"{kept} = {made}"
+        edits.append(_py_after(data, first, first_made) if docstring else _py_before(data, first, first_made))
         bound = True
     for use in uses:
         parent = use.parent
@@ -262,7 +268,7 @@ def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int,
             if statement is None or statement.type != "expression_statement":
                 return None
             empty = value is not None and text(value) == "[]"
-            edits.append(_py_after(data, statement, f"{kept} = set()" if empty else f"{kept} = set({name})"))
+            edits.append(_py_after(data, statement, f"{kept} = {empty_made if empty else made}"))
             bound = True
         elif parent.type == "attribute" and parent.child_by_field_name("object") == use:
             call = parent.parent
@@ -271,10 +277,15 @@ def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int,
             if text(parent.child_by_field_name("attribute")) == "append":
                 if call.parent.type != "expression_statement":
                     return None
-                edits.append(_py_after(data, call.parent, f"{kept}.add({name}[-1])"))
+                edits.append(_py_after(data, call.parent, added))
+            elif counting and text(parent.child_by_field_name("attribute")) == "count":
+                counted = call.child_by_field_name("arguments").named_children
+                if len(counted) == 1 and counted[0].type not in ("keyword_argument", "list_splat", "dictionary_splat"):
+                    edits.append((call.start_byte, call.end_byte, f"{kept}[{text(counted[0])}]"))
         elif parent.type == "comparison_operator" and use == parent.children[-1] and len(parent.children) == 3 and (
                 parent.children[1].type in ("in", "not in")):  # fmt: skip
-            edits.append((use.start_byte, use.end_byte, kept))
+            if not counting:
+                edits.append((use.start_byte, use.end_byte, kept))
         elif parent.type == "subscript" and parent.child_by_field_name("value") == use:
             holder = parent.parent
             assigned = holder.type in ("assignment", "augmented_assignment")
@@ -289,7 +300,8 @@ def _set_beside(data: bytes, name: str, function: Node, tree) -> list[tuple[int,
                   or parent.type == "expression_list" and parent.parent.type == "return_statement"
                   or parent.type == "for_statement" and parent.child_by_field_name("right") == use):  # fmt: skip
             return None
-    return edits if bound and any(new == kept for _, _, new in edits) else None
+    asked = any(new == kept or new.startswith(f"{kept}[") and not new.endswith("+= 1") for _, _, new in edits)
+    return edits if bound and asked else None
 
 
 def _attribute_or_keyword(node: Node) -> bool:
@@ -325,3 +337,27 @@ def py_modular_pow(source: str) -> str | None:
         modulus = node.child_by_field_name("right")
         edits.append((node.start_byte, node.end_byte, f"pow({text(base)}, {text(exponent)}, {text(modulus)})"))
     return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+@fixit("python", "py-count-in-loop")
+def py_counter_beside_list(source: str) -> str | None:
+    """`xs.count(x)` in a loop, on a function's local list, read from a collections.Counter kept beside it as
+    py-list-membership-in-loop keeps its set. Where xs is not known to be a list, only `xs.count(x)` inside
+    `for x in xs` (a string's characters count the same way)."""
+    tree, data = parsed(source, "python"), source.encode("utf-8", "surrogateescape")
+    edits, done = [], set()
+    for call, kind in count_calls_in_loops(tree):
+        receiver = call.child_by_field_name("function").child_by_field_name("object")
+        function = next((up for up in ancestors(call) if up.type == "function_definition"), None)
+        counted = call.child_by_field_name("arguments").named_children[0]
+        over_itself = any(up.type == "for_statement" and text(up.child_by_field_name("right")) == text(receiver)
+                          and text(up.child_by_field_name("left")) == text(counted)
+                          for up in ancestors(call))  # fmt: skip
+        if receiver.type != "identifier" or function is None or (function.id, text(receiver)) in done or (
+                kind not in ("list", "tuple", "deque") and not over_itself):  # fmt: skip
+            continue
+        done.add((function.id, text(receiver)))
+        edits += _set_beside(data, text(receiver), function, tree, counting=True) or []
+    if not edits:
+        return None
+    return add_imports(edited(data, edits), "python", ["import collections"])
