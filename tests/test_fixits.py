@@ -28,7 +28,9 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("go", "go-recursion-without-memo"), ("java", "java-recursion-without-memo"),
                    ("java", "java-linkedlist-get-in-loop"), ("java", "java-list-contains-in-loop"),
                    ("cpp", "cpp-linear-search-in-loop"), ("go", "go-linear-search-in-loop"),
-                   ("c", "c-strcat-in-loop"), ("python", "py-count-in-loop")]  # fmt: skip
+                   ("c", "c-strcat-in-loop"), ("python", "py-count-in-loop"),
+                   ("cpp", "cpp-ordered-container-unused-order"),
+                   ("cpp", "cpp-generic-algorithm-on-associative")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1348,3 +1350,52 @@ def test_counts_in_a_loop_are_read_from_a_counter_kept_beside_the_list_only_wher
     inputs = [TestInput("words", b"a b a c b a ab b a\n"), TestInput("none", b"")]
     result = Judge(budget=2).judge(Program("python", PY_COUNTS), Program("python", fixed), inputs)
     assert result.correct, result.candidate.detail
+
+
+# Ordered containers: `seen` is only looked up (a hash table will do), `ordered` is printed in key order; std::
+# algorithms over sets' iterators become members, except std::find on a multiset (which equal element it finds).
+CPP_SETS = """#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+#include <vector>
+
+int main() {
+    int n;
+    std::cin >> n;
+    std::vector<int> xs(n);
+    for (auto& x : xs) std::cin >> x;
+    std::map<int, int> seen;
+    std::map<int, int> ordered;
+    std::set<int> marks(xs.begin(), xs.end());
+    std::multiset<int> copies(xs.begin(), xs.end());
+    long long total = 0;
+    for (int x : xs) {
+        total += ++seen[x];
+        ordered[x % 7] += x;
+        auto next = std::lower_bound(marks.begin(), marks.end(), x + 1);
+        if (next != marks.end()) total += *next;
+        total += std::count(copies.begin(), copies.end(), x);
+        if (std::find(copies.begin(), copies.end(), x + 2) != copies.end()) total++;
+        if (std::binary_search(marks.begin(), marks.end(), x - 1)) total--;
+    }
+    for (const auto& [key, value] : ordered) std::cout << key << ":" << value << " ";
+    std::cout << total << "\\n";
+}
+"""
+
+
+def test_ordered_containers_used_only_for_lookups_become_unordered_and_algorithms_on_sets_become_members():
+    fixed = _fixed(CPP_SETS, "cpp")
+    unordered = fixed["cpp-ordered-container-unused-order"]
+    assert "std::unordered_map<int, int> seen;" in unordered and "std::map<int, int> ordered;" in unordered
+    assert "#include <unordered_map>" in unordered
+    members = fixed["cpp-generic-algorithm-on-associative"]
+    assert "auto next = marks.lower_bound(x + 1);" in members and "total += copies.count(x);" in members
+    assert "if ((marks.find(x - 1) != marks.end())) total--;" in members
+    assert "std::find(copies.begin(), copies.end(), x + 2)" in members
+    inputs = [TestInput("some", b"8\n5 3 9 3 1 12 5 5\n"), TestInput("none", b"0\n")]
+    judge = Judge(budget=2)
+    for rewritten in (unordered, members, fixed["all"]):
+        result = judge.judge(Program("cpp", CPP_SETS), Program("cpp", rewritten), inputs)
+        assert result.correct, result.candidate.detail

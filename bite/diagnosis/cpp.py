@@ -93,6 +93,13 @@ def searches_in_loops(tree: Tree) -> Iterator[tuple[Node, Declared | None]]:
     "ECO non_hash",
 )  # fmt: skip
 def ordered_container_unused_order(tree, data, language):
+    for found in ordered_lookup_tables(tree):
+        yield line(found.node)
+
+
+def ordered_lookup_tables(tree: Tree) -> Iterator[Declared]:
+    """std::map/std::set declarations of hashable keys whose every use is a lookup, an insertion or an erasure,
+    one in a loop (the detector's lines; its fix-it makes them unordered)."""
     decls = declarations(tree)
     lookups = {"find", "count", "contains", "insert", "emplace", "erase", "size", "empty", "clear", "at", "end"}
     for found in decls.all:
@@ -107,7 +114,7 @@ def ordered_container_unused_order(tree, data, language):
         if not all(_member_called(use) in lookups or _is_subscripted(use) for use in uses):
             continue
         if not any(_stepped(use, decls) for use in uses if _member_called(use) in ("find", "insert", "emplace")):
-            yield line(found.node)
+            yield found
 
 
 @detector(
@@ -374,13 +381,20 @@ def regexes_built_in_loops(tree: Tree) -> Iterator[Node]:
     "clang-tidy performance-inefficient-algorithm",
 )  # fmt: skip
 def generic_algorithm_on_associative(tree, data, language):
+    for call, _ in generic_algorithms_on_associative(tree):
+        yield line(call)
+
+
+def generic_algorithms_on_associative(tree: Tree) -> Iterator[tuple[Node, Declared]]:
+    """(call, container) for std::find/count/lower_bound/... over a set's or map's iterators (the detector's
+    lines; its fix-it calls the set's own member)."""
     decls = declarations(tree)
     names = {"find", "count", "lower_bound", "upper_bound", "equal_range", "binary_search"}
     for call in _calls(tree, names):
         target = _range_object(call)
         found = decls.of(target) if target is not None else None
         if found is not None and found.kind in ASSOCIATIVE:
-            yield line(call)
+            yield call, found
 
 
 @detector(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.cpp import (
+    HASHABLE,
     copying_range_loops,
     declarations,
     front_changes_in_loops,
+    generic_algorithms_on_associative,
+    ordered_lookup_tables,
     recursion_without_memo,
     regexes_built_in_loops,
     searches_in_loops,
@@ -214,12 +219,6 @@ def cpp_memoized_recursion(source: str) -> str | None:
     return memoized(source, "cpp", set(recursion_without_memo(parsed(source, "cpp"), data, "cpp")))
 
 
-# Element types a std::unordered_set hashes as the vector compares them (as written, without std:: and spaces).
-_HASHED = {"int", "long", "longlong", "short", "char", "unsigned", "unsignedint", "unsignedlong", "unsignedlonglong",
-           "size_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
-           "string"}  # fmt: skip
-
-
 @fixit("cpp", "cpp-linear-search-in-loop")
 def cpp_set_for_searches(source: str) -> str | None:
     """`std::find(v.begin(), v.end(), x) != v.end()` (or `== v.end()`) and std::count(v.begin(), v.end(), x) as a
@@ -235,7 +234,7 @@ def cpp_set_for_searches(source: str) -> str | None:
         if found.indirect and found.node.child_by_field_name("declarator").type != "reference_declarator":
             continue  # a pointer to one, or an array of them
         name, element = found.name, "".join(found.template_args[:1])
-        if aliases.get(element, element) not in _HASHED or _squeezed(arguments[0]) != f"{name}.begin()" or (
+        if aliases.get(element, element) not in HASHABLE or _squeezed(arguments[0]) != f"{name}.begin()" or (
                 _squeezed(arguments[1]) != f"{name}.end()"):  # fmt: skip
             continue
         replaced = _as_lookup(call, name)
@@ -309,3 +308,43 @@ def _outermost_unchanging_loop(call: Node, found, declared) -> Node | None:
             break
         best = loop
     return best
+
+
+@fixit("cpp", "cpp-ordered-container-unused-order")
+def cpp_unordered_lookup_tables(source: str) -> str | None:
+    """std::map/set/multimap/multiset of hashable keys that are only looked up, inserted into and erased from
+    (never walked in order) as their std::unordered_ counterparts: the type of their declaration changes."""
+    tree, edits, includes = parsed(source, "cpp"), [], set()
+    for found in ordered_lookup_tables(tree):
+        kind = found.node.child_by_field_name("type")
+        written = re.match(r"(std::)?(multimap|multiset|map|set)\s*<", text(kind))
+        if written is None or len(found.node.children_by_field_name("declarator")) != 1:
+            continue  # a typedef'd name, or a declaration of more than this one name
+        at = kind.start_byte + written.start(2)
+        edits.append((at, at, "unordered_"))
+        includes.add("#include <unordered_map>" if "map" in written.group(2) else "#include <unordered_set>")
+    if not edits:
+        return None
+    return add_imports(edited(source.encode("utf-8", "surrogateescape"), edits), "cpp", sorted(includes))
+
+
+@fixit("cpp", "cpp-generic-algorithm-on-associative")
+def cpp_set_members_for_algorithms(source: str) -> str | None:
+    """std::count, std::find, std::lower_bound/upper_bound/equal_range and std::binary_search over a whole set's
+    iterators as the set's own members (clang-tidy's fix for performance-inefficient-algorithm): the same
+    answers in O(log n) or O(1). std::find only for sets of unique keys, the ordered members only for ordered
+    sets; maps are left alone (their elements are pairs)."""
+    edits = []
+    for call, found in generic_algorithms_on_associative(parsed(source, "cpp")):
+        arguments = call.child_by_field_name("arguments").named_children
+        name, algorithm = found.name, _squeezed(call.child_by_field_name("function"))
+        whole = len(arguments) == 3 and [_squeezed(a) for a in arguments[:2]] == [f"{name}.begin()", f"{name}.end()"]
+        ordered, unique = not found.kind.startswith("unordered"), "multi" not in found.kind
+        searching = algorithm in ("lower_bound", "upper_bound", "equal_range", "binary_search")
+        if not whole or "map" in found.kind or (algorithm == "find" and not unique) or (searching and not ordered):
+            continue
+        value = text(arguments[2])
+        member = f"({name}.find({value}) != {name}.end())" if algorithm == "binary_search" else (
+            f"{name}.{algorithm}({value})")  # fmt: skip
+        edits.append((call.start_byte, call.end_byte, member))
+    return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
