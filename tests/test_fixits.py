@@ -30,7 +30,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("cpp", "cpp-linear-search-in-loop"), ("go", "go-linear-search-in-loop"),
                    ("c", "c-strcat-in-loop"), ("python", "py-count-in-loop"),
                    ("cpp", "cpp-ordered-container-unused-order"),
-                   ("cpp", "cpp-generic-algorithm-on-associative")]  # fmt: skip
+                   ("cpp", "cpp-generic-algorithm-on-associative"), ("c", "c-linear-search-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1399,3 +1399,71 @@ def test_ordered_containers_used_only_for_lookups_become_unordered_and_algorithm
     for rewritten in (unordered, members, fixed["all"]):
         result = judge.judge(Program("cpp", CPP_SETS), Program("cpp", rewritten), inputs)
         assert result.correct, result.candidate.detail
+
+
+# C's searching loops: `ids` (read in before, searched in a nested loop) gets a sorted copy before the outer loop;
+# the next loop changes ids as it goes (and uses the index found), the last searches doubles.
+C_SEARCHES = """#include <stdio.h>
+
+static int ids[1000], queries[1000];
+static double weights[1000];
+
+int main(void) {
+    int n, q, hits = 0, misses = 0, last = -1;
+    long total = 0;
+    if (scanf("%d %d", &n, &q) != 2)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        if (scanf("%d", &ids[i]) != 1)
+            return 1;
+        weights[i] = ids[i] / 2.0;
+    }
+    for (int i = 0; i < q; i++)
+        if (scanf("%d", &queries[i]) != 1)
+            return 1;
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < q; i++) {
+            int found = 0;
+            for (int j = 0; j < n; j++) {
+                if (ids[j] == queries[i] + round) {
+                    hits++;
+                    found = 1;
+                    break;
+                }
+            }
+            if (!found)
+                misses++;
+        }
+    }
+    for (int i = 0; i < q; i++) {
+        for (int j = 0; j < n; j++) {
+            if (ids[j] == queries[i]) {
+                last = j;
+                break;
+            }
+        }
+        ids[i % n] += 1;
+    }
+    for (int i = 0; i < q; i++) {
+        for (int j = 0; j < n; j++) {
+            if (weights[j] == queries[i] / 2.0) {
+                total += 1;
+                break;
+            }
+        }
+    }
+    printf("%d %d %d %ld\\n", hits, misses, last, total);
+    return 0;
+}
+"""
+
+
+def test_a_c_search_loop_becomes_a_bsearch_of_a_sorted_copy_only_where_the_array_stays_and_holds_integers():
+    fixed = _fixed(C_SEARCHES, "c")["c-linear-search-in-loop"]
+    assert fixed.count("qsort(") == 1 and fixed.index("qsort(") < fixed.index("for (int round = 0;")
+    assert "if (bsearch(&(int){queries[i] + round}, bite_sorted_ids, n, sizeof *bite_sorted_ids, " in fixed
+    assert "last = j;" in fixed and "weights[j] == queries[i] / 2.0" in fixed
+    assert fixed.index("free(bite_sorted_ids);") < fixed.index("last = j;")
+    inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("one", b"1 2\n7\n7 6\n")]
+    result = Judge(budget=2).judge(Program("c", C_SEARCHES), Program("c", fixed), inputs)
+    assert result.correct, result.candidate.detail

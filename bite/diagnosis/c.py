@@ -184,6 +184,13 @@ def _refilled(string: Node, loop: Node) -> bool:
     "ECO expensive std call (find) in a loop; ECO non-hash containers",
 )  # fmt: skip
 def linear_search_in_loop(tree, data, language):
+    for test, _, _, _ in array_searches_in_loops(tree):
+        yield line(test)
+
+
+def array_searches_in_loops(tree) -> Iterator[tuple[Node, Node, Node, Node]]:
+    """(test, inner loop, array element, value) for `a[j] == v` (or strcmp) scanning an array in a loop for a
+    value that changes in an outer loop (the detector's lines; its fix-it searches a sorted copy)."""
     for test, sides in _equality_tests(tree):
         inner = _repeating_loop(test)
         outer = _outer_loop(inner) if inner is not None else None
@@ -191,11 +198,16 @@ def linear_search_in_loop(tree, data, language):
             continue
         counters = _loop_variables(inner)
         left, right = sides
-        if any(
-            _scans_with(element, counters) and _varies_outside(value, outer, counters)
-            for element, value in ((left, right), (right, left))
-        ):
-            yield line(test)
+        for element, value in ((left, right), (right, left)):
+            if _scans_with(element, counters) and _varies_outside(value, outer, counters):
+                yield test, inner, element, value
+                break
+
+
+def written(node: Node) -> set[str]:
+    """The variables (their text: `a[i]` for an element of a) that `node` declares, assigns, increments or
+    passes by address."""
+    return _written(node)
 
 
 def _equality_tests(tree):

@@ -8,11 +8,13 @@ from tree_sitter import Node
 
 from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.c import (
+    array_searches_in_loops,
     fflush_calls_in_loops,
     recursion_without_memo,
     strcats_in_loops,
     strlen_calls_in_loops,
     unbuffering_calls,
+    written,
 )
 from bite.diagnosis.fixits.base import edited, fixit, parsed
 from bite.splicing import add_imports
@@ -385,3 +387,152 @@ def _enclosing_loop(loop: Node) -> Node | None:
         if up.type in LOOPS["c"]:
             return up
     return None
+
+
+def _compare(kind: str) -> str:
+    name = "bite_compare_" + "_".join(kind.split())
+    return f"""static int {name}(const void *a, const void *b) {{
+    {kind} x = *(const {kind} *)a, y = *(const {kind} *)b;
+    return (x > y) - (x < y);
+}}
+"""
+
+
+def _counted_loop(loop: Node) -> tuple[str, Node] | None:
+    """(counter, bound) of `for (int j = 0; j < bound; j++)`, its counter declared by the loop, else None."""
+    start, condition, update = (loop.child_by_field_name(f) for f in ("initializer", "condition", "update"))
+    if start is None or start.type != "declaration" or condition is None or update is None:
+        return None
+    declarators = start.children_by_field_name("declarator")
+    if len(declarators) != 1 or declarators[0].type != "init_declarator" or (
+            text(declarators[0].child_by_field_name("value")) != "0"):  # fmt: skip
+        return None
+    counter = text(declarators[0].child_by_field_name("declarator"))
+    if condition.type != "binary_expression" or text(condition.child_by_field_name("operator")) != "<" or (
+            text(condition.child_by_field_name("left")) != counter):  # fmt: skip
+        return None
+    if "".join(text(update).split()) not in (f"{counter}++", f"++{counter}", f"{counter}+=1"):
+        return None
+    return counter, condition.child_by_field_name("right")
+
+
+def _c_element_type(array: Node, function: Node, root: Node, aliases: dict[str, str]) -> str | None:
+    """The integer type of the array (or pointer) `array` names, from its declaration in `function` or at the
+    top of the file."""
+    name = text(array)
+    for scope in (function, root):
+        for declaration in descendants(scope, {"declaration", "parameter_declaration"}):
+            for declarator in declaration.children_by_field_name("declarator"):
+                inner = declarator.child_by_field_name("declarator") if declarator.type == "init_declarator" else (
+                    declarator)  # fmt: skip
+                if inner.type in ("array_declarator", "pointer_declarator") and _c_param_name_of(inner) == name:
+                    kind = declaration.child_by_field_name("type")
+                    return text(kind) if _scalar(kind, aliases, _INTEGER_WORDS) and "bool" not in text(kind) else None
+    return None
+
+
+def _c_param_name_of(declarator: Node) -> str | None:
+    inner = declarator.child_by_field_name("declarator")
+    return text(inner) if inner is not None and inner.type == "identifier" else None
+
+
+def _stays(names: set[str], loop: Node) -> bool:
+    """Whether no name in `names` (nor an element of one) is written in `loop`, or handed to a call there that
+    could write it."""
+    changed = written(loop)
+    if any(w in names or w.split("[", 1)[0].strip("*& ") in names for w in changed):
+        return False
+    for call in descendants(loop, "call_expression"):
+        handed = {text(a) for a in call.child_by_field_name("arguments").named_children}
+        if handed & names and text(call.child_by_field_name("function")) not in _READ_ONLY:
+            return False
+    return True
+
+
+@fixit("c", "c-linear-search-in-loop")
+def c_sorted_copy_for_searches(source: str) -> str | None:
+    """`for (int j = 0; j < n; j++) if (a[j] == v) { ...; break; }` inside a loop that leaves a and n alone
+    becomes `if (bsearch(&(T){v}, sorted, n, ...)) { ... }` on a sorted copy of a made before the outermost
+    such loop (and freed after it). Only for an array of integers, a loop whose body is that `if` alone, ending
+    in its only break, and not using j."""
+    tree, data = parsed(source, "c"), source.encode("utf-8", "surrogateescape")
+    aliases = {text(t.child_by_field_name("declarator")): text(t.child_by_field_name("type"))
+               for t in descendants(tree.root_node, "type_definition")}  # fmt: skip
+    copies, edits, kinds = {}, [], set()  # (array, bound, loop) -> (copy's name, element type)
+    for test, inner, element, value in array_searches_in_loops(tree):
+        counted = _counted_loop(inner)
+        function = next((up for up in ancestors(inner) if up.type == "function_definition"), None)
+        array = element.child_by_field_name("argument")
+        if counted is None or function is None or array.type != "identifier" or test.type != "binary_expression":
+            continue
+        counter, bound = counted
+        kind = _c_element_type(array, function, tree.root_node, aliases)
+        replaced = _c_lookup(inner, test, counter, value, data)
+        if kind is None or replaced is None or text(element.child_by_field_name("index")) != counter or any(
+                c.type == "call_expression" for c in descendants(bound, "call_expression")):  # fmt: skip
+            continue
+        names = {text(array)} | {text(n) for n in descendants(bound, "identifier")}
+        chosen, outer = None, _enclosing_loop(inner)
+        while outer is not None and _stays(names, outer) and outer.parent.type == "compound_statement":
+            chosen, outer = outer, _enclosing_loop(outer)
+        if chosen is None or f"bite_sorted_{text(array)}" in source:
+            continue
+        key = (text(array), text(bound), chosen.start_byte, chosen.end_byte)
+        copy = copies.setdefault(key, (f"bite_sorted_{text(array)}" + (f"_{len(copies)}" if copies else ""), kind))[0]
+        kinds.add(kind)
+        compare = "bite_compare_" + "_".join(kind.split())
+        lookup = f"bsearch(&({kind}){{{text(value)}}}, {copy}, {text(bound)}, sizeof *{copy}, {compare})"
+        edits.append((inner.start_byte, inner.end_byte, replaced.replace(_FOUND, lookup)))
+    if not edits:
+        return None
+    for (array, bound, start, end), (copy, kind) in copies.items():
+        compare = "bite_compare_" + "_".join(kind.split())
+        line_start = data.rfind(b"\n", 0, start) + 1
+        indent = data[line_start:start].decode("utf-8", "surrogateescape")
+        before = [f"/* a sorted copy of {array}, searched with bsearch in the loop below */",
+                  f"{kind} *{copy} = malloc(({bound}) * sizeof *{copy} + 1);",
+                  f"memcpy({copy}, {array}, ({bound}) * sizeof *{copy});",
+                  f"qsort({copy}, {bound}, sizeof *{copy}, {compare});"]  # fmt: skip
+        edits += [(line_start, line_start, "".join(f"{indent}{line}\n" for line in before)),
+                  (end, end, f"\n{indent}free({copy});")]  # fmt: skip
+    includes = [n for n in tree.root_node.named_children if n.type == "preproc_include"]
+    at = includes[-1].end_byte if includes else 0
+    helpers = "".join(_compare(kind) for kind in sorted(kinds))
+    edits.append((at, at, ("\n" if includes else "") + helpers + ("" if includes else "\n")))
+    return add_imports(edited(data, edits), "c", ["#include <stdlib.h>", "#include <string.h>"])
+
+
+_FOUND = "\0found\0"  # where the lookup goes in the `if` that replaces a search loop
+
+
+def _c_lookup(loop: Node, test: Node, counter: str, value: Node, data: bytes) -> str | None:
+    """The `if (<lookup>) { ... }` standing for a loop whose body is `if (a[j] == v) { ...; break; }` alone."""
+    body = loop.child_by_field_name("body")
+    statements = [c for c in body.named_children if c.type != "comment"] if body.type == "compound_statement" else [
+        body]  # fmt: skip
+    if len(statements) != 1 or statements[0].type != "if_statement":
+        return None
+    branch = statements[0]
+    condition, consequence = branch.child_by_field_name("condition"), branch.child_by_field_name("consequence")
+    if branch.child_by_field_name("alternative") is not None or condition.named_children != [test]:
+        return None
+    if consequence.type != "compound_statement":
+        return None
+    done = [c for c in consequence.named_children if c.type != "comment"]
+    jumps = list(descendants(consequence, {"break_statement", "continue_statement", "goto_statement"}))
+    if len(done) < 2 or done[-1].type != "break_statement" or jumps != [done[-1]]:
+        return None
+    if any(text(n) == counter for n in descendants(consequence, "identifier")) or any(
+            text(n) == counter for n in descendants(value, "identifier")):  # fmt: skip
+        return None
+    kept = data[consequence.start_byte : done[-1].start_byte].decode("utf-8", "surrogateescape").rstrip()
+    indent, deeper = _indent(data, loop), _indent(data, branch)
+    if deeper.startswith(indent) and branch.start_point[0] != loop.start_point[0]:
+        step = len(deeper) - len(indent)  # the body comes out of the loop: one level less
+        kept = "\n".join(line[step:] if line[:step].isspace() else line for line in kept.split("\n"))
+    return f"if ({_FOUND}) {kept}\n{indent}}}"
+
+
+def _indent(data: bytes, node: Node) -> str:
+    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
+    return data[line_start : node.start_byte].decode("utf-8", "surrogateescape")
