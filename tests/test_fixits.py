@@ -30,7 +30,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("cpp", "cpp-linear-search-in-loop"), ("go", "go-linear-search-in-loop"),
                    ("c", "c-strcat-in-loop"), ("python", "py-count-in-loop"),
                    ("cpp", "cpp-ordered-container-unused-order"),
-                   ("cpp", "cpp-generic-algorithm-on-associative"), ("c", "c-linear-search-in-loop")]  # fmt: skip
+                   ("cpp", "cpp-generic-algorithm-on-associative"), ("c", "c-linear-search-in-loop"),
+                   ("c", "c-quadratic-sort")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1466,4 +1467,81 @@ def test_a_c_search_loop_becomes_a_bsearch_of_a_sorted_copy_only_where_the_array
     assert fixed.index("free(bite_sorted_ids);") < fixed.index("last = j;")
     inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("one", b"1 2\n7\n7 6\n")]
     result = Judge(budget=2).judge(Program("c", C_SEARCHES), Program("c", fixed), inputs)
+    assert result.correct, result.candidate.detail
+
+
+# Hand-written sorts: a bubble sort of ints and a descending exchange sort of long longs become qsort(); one counts
+# its swaps, one sorts doubles, one leaves its last swapped value in a variable printed later.
+C_SORTS = """#include <stdio.h>
+
+static int scores[500];
+static long long sizes[500];
+static int counted[500];
+static double weights[500];
+
+int main(void) {
+    int n, swaps = 0, held = -1;
+    if (scanf("%d", &n) != 1 || n > 500)
+        return 1;
+    for (int i = 0; i < n; i++) {
+        if (scanf("%d", &scores[i]) != 1)
+            return 1;
+        sizes[i] = scores[i] * 1000003LL % 97;
+        counted[i] = scores[i] % 13;
+        weights[i] = scores[i] / 3.0;
+    }
+    for (int i = 0; i < n - 1; i++)
+        for (int j = 0; j < n - 1 - i; j++)
+            if (scores[j] > scores[j + 1]) {
+                int swap = scores[j];
+                scores[j] = scores[j + 1];
+                scores[j + 1] = swap;
+            }
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+            if (sizes[i] < sizes[j]) {
+                long long t = sizes[i];
+                sizes[i] = sizes[j];
+                sizes[j] = t;
+            }
+        }
+    }
+    for (int i = 0; i < n - 1; i++)
+        for (int j = 0; j < n - 1 - i; j++)
+            if (counted[j] > counted[j + 1]) {
+                int swap = counted[j];
+                counted[j] = counted[j + 1];
+                counted[j + 1] = swap;
+                swaps++;
+            }
+    for (int i = 0; i < n - 1; i++)
+        for (int j = 0; j < n - 1 - i; j++)
+            if (weights[j] > weights[j + 1]) {
+                double swap = weights[j];
+                weights[j] = weights[j + 1];
+                weights[j + 1] = swap;
+            }
+    for (int i = 0; i < n - 1; i++)
+        for (int j = 0; j < n - 1 - i; j++)
+            if (counted[j] < counted[j + 1]) {
+                held = counted[j];
+                counted[j] = counted[j + 1];
+                counted[j + 1] = held;
+            }
+    for (int i = 0; i < n; i++)
+        printf("%d %lld %d %.3f\\n", scores[i], sizes[i], counted[i], weights[i]);
+    printf("%d %d\\n", swaps, held);
+    return 0;
+}
+"""
+
+
+def test_bubble_and_exchange_sorts_of_integers_become_qsort_only_where_they_do_nothing_but_swap():
+    fixed = _fixed(C_SORTS, "c")["c-quadratic-sort"]
+    assert "    qsort(scores, n, sizeof *scores, bite_compare_int);\n" in fixed
+    assert "    qsort(sizes, n, sizeof *sizes, bite_compare_long_long_descending);\n" in fixed
+    assert fixed.count("qsort(") == 2 and "swaps++;" in fixed and "held = counted[j];" in fixed
+    numbers = b" ".join(str(v).encode() for v in (7, 3, 9, 3, 12, 0, 5, 5, 1, 8, 2, 11))
+    inputs = [TestInput("twelve", b"12\n" + numbers + b"\n"), TestInput("one", b"1\n4\n"), TestInput("none", b"0\n")]
+    result = Judge(budget=2).judge(Program("c", C_SORTS), Program("c", fixed), inputs)
     assert result.correct, result.candidate.detail

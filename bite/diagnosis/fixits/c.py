@@ -398,24 +398,6 @@ def _compare(kind: str) -> str:
 """
 
 
-def _counted_loop(loop: Node) -> tuple[str, Node] | None:
-    """(counter, bound) of `for (int j = 0; j < bound; j++)`, its counter declared by the loop, else None."""
-    start, condition, update = (loop.child_by_field_name(f) for f in ("initializer", "condition", "update"))
-    if start is None or start.type != "declaration" or condition is None or update is None:
-        return None
-    declarators = start.children_by_field_name("declarator")
-    if len(declarators) != 1 or declarators[0].type != "init_declarator" or (
-            text(declarators[0].child_by_field_name("value")) != "0"):  # fmt: skip
-        return None
-    counter = text(declarators[0].child_by_field_name("declarator"))
-    if condition.type != "binary_expression" or text(condition.child_by_field_name("operator")) != "<" or (
-            text(condition.child_by_field_name("left")) != counter):  # fmt: skip
-        return None
-    if "".join(text(update).split()) not in (f"{counter}++", f"++{counter}", f"{counter}+=1"):
-        return None
-    return counter, condition.child_by_field_name("right")
-
-
 def _c_element_type(array: Node, function: Node, root: Node, aliases: dict[str, str]) -> str | None:
     """The integer type of the array (or pointer) `array` names, from its declaration in `function` or at the
     top of the file."""
@@ -460,12 +442,13 @@ def c_sorted_copy_for_searches(source: str) -> str | None:
                for t in descendants(tree.root_node, "type_definition")}  # fmt: skip
     copies, edits, kinds = {}, [], set()  # (array, bound, loop) -> (copy's name, element type)
     for test, inner, element, value in array_searches_in_loops(tree):
-        counted = _counted_loop(inner)
+        counted = _for_parts(inner)
         function = next((up for up in ancestors(inner) if up.type == "function_definition"), None)
         array = element.child_by_field_name("argument")
-        if counted is None or function is None or array.type != "identifier" or test.type != "binary_expression":
+        if counted is None or _squeeze(counted[1]) != "0" or function is None or array.type != "identifier" or (
+                test.type != "binary_expression"):  # fmt: skip
             continue
-        counter, bound = counted
+        counter, _, bound = counted
         kind = _c_element_type(array, function, tree.root_node, aliases)
         replaced = _c_lookup(inner, test, counter, value, data)
         if kind is None or replaced is None or text(element.child_by_field_name("index")) != counter or any(
@@ -497,7 +480,7 @@ def c_sorted_copy_for_searches(source: str) -> str | None:
                   (end, end, f"\n{indent}free({copy});")]  # fmt: skip
     includes = [n for n in tree.root_node.named_children if n.type == "preproc_include"]
     at = includes[-1].end_byte if includes else 0
-    helpers = "".join(_compare(kind) for kind in sorted(kinds))
+    helpers = "\n".join(_compare(kind) for kind in sorted(kinds))
     edits.append((at, at, ("\n" if includes else "") + helpers + ("" if includes else "\n")))
     return add_imports(edited(data, edits), "c", ["#include <stdlib.h>", "#include <string.h>"])
 
@@ -536,3 +519,117 @@ def _c_lookup(loop: Node, test: Node, counter: str, value: Node, data: bytes) ->
 def _indent(data: bytes, node: Node) -> str:
     line_start = data.rfind(b"\n", 0, node.start_byte) + 1
     return data[line_start : node.start_byte].decode("utf-8", "surrogateescape")
+
+
+def _compare_descending(kind: str) -> str:
+    ascending = _compare(kind).replace("(x > y) - (x < y)", "(x < y) - (x > y)")
+    return ascending.replace("(const void", "_descending(const void", 1)
+
+
+def _squeeze(node: Node | None) -> str:
+    return "".join(text(node).split())
+
+
+def _for_parts(loop: Node) -> tuple[str, Node, Node] | None:
+    """(counter, start, bound) of `for (int c = start; c < bound; c++)`, the counter declared by the loop."""
+    start, condition, update = (loop.child_by_field_name(f) for f in ("initializer", "condition", "update"))
+    if start is None or start.type != "declaration" or condition is None or update is None:
+        return None
+    declarators = start.children_by_field_name("declarator")
+    if len(declarators) != 1 or declarators[0].type != "init_declarator":
+        return None
+    counter = text(declarators[0].child_by_field_name("declarator"))
+    if condition.type != "binary_expression" or text(condition.child_by_field_name("operator")) != "<" or (
+            text(condition.child_by_field_name("left")) != counter):  # fmt: skip
+        return None
+    if _squeeze(update) not in (f"{counter}++", f"++{counter}", f"{counter}+=1"):
+        return None
+    return counter, declarators[0].child_by_field_name("value"), condition.child_by_field_name("right")
+
+
+def _only_statement(node: Node | None) -> Node | None:
+    """A loop's or branch's one statement (itself, or the only one in its braces)."""
+    if node is not None and node.type == "compound_statement":
+        inside = [c for c in node.named_children if c.type != "comment"]
+        return inside[0] if len(inside) == 1 else None
+    return node
+
+
+def _exchange_sort(outer: Node, data: bytes) -> tuple[str, str, bool] | None:
+    """(array, count, ascending) when `outer` is a bubble sort (`a[j] > a[j + 1]`, j up to n - 1 - i) or an
+    exchange sort (`a[i] > a[j]`, j from i + 1) of a[0..n) that does nothing but swap, else None."""
+    parts, inner = _for_parts(outer), _only_statement(outer.child_by_field_name("body"))
+    inner_parts = _for_parts(inner) if inner is not None and inner.type == "for_statement" else None
+    if parts is None or inner_parts is None or _squeeze(parts[1]) != "0":
+        return None
+    (i, _, outer_bound), (j, start, bound) = parts, inner_parts
+    count, start, bound = _squeeze(outer_bound).removesuffix("-1"), _squeeze(start), _squeeze(bound)
+    branch = _only_statement(inner.child_by_field_name("body"))
+    if branch is None or branch.type != "if_statement" or branch.child_by_field_name("alternative") is not None:
+        return None
+    if start == "0" and bound in (f"{count}-1-{i}", f"{count}-{i}-1", f"{count}-1"):
+        low, high = j, f"{j}+1"
+    elif start == f"{i}+1" and bound == count:
+        low, high = i, j
+    else:
+        return None
+    condition = branch.child_by_field_name("condition").named_children
+    test = condition[0] if len(condition) == 1 else None
+    if test is None or test.type != "binary_expression":
+        return None
+    operator = text(test.child_by_field_name("operator"))
+    left, right = test.child_by_field_name("left"), test.child_by_field_name("right")
+    array = text(left.child_by_field_name("argument")) if left.type == "subscript_expression" else None
+    sides = [_squeeze(left), _squeeze(right)]
+    if array is None or operator not in ("<", ">", "<=", ">=") or sorted(sides) != sorted(
+            [f"{array}[{low}]", f"{array}[{high}]"]):  # fmt: skip
+        return None
+    ascending = (operator in (">", ">=")) == (sides[0] == f"{array}[{low}]")
+    swap = [c for c in branch.child_by_field_name("consequence").named_children if c.type != "comment"]
+    shape = [f"{array}[{low}]", f"{array}[{high}]"]
+    if len(swap) != 3 or _squeeze(swap[1]) != f"{shape[0]}={shape[1]};":
+        return None
+    first = _squeeze(swap[0]).rstrip(";")
+    declared = swap[0].type == "declaration"
+    temporary = _squeeze(swap[0].child_by_field_name("declarator").child_by_field_name("declarator")) if declared else (
+        first.split("=", 1)[0])  # fmt: skip
+    if not first.endswith(f"={shape[0]}") or _squeeze(swap[2]) != f"{shape[1]}={temporary};":
+        return None
+    if not declared:
+        function = next((up for up in ancestors(outer) if up.type == "function_definition"), None)
+        if function is None or any(text(n) == temporary and not (outer.start_byte <= n.start_byte < outer.end_byte)
+                                   and n.parent.type not in _HOLDERS for n in descendants(function, "identifier")):
+            return None  # the temporary is read after the sort: it would miss its last value
+    return array, count, ascending
+
+
+@fixit("c", "c-quadratic-sort")
+def c_qsort_for_exchange_sorts(source: str) -> str | None:
+    """A bubble sort or exchange sort of an integer array that only swaps elements, as one qsort() call with a
+    comparison function (integers sort the same whatever the order of equal ones)."""
+    tree, data = parsed(source, "c"), source.encode("utf-8", "surrogateescape")
+    aliases = {text(t.child_by_field_name("declarator")): text(t.child_by_field_name("type"))
+               for t in descendants(tree.root_node, "type_definition")}  # fmt: skip
+    edits, helpers = [], {}
+    for outer in descendants(tree.root_node, "for_statement"):
+        found = _exchange_sort(outer, data)
+        function = next((up for up in ancestors(outer) if up.type == "function_definition"), None)
+        if found is None or function is None:
+            continue
+        array, count, ascending = found
+        subscripted = next(n for n in descendants(outer, "subscript_expression")
+                           if text(n.child_by_field_name("argument")) == array)  # fmt: skip
+        kind = _c_element_type(subscripted.child_by_field_name("argument"), function, tree.root_node, aliases)
+        if kind is None:
+            continue
+        compare = "bite_compare_" + "_".join(kind.split()) + ("" if ascending else "_descending")
+        if compare in source:
+            continue
+        helpers[compare] = _compare(kind) if ascending else _compare_descending(kind)
+        edits.append((outer.start_byte, outer.end_byte, f"qsort({array}, {count}, sizeof *{array}, {compare});"))
+    if not edits:
+        return None
+    includes = [n for n in tree.root_node.named_children if n.type == "preproc_include"]
+    at = includes[-1].end_byte if includes else 0
+    edits.append((at, at, ("\n" if includes else "") + "\n".join(helpers.values()) + ("" if includes else "\n")))
+    return add_imports(edited(data, edits), "c", ["#include <stdlib.h>"])
