@@ -31,7 +31,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("c", "c-strcat-in-loop"), ("python", "py-count-in-loop"),
                    ("cpp", "cpp-ordered-container-unused-order"),
                    ("cpp", "cpp-generic-algorithm-on-associative"), ("c", "c-linear-search-in-loop"),
-                   ("c", "c-quadratic-sort")]  # fmt: skip
+                   ("c", "c-quadratic-sort"), ("python", "py-aggregate-in-loop"),
+                   ("python", "py-collection-rebuilt-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1545,3 +1546,82 @@ def test_bubble_and_exchange_sorts_of_integers_become_qsort_only_where_they_do_n
     inputs = [TestInput("twelve", b"12\n" + numbers + b"\n"), TestInput("one", b"1\n4\n"), TestInput("none", b"0\n")]
     result = Judge(budget=2).judge(Program("c", C_SORTS), Program("c", fixed), inputs)
     assert result.correct, result.candidate.detail
+
+
+# Work repeated in loops: max and sum of scores (before the outermost loop that leaves scores alone; max with a
+# default, for an empty list), set(known) in unseen(); growing() and handed() change their pool in the loop, and
+# unknown() rebinds known.
+PY_HOISTED = """import sys
+
+
+def percent_of_best(scores):
+    return [s * 100 // max(scores) for s in scores]
+
+
+def shares(scores):
+    out = []
+    for _ in range(3):
+        for s in scores:
+            out.append(round(s / sum(scores), 4))
+    return out
+
+
+def growing(values):
+    pool, total = [1], 0
+    for v in values:
+        total += max(pool)
+        pool.append(v)
+    return total
+
+
+def grow(pool, v):
+    pool.append(v)
+
+
+def handed(values):
+    pool, total = [0], 0
+    for v in values:
+        grow(pool, v)
+        total += min(pool)
+    return total
+
+
+def unknown(words, known):
+    missing = 0
+    for w in words:
+        if w not in set(known):
+            missing += 1
+        if w == "reset":
+            known = known + [w]
+    return missing
+
+
+def unseen(words, known):
+    return sum(1 for w in words if w not in set(known))
+
+
+def main():
+    scores = [int(x) for x in sys.stdin.read().split()]
+    print(percent_of_best(scores), sum(shares(scores)), growing(scores), handed(scores))
+    words = [str(s) for s in scores] + ["reset", "reset"]
+    print(unknown(words, ["1", "2"]), unseen(words, ["1", "3"]))
+
+
+main()
+"""
+
+
+def test_aggregates_and_conversions_of_what_a_loop_leaves_alone_are_computed_once_before_it():
+    fixed = _fixed(PY_HOISTED, "python")
+    aggregates = fixed["py-aggregate-in-loop"]
+    assert "    scores_max = max(scores, default=None)\n    return [s * 100 // scores_max for s in scores]" in aggregates
+    assert "    scores_sum = sum(scores)\n    for _ in range(3):" in aggregates
+    assert "total += max(pool)" in aggregates and "total += min(pool)" in aggregates
+    collections = fixed["py-collection-rebuilt-in-loop"]
+    assert "    known_set = set(known)\n    return sum(1 for w in words if w not in known_set)" in collections
+    assert "if w not in set(known):" in collections
+    inputs = [TestInput("scores", b"5 3 9 3 1 12\n"), TestInput("none", b"")]
+    judge = Judge(budget=2)
+    for rewritten in (aggregates, collections, fixed["all"]):
+        result = judge.judge(Program("python", PY_HOISTED), Program("python", rewritten), inputs)
+        assert result.correct, result.candidate.detail

@@ -450,6 +450,13 @@ def sort_in_loop(tree, data, language):
     "bite (algorithmic: loop-invariant scan; ECO expensive_computation_in_loop)",
 )  # fmt: skip
 def aggregate_in_loop(tree, data, language):
+    for call, _ in aggregates_in_loops(tree):
+        yield line(call)
+
+
+def aggregates_in_loops(tree) -> Iterator[tuple[Node, Node]]:
+    """(call, collection) for min/max/sum of a collection a loop does not rebind, inside that loop (the
+    detector's lines; its fix-it computes them once before the loop)."""
     for call in _calls(tree):
         args = _positional(call)
         if not any(_is_plain_call(call, name) for name in ("min", "max", "sum")) or len(args) != 1:
@@ -460,7 +467,7 @@ def aggregate_in_loop(tree, data, language):
             continue
         name = text(argument if argument.type != "call" else _receiver(argument))
         if _kind(call, name) not in ("small list", "str", "small str"):
-            yield line(call)
+            yield call, argument
 
 
 @detector(
@@ -516,6 +523,13 @@ _REBUILDERS = ("set", "frozenset", "list", "tuple", "dict", "Counter")
     "bite (algorithmic: loop-invariant conversion; PMD AvoidInstantiatingObjectsInLoops)",
 )  # fmt: skip
 def collection_rebuilt_in_loop(tree, data, language):
+    for call, _ in collections_rebuilt_in_loops(tree):
+        yield line(call)
+
+
+def collections_rebuilt_in_loops(tree) -> Iterator[tuple[Node, Node]]:
+    """(call, the data it converts) for set(xs), sorted(xs), text.split()... of data a loop does not rebind,
+    inside that loop (the detector's lines; its fix-it builds them once before the loop)."""
     for call in _calls(tree):
         args = _positional(call)
         if any(_is_plain_call(call, name) for name in _REBUILDERS) and len(args) == 1 and _collection(args[0]):
@@ -532,7 +546,16 @@ def collection_rebuilt_in_loop(tree, data, language):
         parent = call.parent
         if parent.type == "assignment" and _mutated(text(parent.child_by_field_name("left")), loop):
             continue  # `work = list(xs)` that the loop then changes: a fresh copy each iteration is the point
-        yield line(call)
+        yield call, source
+
+
+def repeating_loop(node: Node) -> Node | None:
+    return _repeating_loop(node)
+
+
+def changes(name: str, loop: Node) -> bool:
+    """Whether `loop` rebinds `name` or changes the object it holds."""
+    return name in _rebound(loop) or _mutated(name, loop)
 
 
 def _split_of_str(call: Node) -> bool:

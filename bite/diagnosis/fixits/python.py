@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from tree_sitter import Node
 
 from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.fixits.base import edited, fixit, parsed
 from bite.diagnosis.python import (
-    front_changes_in_loops,
+    aggregates_in_loops,
+    changes,
+    collections_rebuilt_in_loops,
     count_calls_in_loops,
+    front_changes_in_loops,
     list_membership_tests,
     powers_then_reduced,
+    repeating_loop,
     unmemoized_recursion,
 )
 from bite.splicing import add_imports
@@ -361,3 +366,61 @@ def py_counter_beside_list(source: str) -> str | None:
     if not edits:
         return None
     return add_imports(edited(data, edits), "python", ["import collections"])
+
+
+# Builtins that read a collection without changing it: a loop that hands it only to these leaves it as it is.
+_READERS = _LIST_READERS | {"isinstance", "id", "hash", "type"}
+
+
+def _hoisted(source: str, found: Iterable[tuple[Node, Node]]) -> str | None:
+    """`source` with each call (of a builtin on a name, or `name.split(...)`) computed once into a variable before
+    the outermost loop around it that leaves the name as it is (rebinds it, changes it, hands it to a call that
+    might). min/max get `default=None`: before a loop that might not run, an empty collection must not raise."""
+    data, tree = source.encode("utf-8", "surrogateescape"), parsed(source, "python")
+    hoisted, edits = {}, []  # (statement, call's text) -> variable
+    for call, argument in found:
+        if argument.type != "identifier" or call.type != "call":
+            continue
+        name, callee = text(argument), text(call.child_by_field_name("function")).rsplit(".", 1)[-1]
+        point, loop = None, repeating_loop(call)
+        while loop is not None and not changes(name, loop) and not _handed_on(name, loop):
+            point, loop = loop, repeating_loop(loop)
+        statement = point if point is not None and point.type in ("for_statement", "while_statement") else next(
+            (up for up in ancestors(call) if up.parent is not None and up.parent.type in ("block", "module")), None)
+        if point is None or statement is None or not statement.start_byte <= call.start_byte < statement.end_byte:
+            continue
+        key = (statement.id, text(call))
+        if key not in hoisted:
+            variable = f"{name}_{callee}"
+            if any(text(n) == variable for n in descendants(tree.root_node, "identifier")) or (
+                    variable in hoisted.values()):  # fmt: skip
+                continue
+            hoisted[key] = variable
+            value = text(call)
+            if callee in ("min", "max") and "default=" not in value:
+                value = value[:-1].rstrip() + ", default=None)"
+            edits.append(_py_before(data, statement, f"{variable} = {value}"))
+        edits.append((call.start_byte, call.end_byte, hoisted[key]))
+    return edited(data, edits) if edits else None
+
+
+def _handed_on(name: str, loop: Node) -> bool:
+    """Whether `loop` passes `name` to a call other than a reading builtin (which might change it)."""
+    for call in descendants(loop, "call"):
+        arguments = call.child_by_field_name("arguments")
+        passed = arguments is not None and any(text(a) == name for a in arguments.named_children)
+        if passed and text(call.child_by_field_name("function")) not in _READERS:
+            return True
+    return False
+
+
+@fixit("python", "py-aggregate-in-loop")
+def py_aggregates_once(source: str) -> str | None:
+    """min/max/sum of a collection that the loop leaves alone, computed once before the loop."""
+    return _hoisted(source, aggregates_in_loops(parsed(source, "python")))
+
+
+@fixit("python", "py-collection-rebuilt-in-loop")
+def py_collections_once(source: str) -> str | None:
+    """set(xs), sorted(xs), text.split()... of data that the loop leaves alone, built once before the loop."""
+    return _hoisted(source, collections_rebuilt_in_loops(parsed(source, "python")))
