@@ -32,7 +32,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("cpp", "cpp-ordered-container-unused-order"),
                    ("cpp", "cpp-generic-algorithm-on-associative"), ("c", "c-linear-search-in-loop"),
                    ("c", "c-quadratic-sort"), ("python", "py-aggregate-in-loop"),
-                   ("python", "py-collection-rebuilt-in-loop")]  # fmt: skip
+                   ("python", "py-collection-rebuilt-in-loop"), ("c", "c-trial-division-to-n")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1625,3 +1625,67 @@ def test_aggregates_and_conversions_of_what_a_loop_leaves_alone_are_computed_onc
     for rewritten in (aggregates, collections, fixed["all"]):
         result = judge.judge(Program("python", PY_HOISTED), Program("python", rewritten), inputs)
         assert result.correct, result.candidate.detail
+
+
+# Trial division: is_prime() and smallest_divisor() leave at the first divisor (which is at or below the square
+# root); divisors() counts them all, and reaches_itself() divides n by n too.
+C_DIVISIONS = """#include <stdio.h>
+
+static int is_prime(int n) {
+    if (n < 2)
+        return 0;
+    for (int d = 2; d < n; d++)
+        if (n % d == 0)
+            return 0;
+    return 1;
+}
+
+static int smallest_divisor(int n) {
+    int smallest = n;
+    for (int d = 2; d <= n / 2; d++) {
+        if (n % d == 0) {
+            smallest = d;
+            break;
+        }
+    }
+    return smallest;
+}
+
+static int divisors(int n) {
+    int count = 0;
+    for (int d = 2; d < n; d++)
+        if (n % d == 0)
+            count++;
+    return count;
+}
+
+static int reaches_itself(int n) {
+    for (int d = 2; d <= n; d++)
+        if (n % d == 0)
+            return d;
+    return 0;
+}
+
+int main(void) {
+    int limit;
+    long primes = 0, sum = 0;
+    if (scanf("%d", &limit) != 1)
+        return 1;
+    for (int n = -3; n <= limit; n++) {
+        primes += is_prime(n);
+        sum += smallest_divisor(n) + reaches_itself(n) + (n < 300 ? divisors(n) : 0);
+    }
+    printf("%ld %ld\\n", primes, sum);
+    return 0;
+}
+"""
+
+
+def test_trial_division_stops_at_the_square_root_only_where_it_leaves_at_the_first_divisor():
+    fixed = _fixed(C_DIVISIONS, "c")["c-trial-division-to-n"]
+    assert fixed.count("(long long) d * d <= n") == 2
+    assert "for (int d = 2; d < n; d++)\n        if (n % d == 0)\n            count++;" in fixed
+    assert "for (int d = 2; d <= n; d++)" in fixed
+    inputs = [TestInput("small", b"400\n"), TestInput("tiny", b"3\n")]
+    result = Judge(budget=2).judge(Program("c", C_DIVISIONS), Program("c", fixed), inputs)
+    assert result.correct, result.candidate.detail

@@ -652,6 +652,13 @@ def _moves_within(loop: Node, array: str) -> bool:
     "bite (algorithmic: divisor search up to sqrt(n))",
 )  # fmt: skip
 def trial_division_to_n(tree, data, language):
+    for loop in trial_divisions(tree):
+        yield line(loop)
+
+
+def trial_divisions(tree) -> Iterator[Node]:
+    """Loops dividing n by every counter up to n (or n / 2) (the detector's lines; its fix-it stops them at the
+    square root)."""
     for loop in captures(tree, LANG, "(for_statement) @loop", "loop"):
         condition = loop.child_by_field_name("condition")
         counters = _loop_variables(loop)
@@ -670,7 +677,7 @@ def trial_division_to_n(tree, data, language):
                 and text(remainder.child_by_field_name("left")) == text(bound)
                 and text(remainder.child_by_field_name("right")) == text(counter)
             ):
-                yield line(loop)
+                yield loop
                 break
 
 

@@ -13,6 +13,7 @@ from bite.diagnosis.c import (
     recursion_without_memo,
     strcats_in_loops,
     strlen_calls_in_loops,
+    trial_divisions,
     unbuffering_calls,
     written,
 )
@@ -530,8 +531,9 @@ def _squeeze(node: Node | None) -> str:
     return "".join(text(node).split())
 
 
-def _for_parts(loop: Node) -> tuple[str, Node, Node] | None:
-    """(counter, start, bound) of `for (int c = start; c < bound; c++)`, the counter declared by the loop."""
+def _for_parts(loop: Node, operators: tuple[str, ...] = ("<",)) -> tuple[str, Node, Node] | None:
+    """(counter, start, bound) of `for (int c = start; c < bound; c++)` (or another of `operators`), the counter
+    declared by the loop."""
     start, condition, update = (loop.child_by_field_name(f) for f in ("initializer", "condition", "update"))
     if start is None or start.type != "declaration" or condition is None or update is None:
         return None
@@ -539,7 +541,7 @@ def _for_parts(loop: Node) -> tuple[str, Node, Node] | None:
     if len(declarators) != 1 or declarators[0].type != "init_declarator":
         return None
     counter = text(declarators[0].child_by_field_name("declarator"))
-    if condition.type != "binary_expression" or text(condition.child_by_field_name("operator")) != "<" or (
+    if condition.type != "binary_expression" or text(condition.child_by_field_name("operator")) not in operators or (
             text(condition.child_by_field_name("left")) != counter):  # fmt: skip
         return None
     if _squeeze(update) not in (f"{counter}++", f"++{counter}", f"{counter}+=1"):
@@ -633,3 +635,42 @@ def c_qsort_for_exchange_sorts(source: str) -> str | None:
     at = includes[-1].end_byte if includes else 0
     edits.append((at, at, ("\n" if includes else "") + "\n".join(helpers.values()) + ("" if includes else "\n")))
     return add_imports(edited(data, edits), "c", ["#include <stdlib.h>"])
+
+
+@fixit("c", "c-trial-division-to-n")
+def c_divisors_to_square_root(source: str) -> str | None:
+    """`for (int d = 2; d < n; d++) if (n % d == 0) <leave>` (or `d <= n / 2`) stops at the square root:
+    `(long long) d * d <= n`. The first divisor it meets is the same (a composite n has its smallest divisor at
+    or below its square root), so this holds where the body is that one `if`, which leaves the loop (return, or
+    break after plain assignments), and the counter is the loop's own."""
+    edits = []
+    for loop in trial_divisions(parsed(source, "c")):
+        parts = _for_parts(loop, ("<", "<="))
+        condition = loop.child_by_field_name("condition")
+        if parts is None or _squeeze(parts[1]) != "2":
+            continue
+        counter, bound = parts[0], _squeeze(parts[2])
+        number = bound.removesuffix("/2")
+        exclusive = text(condition.child_by_field_name("operator")) == "<"
+        if not number.isidentifier() or (bound == number) != exclusive:
+            continue  # d < n or d <= n / 2: up to n - 1 or n / 2, past the square root of every n >= 4
+        branch = _only_statement(loop.child_by_field_name("body"))
+        if branch is None or branch.type != "if_statement" or branch.child_by_field_name("alternative") is not None:
+            continue
+        if _squeeze(branch.child_by_field_name("condition")) not in (f"({number}%{counter}==0)",
+                                                                      f"(!({number}%{counter}))"):  # fmt: skip
+            continue
+        if _leaves(branch.child_by_field_name("consequence")):
+            edits.append((condition.start_byte, condition.end_byte, f"(long long) {counter} * {counter} <= {number}"))
+    return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+def _leaves(consequence: Node) -> bool:
+    """Whether a branch only assigns (calling nothing) and then returns or breaks."""
+    steps = [consequence] if consequence.type != "compound_statement" else [
+        c for c in consequence.named_children if c.type != "comment"]  # fmt: skip
+    if not steps or steps[-1].type not in ("return_statement", "break_statement"):
+        return False
+    return all(s.type == "expression_statement" and s.named_children[:1]
+               and s.named_children[0].type == "assignment_expression"
+               and next(descendants(s, "call_expression"), None) is None for s in steps[:-1])  # fmt: skip
