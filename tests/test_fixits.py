@@ -32,7 +32,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("cpp", "cpp-ordered-container-unused-order"),
                    ("cpp", "cpp-generic-algorithm-on-associative"), ("c", "c-linear-search-in-loop"),
                    ("c", "c-quadratic-sort"), ("python", "py-aggregate-in-loop"),
-                   ("python", "py-collection-rebuilt-in-loop"), ("c", "c-trial-division-to-n")]  # fmt: skip
+                   ("python", "py-collection-rebuilt-in-loop"), ("c", "c-trial-division-to-n"),
+                   ("go", "go-conversion-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -1688,4 +1689,61 @@ def test_trial_division_stops_at_the_square_root_only_where_it_leaves_at_the_fir
     assert "for (int d = 2; d <= n; d++)" in fixed
     inputs = [TestInput("small", b"400\n"), TestInput("tiny", b"3\n")]
     result = Judge(budget=2).judge(Program("c", C_DIVISIONS), Program("c", fixed), inputs)
+    assert result.correct, result.candidate.detail
+
+
+# Conversions in loops: mirrored() reads []rune(s) four ways; shifted() writes its copy, growing() changes s.
+GO_CONVERSIONS = """package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+)
+
+func mirrored(s string) int {
+	count := 0
+	for i := 0; i < len([]rune(s)); i++ {
+		if []rune(s)[i] == []rune(s)[len([]rune(s))-1-i] {
+			count++
+		}
+	}
+	return count
+}
+
+func shifted(s string) string {
+	out := ""
+	for i := 0; i < len(s); i++ {
+		b := []byte(s)
+		b[i] = '*'
+		out += string(b[:i+1])
+	}
+	return out
+}
+
+func growing(s string) int {
+	total := 0
+	for i := 0; i < 4; i++ {
+		total += len([]rune(s))
+		s += "é"
+	}
+	return total
+}
+
+func main() {
+	reader := bufio.NewReader(os.Stdin)
+	var s string
+	fmt.Fscan(reader, &s)
+	fmt.Println(mirrored(s), shifted(s), growing(s))
+}
+"""
+
+
+def test_conversions_of_a_string_the_loop_leaves_alone_are_made_once_where_the_copy_is_only_read():
+    fixed = _fixed(GO_CONVERSIONS, "go")["go-conversion-in-loop"]
+    assert "\tsRunes := []rune(s)\n\tfor i := 0; i < len(sRunes); i++ {" in fixed
+    assert "if sRunes[i] == sRunes[len(sRunes)-1-i] {" in fixed and fixed.count("[]rune(s)") == 2
+    assert "b := []byte(s)" in fixed
+    inputs = [TestInput("accents", "r\u00e9sum\u00e9er\n".encode()), TestInput("palindrome", b"abcba\n")]
+    result = Judge(budget=2).judge(Program("go", GO_CONVERSIONS), Program("go", fixed), inputs)
     assert result.correct, result.candidate.detail

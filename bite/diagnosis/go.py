@@ -900,6 +900,13 @@ def _slices_of_bytes_or_runes(kind: Node | str | None) -> bool:
     "bite (algorithmic: loop-invariant conversion; ECO loop-invariant computation)",
 )  # fmt: skip
 def conversion_in_loop(tree, data, language):
+    for conversion, _ in conversions_in_loops(tree):
+        yield line(conversion)
+
+
+def conversions_in_loops(tree) -> Iterator[tuple[Node, Node]]:
+    """(conversion, operand) for []rune(s), []byte(s) or string(b) of a value a loop leaves alone, inside that
+    loop (the detector's lines; its fix-it converts []rune and []byte once before the loop)."""
     candidates = []
     for conversion in captures(tree, LANG, "(type_conversion_expression) @c", "c"):
         if text(conversion.child_by_field_name("type")) in ("[]rune", "[]byte"):
@@ -920,7 +927,7 @@ def conversion_in_loop(tree, data, language):
         if loop is None or free or operand.type in LITERALS or _root_name(operand) is None:
             continue
         if _invariant(operand, loop) and not _edited_copy(conversion, loop):
-            yield line(conversion)
+            yield conversion, operand
 
 
 @detector(

@@ -11,6 +11,7 @@ from bite.diagnosis.fixits.base import accumulated, each_builder, edited, fixit,
 from bite.diagnosis.go import (
     case_folded_comparisons,
     changed_in,
+    conversions_in_loops,
     declared_type,
     numbers_sprinted,
     recursion_without_memo,
@@ -416,3 +417,43 @@ def _outermost_loop_keeping(inner: Node, searched: str) -> Node | None:
 
 
 _GO_FUNCTIONS = ("function_declaration", "method_declaration", "func_literal")
+
+
+@fixit("go", "go-conversion-in-loop")
+def go_conversions_once(source: str) -> str | None:
+    """[]rune(s) and []byte(s) of a string the loop leaves alone, converted once before the outermost such loop,
+    where each conversion is only read: indexed (not written), measured with len or ranged over."""
+    tree, data = parsed(source, "go"), source.encode("utf-8", "surrogateescape")
+    hoisted, edits = {}, []  # (loop, conversion's text) -> variable
+    for conversion, operand in conversions_in_loops(tree):
+        kind = text(conversion.child_by_field_name("type")) if conversion.type == "type_conversion_expression" else ""
+        if kind not in ("[]rune", "[]byte") or operand.type != "identifier" or not _only_read(conversion):
+            continue
+        inner = next((up for up in ancestors(conversion) if up.type in ("for_statement", *_GO_FUNCTIONS)), None)
+        loop = _outermost_loop_keeping(conversion, text(operand)) if inner is not None else None
+        if loop is None:
+            continue
+        key = (loop.id, text(conversion))
+        if key not in hoisted:
+            variable = f"{text(operand)}{'Runes' if kind == '[]rune' else 'Bytes'}"
+            line_start = data.rfind(b"\n", 0, loop.start_byte) + 1
+            indent = data[line_start : loop.start_byte].decode("utf-8", "surrogateescape")
+            if variable in source or variable in hoisted.values() or indent.strip():
+                continue
+            hoisted[key] = variable
+            edits.append((line_start, line_start, f"{indent}{variable} := {text(conversion)}\n"))
+        edits.append((conversion.start_byte, conversion.end_byte, hoisted[key]))
+    return edited(data, edits) if edits else None
+
+
+def _only_read(conversion: Node) -> bool:
+    """Whether a conversion's copy is only read: indexed (not assigned to or through), measured or ranged."""
+    parent = conversion.parent
+    if parent.type == "index_expression" and parent.child_by_field_name("operand") == conversion:
+        holder = parent.parent
+        target = holder.type == "expression_list" and holder.parent.type == "assignment_statement" and (
+            holder.parent.child_by_field_name("left") == holder)  # fmt: skip
+        return not target and holder.type not in ("inc_statement", "dec_statement", "unary_expression")
+    if parent.type == "argument_list" and parent.parent.type == "call_expression":
+        return text(parent.parent.child_by_field_name("function")) == "len"
+    return parent.type == "range_clause" and parent.child_by_field_name("right") == conversion
