@@ -1480,6 +1480,31 @@ static int scores[500];
 static long long sizes[500];
 static int counted[500];
 static double weights[500];
+static int ranks[500];
+
+/* C89: counters and the temporary declared first, and the counter read after one loop */
+static int c89(int n) {
+    int i, j, t, last;
+    for (i = 0; i < n - 1; i++)
+        for (j = 0; j < n - 1 - i; j++)
+            if (ranks[j] < ranks[j + 1]) {
+                t = ranks[j];
+                ranks[j] = ranks[j + 1];
+                ranks[j + 1] = t;
+            }
+    for (i = 0; i < n; i++)
+        if (ranks[i] % 5 == 0)
+            break;
+    last = i;
+    for (i = 0; i < n - 1; i++)
+        for (j = 0; j < n - 1 - i; j++)
+            if (ranks[j] > ranks[j + 1]) {
+                t = ranks[j];
+                ranks[j] = ranks[j + 1];
+                ranks[j + 1] = t;
+            }
+    return last + i;
+}
 
 int main(void) {
     int n, swaps = 0, held = -1;
@@ -1491,7 +1516,9 @@ int main(void) {
         sizes[i] = scores[i] * 1000003LL % 97;
         counted[i] = scores[i] % 13;
         weights[i] = scores[i] / 3.0;
+        ranks[i] = scores[i] * 7 % 23;
     }
+    printf("%d\\n", c89(n));
     for (int i = 0; i < n - 1; i++)
         for (int j = 0; j < n - 1 - i; j++)
             if (scores[j] > scores[j + 1]) {
@@ -1542,7 +1569,9 @@ def test_bubble_and_exchange_sorts_of_integers_become_qsort_only_where_they_do_n
     fixed = _fixed(C_SORTS, "c")["c-quadratic-sort"]
     assert "    qsort(scores, n, sizeof *scores, bite_compare_int);\n" in fixed
     assert "    qsort(sizes, n, sizeof *sizes, bite_compare_long_long_descending);\n" in fixed
-    assert fixed.count("qsort(") == 2 and "swaps++;" in fixed and "held = counted[j];" in fixed
+    assert "    qsort(ranks, n, sizeof *ranks, bite_compare_int_descending);\n" in fixed
+    assert fixed.count("qsort(") == 3 and "swaps++;" in fixed and "held = counted[j];" in fixed
+    assert "if (ranks[j] > ranks[j + 1]) {" in fixed  # i is read after it: this sort keeps its loops
     numbers = b" ".join(str(v).encode() for v in (7, 3, 9, 3, 12, 0, 5, 5, 1, 8, 2, 11))
     inputs = [TestInput("twelve", b"12\n" + numbers + b"\n"), TestInput("one", b"1\n4\n"), TestInput("none", b"0\n")]
     result = Judge(budget=2).judge(Program("c", C_SORTS), Program("c", fixed), inputs)

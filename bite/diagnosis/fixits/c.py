@@ -531,22 +531,51 @@ def _squeeze(node: Node | None) -> str:
     return "".join(text(node).split())
 
 
-def _for_parts(loop: Node, operators: tuple[str, ...] = ("<",)) -> tuple[str, Node, Node] | None:
-    """(counter, start, bound) of `for (int c = start; c < bound; c++)` (or another of `operators`), the counter
-    declared by the loop."""
+def _for_parts(loop: Node, operators: tuple[str, ...] = ("<",), replaced: Node | None = None,
+               ) -> tuple[str, Node, Node] | None:  # fmt: skip
+    """(counter, start, bound) of `for (int c = start; c < bound; c++)` (or another of `operators`): a counter
+    the loop declares, or one set by `c = start` whose value is never read after `replaced` (the code a fix-it
+    replaces, the loop by default), as with C89's `int i, j;`."""
     start, condition, update = (loop.child_by_field_name(f) for f in ("initializer", "condition", "update"))
-    if start is None or start.type != "declaration" or condition is None or update is None:
+    if start is None or condition is None or update is None:
         return None
-    declarators = start.children_by_field_name("declarator")
-    if len(declarators) != 1 or declarators[0].type != "init_declarator":
+    if start.type == "declaration":
+        declarators = start.children_by_field_name("declarator")
+        if len(declarators) != 1 or declarators[0].type != "init_declarator":
+            return None
+        declared = declarators[0]
+        counter, value = text(declared.child_by_field_name("declarator")), declared.child_by_field_name("value")
+    elif start.type == "assignment_expression" and text(start.child_by_field_name("operator")) == "=":
+        counter, value = text(start.child_by_field_name("left")), start.child_by_field_name("right")
+        if not _dead_after(counter, replaced or loop):
+            return None
+    else:
         return None
-    counter = text(declarators[0].child_by_field_name("declarator"))
     if condition.type != "binary_expression" or text(condition.child_by_field_name("operator")) not in operators or (
             text(condition.child_by_field_name("left")) != counter):  # fmt: skip
         return None
     if _squeeze(update) not in (f"{counter}++", f"++{counter}", f"{counter}+=1"):
         return None
-    return counter, declarators[0].child_by_field_name("value"), condition.child_by_field_name("right")
+    return counter, value, condition.child_by_field_name("right")
+
+
+def _dead_after(name: str, node: Node) -> bool:
+    """Whether the variable's value when `node` ends is never read: the next use of the name after it, in its
+    function, assigns it (or there is none), and so does the first use in each loop around it, which may run
+    again."""
+    function = next((up for up in ancestors(node) if up.type == "function_definition"), None)
+    if function is None:
+        return False
+    uses = [n for n in descendants(function, "identifier") if text(n) == name]
+
+    def written_first(after: int, within: Node) -> bool:
+        later = [n for n in uses if n.start_byte >= after and within.start_byte <= n.start_byte < within.end_byte]
+        first = later[0].parent if later else None
+        return first is None or first.type == "assignment_expression" and (
+            first.child_by_field_name("left") == later[0] and text(first.child_by_field_name("operator")) == "=")
+
+    loops = [up for up in ancestors(node) if up.type in LOOPS["c"] and function in ancestors(up)]
+    return written_first(node.end_byte, function) and all(written_first(loop.start_byte, loop) for loop in loops)
 
 
 def _only_statement(node: Node | None) -> Node | None:
@@ -561,7 +590,7 @@ def _exchange_sort(outer: Node, data: bytes) -> tuple[str, str, bool] | None:
     """(array, count, ascending) when `outer` is a bubble sort (`a[j] > a[j + 1]`, j up to n - 1 - i) or an
     exchange sort (`a[i] > a[j]`, j from i + 1) of a[0..n) that does nothing but swap, else None."""
     parts, inner = _for_parts(outer), _only_statement(outer.child_by_field_name("body"))
-    inner_parts = _for_parts(inner) if inner is not None and inner.type == "for_statement" else None
+    inner_parts = _for_parts(inner, replaced=outer) if inner is not None and inner.type == "for_statement" else None
     if parts is None or inner_parts is None or _squeeze(parts[1]) != "0":
         return None
     (i, _, outer_bound), (j, start, bound) = parts, inner_parts
@@ -597,11 +626,8 @@ def _exchange_sort(outer: Node, data: bytes) -> tuple[str, str, bool] | None:
         first.split("=", 1)[0])  # fmt: skip
     if not first.endswith(f"={shape[0]}") or _squeeze(swap[2]) != f"{shape[1]}={temporary};":
         return None
-    if not declared:
-        function = next((up for up in ancestors(outer) if up.type == "function_definition"), None)
-        if function is None or any(text(n) == temporary and not (outer.start_byte <= n.start_byte < outer.end_byte)
-                                   and n.parent.type not in _HOLDERS for n in descendants(function, "identifier")):
-            return None  # the temporary is read after the sort: it would miss its last value
+    if not declared and not _dead_after(temporary, outer):
+        return None  # the temporary is read after the sort: it would miss its last value
     return array, count, ascending
 
 
