@@ -1776,3 +1776,72 @@ def test_conversions_of_a_string_the_loop_leaves_alone_are_made_once_where_the_c
     inputs = [TestInput("accents", "r\u00e9sum\u00e9er\n".encode()), TestInput("palindrome", b"abcba\n")]
     result = Judge(budget=2).judge(Program("go", GO_CONVERSIONS), Program("go", fixed), inputs)
     assert result.correct, result.candidate.detail
+
+
+# f() writes through a local that refers to a global (a reference, an array variable, a slice of it); g()'s locals
+# are its own. Only g is memoized.
+ALIASED = {
+    "cpp": """#include <cstdio>
+#include <vector>
+std::vector<long> seen;
+long f(int n) {
+    auto& log = seen;
+    log.push_back(n);
+    return n < 2 ? n : f(n - 1) + f(n - 2);
+}
+long g(int n) {
+    long copy = n;
+    copy++;
+    return n < 2 ? n : g(n - 1) + g(n - 2);
+}
+int main() { printf("%ld %ld %zu\\n", f(20), g(20), seen.size()); }
+""",
+    "java": """public class Alias {
+    static int[] shared = new int[4];
+    static long f(int n) {
+        int[] view = shared;
+        view[0]++;
+        return n < 2 ? n : f(n - 1) + f(n - 2);
+    }
+    static long g(int n) {
+        long copy = n;
+        copy++;
+        return n < 2 ? n : g(n - 1) + g(n - 2);
+    }
+    public static void main(String[] args) { System.out.println(f(20) + " " + g(20) + " " + shared[0]); }
+}
+""",
+    "go": """package main
+
+import "fmt"
+
+var shared = make([]int, 4)
+
+func f(n int) int {
+	view := shared[:1]
+	view = append(view, n)
+	if n < 2 {
+		return n
+	}
+	return f(n-1) + f(n-2)
+}
+
+func g(n int) int {
+	buf := make([]int, 0, 2)
+	buf = append(buf, n)
+	if n < 2 {
+		return n
+	}
+	return g(n-1) + g(n-2) + buf[0] - n
+}
+
+func main() { fmt.Println(f(20), g(20), shared[0]) }
+""",
+}
+
+
+@pytest.mark.parametrize("language", ["cpp", "java", "go"])
+def test_recursion_that_writes_through_a_local_alias_of_a_global_is_not_memoized(language):
+    fixed = _fixed(ALIASED[language], language)[f"{language}-recursion-without-memo"]
+    uncached = r"bite_(\w+)_uncached\(" if language == "cpp" else r"bite(\w+)Uncached\("
+    assert {name.lower() for name in re.findall(uncached, fixed)} == {"g"}

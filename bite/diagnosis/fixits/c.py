@@ -171,10 +171,22 @@ def _c_param_name(parameter: Node) -> str | None:
     return text(found) if found is not None else None
 
 
-def _c_locals(body: Node) -> set[str]:
-    """Names declared inside a function's body."""
-    return {text(n) for n in descendants(body, "identifier") if n.parent.type in _HOLDERS
-            and n.parent.child_by_field_name("type") != n and n.parent.type != "parameter_declaration"}  # fmt: skip
+def _c_locals(body: Node, owned: bool = False) -> set[str]:
+    """Names declared inside a function's body; `owned`: only objects of its own (not pointers or references,
+    through which a write would reach something else)."""
+    names = set()
+    for n in descendants(body, "identifier"):
+        if n.parent.type not in _HOLDERS or n.parent.child_by_field_name("type") == n or (
+                n.parent.type == "parameter_declaration"):  # fmt: skip
+            continue
+        wrappers = []
+        up = n.parent
+        while up is not None and up.type in _HOLDERS and up.type not in ("declaration", "for_range_loop"):
+            wrappers.append(up.type)
+            up = up.parent
+        if not owned or not {"pointer_declarator", "reference_declarator"} & set(wrappers):
+            names.add(text(n))
+    return names
 
 
 def _c_target(node: Node) -> Node | None:
@@ -191,7 +203,7 @@ def _c_pure(function: Node, writable: set[str], defined: dict[str, Node], aliase
     """Whether `function` writes only its locals and `writable` parameters, and calls only pure functions (those
     of the file checked in turn, `seen` holding those already taken as pure)."""
     body = function.child_by_field_name("body")
-    writable = writable | _c_locals(body)
+    writable = writable | _c_locals(body, owned=True)
     if any(True for _ in descendants(body, _IMPURE)) or any(
             text(n) in _STREAMS for n in descendants(body, "identifier")):  # fmt: skip
         return False

@@ -207,27 +207,28 @@ def _go_pure(function: Node, writable: set[str], functions: dict[str, Node], see
     of the file checked in turn, `seen` holding those already taken as pure)."""
     body = function.child_by_field_name("body")
     local = _go_names(body, {"short_var_declaration", "var_spec", "range_clause", "const_spec"})
-    writable = writable | local | {"_"}
+    writable, own = writable | local | {"_"}, _go_own(body)
     if any(True for _ in descendants(body, _GO_IMPURE)):
         return False
     for change in descendants(body, {"assignment_statement", "inc_statement", "dec_statement"}):
         written = change.child_by_field_name("left").named_children if change.type == "assignment_statement" else (
             change.named_children[:1])  # fmt: skip
-        for target in map(_go_target, written):
-            if target is None or text(target) not in writable:
-                return False
+        for node in written:
+            target = _go_target(node)
+            if target is None or text(target) not in (writable if node == target else own):
+                return False  # a write through a slice, map or pointer reaches only what the function made
     for call in descendants(body, "call_expression"):
         callee = call.child_by_field_name("function")
         arguments = call.child_by_field_name("arguments").named_children
         if callee.type == "selector_expression":
             owner = callee.child_by_field_name("operand")
-            if text(owner) in _GO_PURE_PACKAGES or (owner.type == "identifier" and text(owner) in local):
+            if text(owner) in _GO_PURE_PACKAGES or (owner.type == "identifier" and text(owner) in own):
                 continue
             return False
         name = text(callee)
         if name in ("append", "copy"):
             into = _go_target(arguments[0]) if arguments else None
-            if into is not None and text(into) in local:
+            if into is not None and text(into) in own:
                 continue  # only what the function made itself grows or is copied into
             return False
         if name in seen or name in _GO_SCALARS or (name in _GO_PURE_BUILTINS and name not in functions):
@@ -236,6 +237,35 @@ def _go_pure(function: Node, writable: set[str], functions: dict[str, Node], see
         if helper is None or not _go_pure(helper, set(_go_parameters(helper)), functions, seen | {name}):
             return False
     return True
+
+
+def _go_own(body: Node) -> set[str]:
+    """Locals that hold what the function made: declared from make, new, a composite literal, a conversion's
+    copy or nothing (a nil slice or map, an array), and only ever set again from such values or appends to
+    themselves."""
+    def made(value: Node | None, name: str) -> bool:
+        if value is None:
+            return True
+        if value.type in ("composite_literal", "type_conversion_expression"):
+            return True
+        callee = text(value.child_by_field_name("function")) if value.type == "call_expression" else ""
+        arguments = value.child_by_field_name("arguments").named_children if callee else []
+        return callee in ("make", "new") or callee == "append" and bool(arguments) and text(arguments[0]) == name
+
+    own, elsewhere = set(), set()
+    for declaration in descendants(body, {"short_var_declaration", "var_spec"}):
+        names = declaration.child_by_field_name("left") if declaration.type == "short_var_declaration" else None
+        names = names.named_children if names is not None else declaration.children_by_field_name("name")
+        values = declaration.child_by_field_name("right" if declaration.type == "short_var_declaration" else "value")
+        values = values.named_children if values is not None else [None] * len(names)
+        for name, value in zip(names, values):
+            (own if made(value, text(name)) else elsewhere).add(text(name))
+    for assignment in descendants(body, "assignment_statement"):
+        left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        for name, value in zip(left.named_children, right.named_children):
+            if name.type == "identifier" and not made(value, text(name)):
+                elsewhere.add(text(name))
+    return own - elsewhere
 
 
 def _go_parameters(function: Node) -> dict[str, str]:

@@ -335,8 +335,7 @@ def _java_pure(method: Node, writable: set[str], methods: dict[str, Node], seen:
     """Whether `method` writes only its locals and `writable` parameters and calls only pure methods (those of
     its class checked in turn, `seen` holding those already taken as pure)."""
     body = method.child_by_field_name("body")
-    writable = writable | {text(d.child_by_field_name("name")) for d in descendants(body, "variable_declarator")}
-    writable |= {text(n.child_by_field_name("name")) for n in descendants(body, "enhanced_for_statement")}
+    writable = writable | _java_owned_locals(body)
     if any(True for _ in descendants(body, _JAVA_IMPURE)) or any(
             text(n) in ("System", "Thread", "Random") for n in descendants(body, "identifier")):  # fmt: skip
         return False
@@ -365,6 +364,29 @@ def _java_pure(method: Node, writable: set[str], methods: dict[str, Node], seen:
         if not _java_pure(helper, primitive, methods, seen | {name}):
             return False
     return True
+
+
+def _java_owned_locals(body: Node) -> set[str]:
+    """Locals that hold values of their own: primitives, and arrays the method creates and never points
+    elsewhere (a local holding another object would let a write reach it)."""
+    primitive = ("integral_type", "floating_point_type", "boolean_type")
+    fresh = ("array_creation_expression", "array_initializer")
+    primitives, arrays, elsewhere = set(), set(), set()
+    for declarator in descendants(body, "variable_declarator"):
+        kind, value = declarator.parent.child_by_field_name("type"), declarator.child_by_field_name("value")
+        name = text(declarator.child_by_field_name("name"))
+        if kind is not None and kind.type in primitive:
+            primitives.add(name)
+        elif value is not None and value.type in fresh:
+            arrays.add(name)
+    for loop in descendants(body, "enhanced_for_statement"):
+        if loop.child_by_field_name("type").type in primitive:
+            primitives.add(text(loop.child_by_field_name("name")))
+    for assignment in descendants(body, "assignment_expression"):
+        left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        if left.type == "identifier" and right.type not in fresh:
+            elsewhere.add(text(left))
+    return primitives | (arrays - elsewhere)
 
 
 def _java_parameters(method: Node) -> list[Node]:
