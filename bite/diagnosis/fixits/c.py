@@ -420,13 +420,14 @@ def _c_element_type(array: Node, function: Node, root: Node, aliases: dict[str, 
             for declarator in declaration.children_by_field_name("declarator"):
                 inner = declarator.child_by_field_name("declarator") if declarator.type == "init_declarator" else (
                     declarator)  # fmt: skip
-                if inner.type in ("array_declarator", "pointer_declarator") and _c_param_name_of(inner) == name:
+                if inner.type in ("array_declarator", "pointer_declarator") and _direct_name(inner) == name:
                     kind = declaration.child_by_field_name("type")
                     return text(kind) if _scalar(kind, aliases, _INTEGER_WORDS) and "bool" not in text(kind) else None
     return None
 
 
-def _c_param_name_of(declarator: Node) -> str | None:
+def _direct_name(declarator: Node) -> str | None:
+    """The name an array or pointer declarator declares directly (`a` of `a[]` and `*a`; not of `**a`)."""
     inner = declarator.child_by_field_name("declarator")
     return text(inner) if inner is not None and inner.type == "identifier" else None
 
