@@ -1845,3 +1845,60 @@ def test_recursion_that_writes_through_a_local_alias_of_a_global_is_not_memoized
     fixed = _fixed(ALIASED[language], language)[f"{language}-recursion-without-memo"]
     uncached = r"bite_(\w+)_uncached\(" if language == "cpp" else r"bite(\w+)Uncached\("
     assert {name.lower() for name in re.findall(uncached, fixed)} == {"g"}
+
+
+# best() reads its items through a record's accessors (pure), and the list changes between outermost calls;
+# counted() calls a method of another class that writes a field.
+JAVA_RECORDS = """import java.util.ArrayList;
+import java.util.List;
+
+public class Knapsack {
+    record Item(int weight, long value) {}
+
+    static class Counter {
+        int seen;
+
+        int bump() {
+            seen++;
+            return seen;
+        }
+
+        int weightOf(Item item) {
+            return item.weight();
+        }
+    }
+
+    static List<Item> items = new ArrayList<>();
+    static Counter counter = new Counter();
+
+    static long best(int i, int room) {
+        if (i == items.size()) return 0;
+        Item item = items.get(i);
+        long skip = best(i + 1, room);
+        if (item.weight() > room) return skip;
+        return Math.max(skip, item.value() + best(i + 1, room - item.weight()));
+    }
+
+    static long counted(int i, int room) {
+        if (i == items.size()) return counter.bump();
+        Item item = items.get(i);
+        long skip = counted(i + 1, room);
+        if (item.weight() > room) return skip;
+        return Math.max(skip, item.value() + counted(i + 1, room - item.weight()));
+    }
+
+    public static void main(String[] args) {
+        for (int i = 0; i < 18; i++) items.add(new Item(3 + i * 7 % 11, 10 + i * 13 % 17));
+        System.out.println(best(0, 40) + " " + best(3, 25));
+        items.add(0, new Item(1, 100));
+        System.out.println(best(0, 40) + " " + counted(0, 30) + " " + counter.seen);
+    }
+}
+"""
+
+
+def test_java_recursion_reading_records_is_memoized_and_one_calling_a_writing_method_is_not():
+    fixed = _fixed(JAVA_RECORDS, "java")["java-recursion-without-memo"]
+    assert set(re.findall(r"bite(\w+)Uncached\(", fixed)) == {"Best"}
+    result = Judge(budget=2).judge(Program("java", JAVA_RECORDS), Program("java", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail

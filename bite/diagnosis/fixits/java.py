@@ -353,6 +353,8 @@ def _java_pure(method: Node, writable: set[str], methods: dict[str, Node], seen:
                 continue
             if name in _JAVA_READERS or (owner.type == "identifier" and text(owner) in writable):
                 continue
+            if _pure_elsewhere(method, name, seen):
+                continue  # a record's accessor, or a method of another class of the file that changes nothing
             return False
         if name in seen:
             continue
@@ -364,6 +366,21 @@ def _java_pure(method: Node, writable: set[str], methods: dict[str, Node], seen:
         if not _java_pure(helper, primitive, methods, seen | {name}):
             return False
     return True
+
+
+def _pure_elsewhere(method: Node, name: str, seen: set[str]) -> bool:
+    """Whether every method of the file named `name` (on some other object) is a record's accessor or passes
+    _java_pure itself."""
+    root = method
+    while root.parent is not None:
+        root = root.parent
+    components = {text(p.child_by_field_name("name")) for record in descendants(root, "record_declaration")
+                  for p in record.child_by_field_name("parameters").named_children if p.type == "formal_parameter"}
+    declared = [m for m in descendants(root, "method_declaration") if text(m.child_by_field_name("name")) == name]
+    if not declared:
+        return name in components
+    return all(m.child_by_field_name("body") is not None and not _java_parameters(m)
+               and _java_pure(m, set(), {}, seen | {name}) for m in declared)  # fmt: skip
 
 
 def _java_owned_locals(body: Node) -> set[str]:
