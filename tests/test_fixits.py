@@ -1902,3 +1902,66 @@ def test_java_recursion_reading_records_is_memoized_and_one_calling_a_writing_me
     assert set(re.findall(r"bite(\w+)Uncached\(", fixed)) == {"Best"}
     result = Judge(budget=2).judge(Program("java", JAVA_RECORDS), Program("java", fixed), [TestInput("none", b"")])
     assert result.correct, result.candidate.detail
+
+
+# Go: best() calls a value method that only reads; counted() calls a pointer method that writes its receiver.
+GO_METHODS = """package main
+
+import "fmt"
+
+type item struct{ weight, value int }
+
+func (it item) w() int { return it.weight }
+
+type counter struct{ n int }
+
+func (c *counter) bump() int {
+	c.n++
+	return c.n
+}
+
+var items []item
+var tally counter
+
+func best(i, room int) int {
+	if i == len(items) {
+		return 0
+	}
+	it := items[i]
+	skip := best(i+1, room)
+	if it.w() > room {
+		return skip
+	}
+	take := it.value + best(i+1, room-it.weight)
+	if take > skip {
+		return take
+	}
+	return skip
+}
+
+func counted(i, room int) int {
+	if i == len(items) {
+		return tally.bump()
+	}
+	it := items[i]
+	skip := counted(i+1, room)
+	if it.w() > room {
+		return skip
+	}
+	return skip + counted(i+1, room-it.weight)
+}
+
+func main() {
+	for i := 0; i < 18; i++ {
+		items = append(items, item{3 + i*7%11, 10 + i*13%17})
+	}
+	fmt.Println(best(0, 40), counted(0, 20), tally.n)
+}
+"""
+
+
+def test_go_recursion_calling_a_reading_method_is_memoized_and_one_calling_a_writing_method_is_not():
+    fixed = _fixed(GO_METHODS, "go")["go-recursion-without-memo"]
+    assert set(re.findall(r"bite(\w+)Uncached\(", fixed)) == {"Best"}
+    result = Judge(budget=2).judge(Program("go", GO_METHODS), Program("go", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail

@@ -224,6 +224,11 @@ def _go_pure(function: Node, writable: set[str], functions: dict[str, Node], see
             owner = callee.child_by_field_name("operand")
             if text(owner) in _GO_PURE_PACKAGES or (owner.type == "identifier" and text(owner) in own):
                 continue
+            field = text(callee.child_by_field_name("field"))
+            methods = [m for m in descendants(function.parent, "method_declaration")
+                       if text(m.child_by_field_name("name")) == field]  # fmt: skip
+            if methods and all(_go_pure(m, set(_go_parameters(m)), functions, seen | {field}) for m in methods):
+                continue  # a method of the file that changes nothing (its receiver included)
             return False
         name = text(callee)
         if name in ("append", "copy"):
