@@ -33,7 +33,9 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("cpp", "cpp-generic-algorithm-on-associative"), ("c", "c-linear-search-in-loop"),
                    ("c", "c-quadratic-sort"), ("python", "py-aggregate-in-loop"),
                    ("python", "py-collection-rebuilt-in-loop"), ("c", "c-trial-division-to-n"),
-                   ("go", "go-conversion-in-loop")]  # fmt: skip
+                   ("go", "go-conversion-in-loop"), ("c", "c-window-sum-recomputed"),
+                   ("c", "c-window-extreme-recomputed"), ("cpp", "cpp-window-sum-recomputed"),
+                   ("cpp", "cpp-window-extreme-recomputed")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -876,6 +878,14 @@ def test_an_arraylist_used_as_a_queue_becomes_an_arraydeque_only_where_every_use
     assert result.correct, result.candidate.detail
 
 
+def _assert_keeps_output(language: str, source: str, rewrites: list[str], inputs: list[TestInput]) -> None:
+    """Each rewrite prints what `source` prints on these inputs, judged on the real toolchain."""
+    judge = Judge(budget=2)
+    for rewritten in rewrites:
+        result = judge.judge(Program(language, source), Program(language, rewritten), inputs)
+        assert result.correct, result.candidate.detail
+
+
 # Recursion without memo: paths() reads a grid that changes from one test case to the next (its memo must last
 # one outermost call); counted() writes a global, printed() prints, summed() passes a new array each time: a memo
 # would change what they do, so they stay as they are.
@@ -1035,7 +1045,8 @@ func main() {
 	fmt.Println(" ", printed(8), summed([]int{3, 1, 4, 1, 5, 9, 2, 6, 5, 3}, 10))
 }
 """
-TWO_GRIDS = b"2\n6 7\n.......\n..#....\n.......\n....#..\n.......\n.......\n6 7\n...#...\n.......\n.#.....\n.......\n.....#.\n.......\n"
+TWO_GRIDS = (b"2\n6 7\n.......\n..#....\n.......\n....#..\n.......\n.......\n"
+             b"6 7\n...#...\n.......\n.#.....\n.......\n.....#.\n.......\n")
 
 
 @pytest.mark.parametrize("language", ["c", "cpp", "go", "java"])
@@ -1045,8 +1056,7 @@ def test_recursion_is_memoized_for_one_outermost_call_only_where_it_writes_and_p
     fixed = _fixed(source, language)[f"{language}-recursion-without-memo"]
     uncached = r"bite_(\w+)_uncached\(" if language in ("c", "cpp") else r"bite(\w+)Uncached\("
     assert {name.lower() for name in re.findall(uncached, fixed)} == {"paths"}
-    result = Judge(budget=2).judge(Program(language, source), Program(language, fixed), [TestInput("grids", TWO_GRIDS)])
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output(language, source, [fixed], [TestInput("grids", TWO_GRIDS)])
 
 
 # Lists searched or indexed in loops: `built` (a local LinkedList only appended to and read) and the parameter of
@@ -1108,7 +1118,8 @@ public class Lists {
         fill(handed);
         int found = 0;
         for (int i = -2; i < 50; i++) if (handed.contains(i)) found++;
-        System.out.println(repeats + " " + seen.size() + " " + gone + " " + found + " " + known(new int[] {1, 2, 3, 5, 8}, handed));
+        int[] asked = {1, 2, 3, 5, 8};
+        System.out.println(repeats + " " + seen.size() + " " + gone + " " + found + " " + known(asked, handed));
     }
 }
 """
@@ -1127,10 +1138,7 @@ def test_java_lists_indexed_or_searched_in_loops_become_arraylists_or_get_a_set_
     assert "{ seen.add(draw()); seenSet.add(seen.get(seen.size() - 1)); }" in sets
     assert "java.util.Set<Integer> knownSet = new java.util.HashSet<>(known);" in sets
     assert "shrinkingSet" not in sets and "handedSet" not in sets
-    judge = Judge(budget=2)
-    for rewritten in (arrays, sets, fixed["all"]):
-        result = judge.judge(Program("java", JAVA_LISTS), Program("java", rewritten), [TestInput("none", b"")])
-        assert result.correct, result.candidate.detail
+    _assert_keeps_output("java", JAVA_LISTS, [arrays, sets, fixed["all"]], [TestInput("none", b"")])
 
 
 # Searches in loops: `seen` (read in before, searched in a nested loop as truth values) gets a set before the outer
@@ -1177,8 +1185,7 @@ def test_searches_of_a_vector_the_loop_leaves_alone_become_lookups_in_a_set_buil
     assert "if (seen_set.count(v) && v % 2 == 0) hits++;" in fixed
     assert "find(growing.begin(), growing.end()" in fixed and "total += count(seen.begin()" in fixed
     inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("none", b"0 2\n\n7 7\n")]
-    result = Judge(budget=2).judge(Program("cpp", CPP_SEARCHES), Program("cpp", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("cpp", CPP_SEARCHES, [fixed], inputs)
 
 
 # Go's searching loops: `known` (read in before, searched in a nested loop) gets a map before the outer loop;
@@ -1244,8 +1251,7 @@ def test_a_go_search_loop_becomes_a_map_lookup_only_where_the_slice_stays_and_th
     assert "\t\t\tif knownSet[x+round] {\n\t\t\t\thits++\n\t\t\t\tfound = true\n\t\t\t}\n" in fixed
     assert "for _, g := range grown {" in fixed and "total += k" in fixed
     inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("none", b"0 2\n7 7\n")]
-    result = Judge(budget=2).judge(Program("go", GO_SEARCHES), Program("go", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("go", GO_SEARCHES, [fixed], inputs)
 
 
 # strcat in loops: `line` is only appended to and measured; `csv` is cut short inside its loop, and the loop on
@@ -1292,8 +1298,7 @@ def test_strcat_in_a_loop_appends_at_a_pointer_to_the_end_only_where_nothing_els
     assert "bite_end_line = bite_append(bite_end_line, word);" in fixed
     assert 'strcat(csv, "x");' in fixed and 'strcat(report, "ab");' in fixed
     inputs = [TestInput("few", b"40\n"), TestInput("many", b"2000\n")]
-    result = Judge(budget=2).judge(Program("c", C_STRCATS), Program("c", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("c", C_STRCATS, [fixed], inputs)
 
 
 # list.count in loops: most_common() counts its parameter's own items (a string's characters count the same way),
@@ -1351,8 +1356,7 @@ def test_counts_in_a_loop_are_read_from_a_counter_kept_beside_the_list_only_wher
     assert "if seen_counts[v] == 1:" in fixed
     assert "left.count(v)" in fixed and "text.count(p)" in fixed
     inputs = [TestInput("words", b"a b a c b a ab b a\n"), TestInput("none", b"")]
-    result = Judge(budget=2).judge(Program("python", PY_COUNTS), Program("python", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("python", PY_COUNTS, [fixed], inputs)
 
 
 # Ordered containers: `seen` is only looked up (a hash table will do), `ordered` is printed in key order; std::
@@ -1398,10 +1402,7 @@ def test_ordered_containers_used_only_for_lookups_become_unordered_and_algorithm
     assert "if ((marks.find(x - 1) != marks.end())) total--;" in members
     assert "std::find(copies.begin(), copies.end(), x + 2)" in members
     inputs = [TestInput("some", b"8\n5 3 9 3 1 12 5 5\n"), TestInput("none", b"0\n")]
-    judge = Judge(budget=2)
-    for rewritten in (unordered, members, fixed["all"]):
-        result = judge.judge(Program("cpp", CPP_SETS), Program("cpp", rewritten), inputs)
-        assert result.correct, result.candidate.detail
+    _assert_keeps_output("cpp", CPP_SETS, [unordered, members, fixed["all"]], inputs)
 
 
 # C's searching loops: `ids` (read in before, searched in a nested loop) gets a sorted copy before the outer loop;
@@ -1468,8 +1469,7 @@ def test_a_c_search_loop_becomes_a_bsearch_of_a_sorted_copy_only_where_the_array
     assert "last = j;" in fixed and "weights[j] == queries[i] / 2.0" in fixed
     assert fixed.index("free(bite_sorted_ids);") < fixed.index("last = j;")
     inputs = [TestInput("some", b"6 5\n1 2 3 4 5 8\n2 3 10 4 8\n"), TestInput("one", b"1 2\n7\n7 6\n")]
-    result = Judge(budget=2).judge(Program("c", C_SEARCHES), Program("c", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("c", C_SEARCHES, [fixed], inputs)
 
 
 # Hand-written sorts: a bubble sort of ints and a descending exchange sort of long longs become qsort(); one counts
@@ -1574,8 +1574,7 @@ def test_bubble_and_exchange_sorts_of_integers_become_qsort_only_where_they_do_n
     assert "if (ranks[j] > ranks[j + 1]) {" in fixed  # i is read after it: this sort keeps its loops
     numbers = b" ".join(str(v).encode() for v in (7, 3, 9, 3, 12, 0, 5, 5, 1, 8, 2, 11))
     inputs = [TestInput("twelve", b"12\n" + numbers + b"\n"), TestInput("one", b"1\n4\n"), TestInput("none", b"0\n")]
-    result = Judge(budget=2).judge(Program("c", C_SORTS), Program("c", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("c", C_SORTS, [fixed], inputs)
 
 
 # Work repeated in loops: max and sum of scores (before the outermost loop that leaves scores alone; max with a
@@ -1644,17 +1643,15 @@ main()
 def test_aggregates_and_conversions_of_what_a_loop_leaves_alone_are_computed_once_before_it():
     fixed = _fixed(PY_HOISTED, "python")
     aggregates = fixed["py-aggregate-in-loop"]
-    assert "    scores_max = max(scores, default=None)\n    return [s * 100 // scores_max for s in scores]" in aggregates
+    assert "    scores_max = max(scores, default=None)\n" in aggregates
+    assert "    return [s * 100 // scores_max for s in scores]" in aggregates
     assert "    scores_sum = sum(scores)\n    for _ in range(3):" in aggregates
     assert "total += max(pool)" in aggregates and "total += min(pool)" in aggregates
     collections = fixed["py-collection-rebuilt-in-loop"]
     assert "    known_set = set(known)\n    return sum(1 for w in words if w not in known_set)" in collections
     assert "if w not in set(known):" in collections
     inputs = [TestInput("scores", b"5 3 9 3 1 12\n"), TestInput("none", b"")]
-    judge = Judge(budget=2)
-    for rewritten in (aggregates, collections, fixed["all"]):
-        result = judge.judge(Program("python", PY_HOISTED), Program("python", rewritten), inputs)
-        assert result.correct, result.candidate.detail
+    _assert_keeps_output("python", PY_HOISTED, [aggregates, collections, fixed["all"]], inputs)
 
 
 # Trial division: is_prime() and smallest_divisor() leave at the first divisor (which is at or below the square
@@ -1717,8 +1714,7 @@ def test_trial_division_stops_at_the_square_root_only_where_it_leaves_at_the_fir
     assert "for (int d = 2; d < n; d++)\n        if (n % d == 0)\n            count++;" in fixed
     assert "for (int d = 2; d <= n; d++)" in fixed
     inputs = [TestInput("small", b"400\n"), TestInput("tiny", b"3\n")]
-    result = Judge(budget=2).judge(Program("c", C_DIVISIONS), Program("c", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("c", C_DIVISIONS, [fixed], inputs)
 
 
 # Conversions in loops: mirrored() reads []rune(s) four ways; shifted() writes its copy, growing() changes s.
@@ -1774,8 +1770,7 @@ def test_conversions_of_a_string_the_loop_leaves_alone_are_made_once_where_the_c
     assert "if sRunes[i] == sRunes[len(sRunes)-1-i] {" in fixed and fixed.count("[]rune(s)") == 2
     assert "b := []byte(s)" in fixed
     inputs = [TestInput("accents", "r\u00e9sum\u00e9er\n".encode()), TestInput("palindrome", b"abcba\n")]
-    result = Judge(budget=2).judge(Program("go", GO_CONVERSIONS), Program("go", fixed), inputs)
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("go", GO_CONVERSIONS, [fixed], inputs)
 
 
 # f() writes through a local that refers to a global (a reference, an array variable, a slice of it); g()'s locals
@@ -1900,8 +1895,7 @@ public class Knapsack {
 def test_java_recursion_reading_records_is_memoized_and_one_calling_a_writing_method_is_not():
     fixed = _fixed(JAVA_RECORDS, "java")["java-recursion-without-memo"]
     assert set(re.findall(r"bite(\w+)Uncached\(", fixed)) == {"Best"}
-    result = Judge(budget=2).judge(Program("java", JAVA_RECORDS), Program("java", fixed), [TestInput("none", b"")])
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("java", JAVA_RECORDS, [fixed], [TestInput("none", b"")])
 
 
 # Go: best() calls a value method that only reads; counted() calls a pointer method that writes its receiver.
@@ -1963,5 +1957,219 @@ func main() {
 def test_go_recursion_calling_a_reading_method_is_memoized_and_one_calling_a_writing_method_is_not():
     fixed = _fixed(GO_METHODS, "go")["go-recursion-without-memo"]
     assert set(re.findall(r"bite(\w+)Uncached\(", fixed)) == {"Best"}
-    result = Judge(budget=2).judge(Program("go", GO_METHODS), Program("go", fixed), [TestInput("none", b"")])
-    assert result.correct, result.candidate.detail
+    _assert_keeps_output("go", GO_METHODS, [fixed], [TestInput("none", b"")])
+
+
+# Windows re-scanned in a loop: ranges() sums a window whose right end grows (and starts afresh with each i);
+# peaks() takes the max of a sliding window of a pointer parameter and writes an array of another type;
+# backwards() slides its window the other way (scanned afresh each time: the same sums); segment() goes on where
+# its last call stopped, the array changed in between (its window starts afresh with each call). drifting()
+# changes the array it scans, and called() calls a function of the file in its loop, so both stay as they are.
+C_WINDOWS = """#include <stdio.h>
+
+static int values[3000];
+static long long out[3000];
+
+static long long ranges(int n) {
+    long long count = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i; j < n; j++) {
+            long long total = 0;
+            for (int m = i; m <= j; m++)
+                total += values[m];
+            count += total % 7 == 0;
+        }
+    return count;
+}
+
+static void peaks(const int *a, int n, int k, long long *highest) {
+    for (int s = 0; s + k <= n; s++) {
+        int best = a[s];
+        for (int j = s + 1; j < s + k; j++)
+            if (a[j] > best)
+                best = a[j];
+        highest[s] = best;
+    }
+}
+
+static long long backwards(int n, int k) {
+    long long total = 0;
+    int s, j;
+    for (s = n - k; s >= 0; s--) {
+        int low = values[s];
+        for (j = s; j < s + k; j++)
+            low = values[j] < low ? values[j] : low;
+        total += low;
+    }
+    return total;
+}
+
+static long long segment(int from, int to, int k) {
+    long long total = 0;
+    for (int s = from; s < to; s++) {
+        long long sum = 0;
+        for (int j = s; j < s + k; j++)
+            sum += values[j];
+        total ^= sum * (s + 1);
+    }
+    return total;
+}
+
+static long long drifting(int n, int k) {
+    long long total = 0;
+    for (int s = 0; s + k <= n; s++) {
+        int low = values[s];
+        for (int j = s; j < s + k; j++)
+            low = values[j] < low ? values[j] : low;
+        total += low;
+        values[s + k - 1] += 3;
+    }
+    return total;
+}
+
+static void bump(int at) {
+    values[at] -= 5;
+}
+
+static long long called(int n, int k) {
+    long long total = 0;
+    for (int s = 0; s + k <= n; s++) {
+        long long sum = 0;
+        for (int j = s; j < s + k; j++)
+            sum += values[j];
+        total += sum;
+        bump(s + k);
+    }
+    return total;
+}
+
+int main(void) {
+    int n, k;
+    if (scanf("%d %d", &n, &k) != 2 || n > 3000 || k > n)
+        return 1;
+    for (int i = 0; i < n; i++)
+        scanf("%d", &values[i]);
+    printf("%lld\\n", ranges(n));
+    peaks(values, n, k, out);
+    long long check = 0;
+    for (int s = 0; s + k <= n; s++)
+        check = check * 31 + out[s];
+    printf("%lld %lld\\n", check, backwards(n, k));
+    long long first = segment(0, (n - k) / 2, k);
+    for (int i = 0; i < n; i++)
+        values[i] = values[i] * 3 % 1001;
+    printf("%lld %lld\\n", first, segment((n - k) / 2, n - k + 1, k));
+    printf("%lld\\n", drifting(n, k));
+    printf("%lld\\n", called(n - 1, k));
+    return 0;
+}
+"""
+
+
+def _numbers(count: int, seed: int) -> bytes:
+    values, state = [], seed
+    for _ in range(count):
+        state = (state * 1103515245 + 12345) % 2**31
+        values.append(state % 2001 - 1000)
+    return " ".join(map(str, values)).encode()
+
+
+def test_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing_can_change_the_array():
+    fixed = _fixed(C_WINDOWS, "c")
+    sums, extremes = fixed["c-window-sum-recomputed"], fixed["c-window-extreme-recomputed"]
+    assert "total += bite_value;" in sums and sums.count("bite_window_sum_int_of(&") == 2  # ranges, segment
+    assert "if (bite_value > best) best = bite_value;" in extremes
+    assert "low = bite_value < low ? bite_value : low;" in extremes  # backwards()
+    assert extremes.count("bite_window_max_int_of(&") == 1 and extremes.count("bite_window_min_int_of(&") == 1
+    assert "low = values[j] < low ? values[j] : low;" in extremes and "sum += values[j];" in sums  # the others
+    inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"2500 40\n" + _numbers(2500, 2)),
+              TestInput("whole", b"50 50\n" + _numbers(50, 3))]  # fmt: skip
+    _assert_keeps_output("c", C_WINDOWS, [sums, extremes, fixed["all"]], inputs)
+
+
+# The same in C++: ranges() sums a growing window of a const vector reference, peaks() takes std::max over a
+# sliding window and appends to a vector of another type, lowest() takes the min over a C array. aliased() writes
+# through a reference of the vector's own type (main passes the same vector twice), so it stays as it is.
+CPP_WINDOWS = """#include <algorithm>
+#include <iostream>
+#include <vector>
+using namespace std;
+
+static int lows[3000];
+
+static long long ranges(const vector<int> &v) {
+    long long count = 0;
+    int n = v.size();
+    for (int i = 0; i < n; i++)
+        for (int j = i; j < n; j++) {
+            long long total = 0;
+            for (int m = i; m <= j; m++)
+                total += v[m];
+            count += total % 7 == 0;
+        }
+    return count;
+}
+
+static void peaks(const vector<int> &v, int k, vector<long long> &highest) {
+    for (int s = 0; s + k <= (int) v.size(); s++) {
+        int best = v[s];
+        for (int j = s; j < s + k; j++)
+            best = max(best, v[j]);
+        highest.push_back(best);
+    }
+}
+
+static long long lowest(int n, int k) {
+    long long total = 0;
+    for (int s = 0; s + k <= n; s++) {
+        int low = lows[s];
+        for (int j = s + 1; j < s + k; j++)
+            if (lows[j] < low)
+                low = lows[j];
+        total = total * 3 + low;
+    }
+    return total;
+}
+
+static long long aliased(vector<int> &v, vector<int> &w, int k) {
+    long long total = 0;
+    for (int s = 0; s + k <= (int) v.size(); s++) {
+        long long sum = 0;
+        for (int j = s; j < s + k; j++)
+            sum += v[j];
+        total += sum;
+        w[s + k - 1] += 1;
+    }
+    return total;
+}
+
+int main() {
+    int n, k;
+    cin >> n >> k;
+    vector<int> v(n);
+    for (int i = 0; i < n; i++) {
+        cin >> v[i];
+        lows[i] = v[i];
+    }
+    vector<long long> highest;
+    peaks(v, k, highest);
+    long long check = 0;
+    for (long long h : highest)
+        check = check * 31 + h;
+    cout << ranges(v) << " " << check << " " << lowest(n, k) << "\\n";
+    cout << aliased(v, v, k) << "\\n";
+    return 0;
+}
+"""
+
+
+def test_cpp_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing_can_change_the_vector():
+    fixed = _fixed(CPP_WINDOWS, "cpp")
+    sums, extremes = fixed["cpp-window-sum-recomputed"], fixed["cpp-window-extreme-recomputed"]
+    assert "total += bite_value;" in sums and sums.count(".of(v.data(), i, (long long) j + 1);") == 1
+    assert "sum += v[j];" in sums  # aliased()
+    assert "best = max(best, bite_value);" in extremes and ".of(v.data(), s, s + k);" in extremes
+    assert "if (bite_value < low) low = bite_value;" in extremes and ".of(lows, s + 1, s + k);" in extremes
+    inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"2500 40\n" + _numbers(2500, 2)),
+              TestInput("whole", b"50 50\n" + _numbers(50, 3))]  # fmt: skip
+    _assert_keeps_output("cpp", CPP_WINDOWS, [sums, extremes, fixed["all"]], inputs)

@@ -10,14 +10,17 @@ from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.c import (
     array_searches_in_loops,
     fflush_calls_in_loops,
+    only_statement,
     recursion_without_memo,
     strcats_in_loops,
     strlen_calls_in_loops,
     trial_divisions,
     unbuffering_calls,
+    window_reductions,
     written,
 )
 from bite.diagnosis.fixits.base import edited, fixit, parsed
+from bite.languages import function_name
 from bite.splicing import add_imports
 
 
@@ -456,7 +459,7 @@ def c_sorted_copy_for_searches(source: str) -> str | None:
                for t in descendants(tree.root_node, "type_definition")}  # fmt: skip
     copies, edits, kinds = {}, [], set()  # (array, bound, loop) -> (copy's name, element type)
     for test, inner, element, value in array_searches_in_loops(tree):
-        counted = _for_parts(inner)
+        counted = for_parts(inner)
         function = next((up for up in ancestors(inner) if up.type == "function_definition"), None)
         array = element.child_by_field_name("argument")
         if counted is None or _squeeze(counted[1]) != "0" or function is None or array.type != "identifier" or (
@@ -544,7 +547,7 @@ def _squeeze(node: Node | None) -> str:
     return "".join(text(node).split())
 
 
-def _for_parts(loop: Node, operators: tuple[str, ...] = ("<",), replaced: Node | None = None,
+def for_parts(loop: Node, operators: tuple[str, ...] = ("<",), replaced: Node | None = None,
                ) -> tuple[str, Node, Node] | None:  # fmt: skip
     """(counter, start, bound) of `for (int c = start; c < bound; c++)` (or another of `operators`): a counter
     the loop declares, or one set by `c = start` whose value is never read after `replaced` (the code a fix-it
@@ -591,24 +594,16 @@ def _dead_after(name: str, node: Node) -> bool:
     return written_first(node.end_byte, function) and all(written_first(loop.start_byte, loop) for loop in loops)
 
 
-def _only_statement(node: Node | None) -> Node | None:
-    """A loop's or branch's one statement (itself, or the only one in its braces)."""
-    if node is not None and node.type == "compound_statement":
-        inside = [c for c in node.named_children if c.type != "comment"]
-        return inside[0] if len(inside) == 1 else None
-    return node
-
-
 def _exchange_sort(outer: Node, data: bytes) -> tuple[str, str, bool] | None:
     """(array, count, ascending) when `outer` is a bubble sort (`a[j] > a[j + 1]`, j up to n - 1 - i) or an
     exchange sort (`a[i] > a[j]`, j from i + 1) of a[0..n) that does nothing but swap, else None."""
-    parts, inner = _for_parts(outer), _only_statement(outer.child_by_field_name("body"))
-    inner_parts = _for_parts(inner, replaced=outer) if inner is not None and inner.type == "for_statement" else None
+    parts, inner = for_parts(outer), only_statement(outer.child_by_field_name("body"))
+    inner_parts = for_parts(inner, replaced=outer) if inner is not None and inner.type == "for_statement" else None
     if parts is None or inner_parts is None or _squeeze(parts[1]) != "0":
         return None
     (i, _, outer_bound), (j, start, bound) = parts, inner_parts
     count, start, bound = _squeeze(outer_bound).removesuffix("-1"), _squeeze(start), _squeeze(bound)
-    branch = _only_statement(inner.child_by_field_name("body"))
+    branch = only_statement(inner.child_by_field_name("body"))
     if branch is None or branch.type != "if_statement" or branch.child_by_field_name("alternative") is not None:
         return None
     if start == "0" and bound in (f"{count}-1-{i}", f"{count}-{i}-1", f"{count}-1"):
@@ -684,7 +679,7 @@ def c_divisors_to_square_root(source: str) -> str | None:
     break after plain assignments), and the counter is the loop's own."""
     edits = []
     for loop in trial_divisions(parsed(source, "c")):
-        parts = _for_parts(loop, ("<", "<="))
+        parts = for_parts(loop, ("<", "<="))
         condition = loop.child_by_field_name("condition")
         if parts is None or _squeeze(parts[1]) != "2":
             continue
@@ -693,7 +688,7 @@ def c_divisors_to_square_root(source: str) -> str | None:
         exclusive = text(condition.child_by_field_name("operator")) == "<"
         if not number.isidentifier() or (bound == number) != exclusive:
             continue  # d < n or d <= n / 2: up to n - 1 or n / 2, past the square root of every n >= 4
-        branch = _only_statement(loop.child_by_field_name("body"))
+        branch = only_statement(loop.child_by_field_name("body"))
         if branch is None or branch.type != "if_statement" or branch.child_by_field_name("alternative") is not None:
             continue
         if _squeeze(branch.child_by_field_name("condition")) not in (f"({number}%{counter}==0)",
@@ -713,3 +708,249 @@ def _leaves(consequence: Node) -> bool:
     return all(s.type == "expression_statement" and s.named_children[:1]
                and s.named_children[0].type == "assignment_expression"
                and next(descendants(s, "call_expression"), None) is None for s in steps[:-1])  # fmt: skip
+
+
+# A window that a loop re-scans (the sum, max or min of a[lo, hi) on each outer iteration) is kept up to date by a
+# helper with a state of its own for each such loop. While the window only slides forward (neither end moves
+# back), each element enters and leaves it once: a running sum, or a monotonic deque of indices for max and min.
+# Any other window is scanned afresh, so the result is the window's whatever the bounds do. The state is reset
+# before the outermost loop in which nothing can change the array (see _window_stays).
+
+_WINDOW_SUM = """typedef struct { const {T} *array; long long lo, hi; unsigned long long sum; } {S};
+
+static {R} {S}_of({S} *w, const {T} *a, long long lo, long long hi) {
+    if (w->array != a || lo < w->lo || hi < w->hi || lo > w->hi) {
+        w->array = a;
+        w->lo = w->hi = lo;
+        w->sum = 0;
+    }
+    for (; w->hi < hi; w->hi++)
+        w->sum += (unsigned long long) a[w->hi];
+    for (; w->lo < lo; w->lo++)
+        w->sum -= (unsigned long long) a[w->lo];
+    return ({R}) w->sum;
+}
+"""
+
+_WINDOW_EXTREME = """typedef struct { const {T} *array; long long lo, hi, head, tail, size; long long *at; } {S};
+
+/* a[lo, hi), lo < hi: the deque w->at[head, tail) holds the indices of the window whose elements no later one
+   {BEATS} */
+static {T} {S}_of({S} *w, const {T} *a, long long lo, long long hi) {
+    if (w->array != a || lo < w->lo || hi < w->hi || lo > w->hi) {
+        w->array = a;
+        w->lo = w->hi = lo;
+        w->head = w->tail = 0;
+    }
+    for (; w->hi < hi; w->hi++) {
+        while (w->tail > w->head && a[w->at[w->tail - 1]] {DROP} a[w->hi])
+            w->tail--;
+        if (w->tail == w->size) {
+            if (2 * w->head >= w->size && w->head > 0) {
+                memmove(w->at, w->at + w->head, (size_t) (w->tail - w->head) * sizeof *w->at);
+                w->tail -= w->head;
+                w->head = 0;
+            } else {
+                w->size = w->size ? 2 * w->size : 64;
+                w->at = realloc(w->at, (size_t) w->size * sizeof *w->at);
+            }
+        }
+        w->at[w->tail++] = w->hi;
+    }
+    w->lo = lo;
+    while (w->at[w->head] < lo)
+        w->head++;
+    return a[w->at[w->head]];
+}
+"""
+
+
+def _window_helper(kind: str, element_type: str) -> tuple[str, str, str]:
+    """(helper's name, its return type, its code) for a window's `kind` over elements of `element_type`."""
+    name = f"bite_window_{kind}_" + "_".join(element_type.split())
+    if kind == "sum":
+        returned = "unsigned long long" if unsigned_type(element_type) else "long long"
+        code = _WINDOW_SUM
+    else:
+        returned = element_type
+        beats = {"max": ("exceeds or equals", "<="), "min": ("is below or equals", ">=")}[kind]
+        code = _WINDOW_EXTREME.replace("{BEATS}", beats[0]).replace("{DROP}", beats[1])
+    return name, returned, code.replace("{T}", element_type).replace("{S}", name).replace("{R}", returned)
+
+
+def unsigned_type(kind: str) -> bool:
+    return "unsigned" in kind.split() or kind.startswith("uint") or kind == "size_t"
+
+
+def _c_declared(name: str, function: Node, root: Node) -> tuple[str, str, bool] | None:
+    """(type, shape, local) of the variable `name`: its declaration in `function` (a parameter counts as local),
+    else at the top of the file; shape is "array", "pointer" or "scalar"."""
+    tops = [n for n in root.named_children if n.type == "declaration"]
+    for scope, holders in ((function, descendants(function, {"declaration", "parameter_declaration"})), (root, tops)):
+        for declaration in holders:
+            for declarator in declaration.children_by_field_name("declarator"):
+                inner = declarator.child_by_field_name("declarator") if declarator.type == "init_declarator" else (
+                    declarator)  # fmt: skip
+                kind = text(declaration.child_by_field_name("type"))
+                if inner.type == "identifier" and text(inner) == name:
+                    return kind, "scalar", scope is function
+                if inner.type in ("array_declarator", "pointer_declarator") and _direct_name(inner) == name:
+                    return kind, "array" if inner.type == "array_declarator" else "pointer", scope is function
+    return None
+
+
+def _apart(one: str, other: str) -> bool:
+    """Whether a write through a pointer to `other` cannot change an object of type `one`: C's aliasing rule (which
+    gcc -O2 relies on) for two different arithmetic types, signedness aside, neither of them a char."""
+    def core(kind: str) -> str:
+        words = [w for w in kind.split() if w not in ("signed", "unsigned", "const")]
+        return " ".join(w for w in words if w != "int" or len(words) == 1) or "int"
+
+    numbers = _INTEGER_WORDS | {"double", "float"}
+    plain = all(w in numbers for w in (one + " " + other).split())
+    return plain and "char" not in one + other and core(one) != core(other)
+
+
+def _window_stays(array: str, function: Node, root: Node, loop: Node) -> bool:
+    """Whether nothing in `loop` can change the array's elements. It calls no function of the file (one could write
+    the array through a global or an alias), and hands a library call (other than the read-only ones) neither
+    the array nor a pointer. Each element it writes belongs to another array that cannot overlap this one: a
+    declared array, when this one is a declared array too; for a pointer, one of the function's own arrays, or an
+    array of another arithmetic type."""
+    declared = _c_declared(array, function, root)
+    if declared is None or declared[1] == "scalar" or not _stays({array}, loop):
+        return False
+    kind, shape, _ = declared
+    defined = {function_name(f) for f in descendants(root, "function_definition")}
+    for call in descendants(loop, "call_expression"):
+        callee = text(call.child_by_field_name("function"))
+        if callee in defined:
+            return False
+        if callee in _READ_ONLY or callee in _PURE_C_CALLS:
+            continue
+        for argument in call.child_by_field_name("arguments").named_children:
+            for name in descendants(argument, "identifier"):
+                found = _c_declared(text(name), function, root)
+                if text(name) == array or found is not None and found[1] == "pointer":
+                    return False
+    for target in _window_writes(loop):
+        while target.type == "parenthesized_expression":
+            target = target.named_children[0]
+        if target.type == "identifier":
+            continue  # a variable: not an element of anything
+        base = target
+        while base.type in ("subscript_expression", "field_expression"):
+            if base.type == "field_expression" and text(base.child_by_field_name("operator")) == "->":
+                return False
+            base = base.child_by_field_name("argument")
+        if base.type != "identifier" or text(base) == array:
+            return False
+        other = _c_declared(text(base), function, root)
+        if other is None or other[1] == "scalar" and next(descendants(target, "subscript_expression"), None):
+            return False  # unknown, or a scalar indexed (a pointer behind a typedef)
+        if other[1] == "scalar":
+            continue  # a field of a struct variable
+        if shape == "array" and other[1] == "array" or shape == "pointer" and other[1] == "array" and other[2]:
+            continue
+        if not _apart(kind, other[0]):
+            return False
+    return True
+
+
+def _window_writes(loop: Node) -> list[Node]:
+    """The left sides of the assignments in `loop`, and what its ++ and -- change."""
+    found = [a.child_by_field_name("left") for a in descendants(loop, "assignment_expression")]
+    return found + [u.child_by_field_name("argument") for u in descendants(loop, "update_expression")]
+
+
+def _fixed_pointer(array: str, function: Node) -> bool:
+    """Whether a pointer is a parameter that the function never points elsewhere (then it cannot point at one of
+    the function's own arrays)."""
+    signature = _c_signature(function)
+    parameters = {_c_param_name(p) for p in signature[2]} if signature is not None else set()
+    return array in parameters and array not in written(function.child_by_field_name("body"))
+
+
+def window_edits(source: str, kinds: set[str]) -> str | None:
+    """The windows of these `kinds` that loops re-scan, kept up to date (see above)."""
+    tree, data = parsed(source, "c"), source.encode("utf-8", "surrogateescape")
+    if any(f"bite_window_{kind}_" in source for kind in kinds):
+        return None  # applied already
+    aliases = {text(t.child_by_field_name("declarator")): text(t.child_by_field_name("type"))
+               for t in descendants(tree.root_node, "type_definition")}  # fmt: skip
+    edits, helpers, states = [], {}, []
+    for window in window_reductions(tree):
+        function = next((up for up in ancestors(window.loop) if up.type == "function_definition"), None)
+        if window.kind not in kinds or function is None:
+            continue
+        element_type = _c_element_type(window.array, function, tree.root_node, aliases)
+        accumulator = _c_declared(window.accumulator, function, tree.root_node)
+        array = text(window.array)
+        shape = (_c_declared(array, function, tree.root_node) or ("", "scalar", False))[1]
+        if element_type is None or accumulator is None or accumulator[1] != "scalar" or (
+                shape == "pointer" and not _fixed_pointer(array, function)):  # fmt: skip
+            continue
+        if window.kind != "sum" and unsigned_type(element_type) != unsigned_type(accumulator[0]) and (
+                accumulator[0] not in ("double", "float", "long double")):  # fmt: skip
+            continue  # comparing signed with unsigned is not monotonic
+        if for_parts(window.loop, ("<", "<=")) is None:
+            continue  # the counter's last value is read after the loop
+        chosen, outer = None, _enclosing_loop(window.loop)
+        while outer is not None and _window_stays(array, function, tree.root_node, outer):
+            chosen = outer if outer.parent.type == "compound_statement" else chosen  # a statement to reset before
+            outer = _enclosing_loop(outer)
+        if chosen is None:
+            continue
+        helper, returned, code = _window_helper(window.kind, element_type)
+        helpers[helper] = code
+        state = f"bite_{window.kind}_window_{len(states)}"
+        states.append(f"static {helper} {state};")
+        value = f"{helper}_of(&{state}, {array}, {{low}}, {{high}})"
+        edits += window_rewrite(window, chosen, data, f"{returned} bite_value = {value};", f"{state}.array = 0;")
+    if not edits:
+        return None
+    includes = [n for n in tree.root_node.named_children if n.type == "preproc_include"]
+    at = includes[-1].end_byte if includes else 0
+    code = "\n".join(helpers.values()) + "\n" + "\n".join(states) + "\n"
+    edits.append((at, at, ("\n" if includes else "") + code + ("" if includes else "\n")))
+    return add_imports(edited(data, edits), "c", ["#include <stdlib.h>", "#include <string.h>"])
+
+
+def window_rewrite(window, chosen: Node, data: bytes, computed: str, reset: str) -> list[tuple[int, int, str]]:
+    """The edits that keep a window up to date: its loop becomes `if (lo < hi) { <computed> <statement> }`, the
+    statement folding `bite_value` (which `computed` declares from `{low}` and `{high}`, the window's ends, hi
+    exclusive) instead of each element; `reset` goes before the `chosen` loop."""
+    statement = window.statement
+    pieces, at = [], statement.start_byte
+    for node in descendants(statement, {"subscript_expression", "comment"}):
+        if node.start_byte < at or node.type == "subscript_expression" and text(node) != text(window.element):
+            continue
+        pieces += [data[at : node.start_byte].decode("utf-8", "surrogateescape"),
+                   "" if node.type == "comment" else "bite_value"]  # fmt: skip
+        at = node.end_byte
+    pieces.append(data[at : statement.end_byte].decode("utf-8", "surrogateescape"))
+    folded = " ".join("".join(pieces).split())
+    low, high = text(window.low), text(window.high)
+    end = f"(long long) {_grouped(high)} + 1" if window.inclusive else high
+    test = f"{_grouped(low)} {'<=' if window.inclusive else '<'} {_grouped(high)}"
+    indent = _indent(data, window.loop)
+    replaced = (f"if ({test}) {{  /* the window's {window.kind}, kept up to date */\n"
+                f"{indent}    {computed.format(low=low, high=end)}\n{indent}    {folded}\n{indent}}}")  # fmt: skip
+    line_start = data.rfind(b"\n", 0, chosen.start_byte) + 1
+    fresh = f"{_indent(data, chosen)}{reset}  /* a fresh window for this loop */\n"
+    return [(window.loop.start_byte, window.loop.end_byte, replaced), (line_start, line_start, fresh)]
+
+
+def _grouped(expression: str) -> str:
+    """An expression, in parentheses unless it is a name or a number."""
+    return expression if expression.replace("_", "a").isalnum() else f"({expression})"
+
+
+@fixit("c", "c-window-sum-recomputed")
+def c_running_window_sums(source: str) -> str | None:
+    return window_edits(source, {"sum"})
+
+
+@fixit("c", "c-window-extreme-recomputed")
+def c_monotonic_window_extremes(source: str) -> str | None:
+    return window_edits(source, {"max", "min"})

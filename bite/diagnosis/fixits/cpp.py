@@ -6,7 +6,8 @@ import re
 
 from tree_sitter import Node
 
-from bite.diagnosis import LOOPS, ancestors, descendants, text
+from bite.diagnosis import LOOPS, ancestors, descendants, enclosing_loop, text
+from bite.diagnosis.c import folded_call, window_reductions
 from bite.diagnosis.cpp import (
     HASHABLE,
     copying_range_loops,
@@ -22,7 +23,8 @@ from bite.diagnosis.cpp import (
     written,
 )
 from bite.diagnosis.fixits.base import edited, fixit, grown_by, insert_at_body_start, main_body, parsed
-from bite.diagnosis.fixits.c import hoisted_strlen, memoized
+from bite.diagnosis.fixits.c import for_parts, unsigned_type, hoisted_strlen, memoized, window_rewrite
+from bite.languages import function_name
 from bite.splicing import add_imports
 
 
@@ -348,3 +350,155 @@ def cpp_set_members_for_algorithms(source: str) -> str | None:
             f"{name}.{algorithm}({value})")  # fmt: skip
         edits.append((call.start_byte, call.end_byte, member))
     return edited(source.encode("utf-8", "surrogateescape"), edits) if edits else None
+
+
+# A window that a loop re-scans, kept up to date as in C (bite.diagnosis.fixits.c explains how), here over
+# a std::vector (through data()) or a C array of integers.
+_WINDOWS = """// bite: windows a[lo, hi) that loops re-scanned, kept up to date while they slide forward (neither end
+// moves back): each element enters and leaves once. Any other window is scanned afresh.
+template <class T> struct bite_window_sum {
+    const T *array = nullptr;
+    long long lo = 0, hi = 0;
+    unsigned long long sum = 0;
+    std::conditional_t<std::is_signed<T>::value, long long, unsigned long long> of(const T *a, long long l,
+                                                                                   long long h) {
+        if (array != a || l < lo || h < hi || l > hi) {
+            array = a;
+            lo = hi = l;
+            sum = 0;
+        }
+        for (; hi < h; hi++)
+            sum += (unsigned long long) a[hi];
+        for (; lo < l; lo++)
+            sum -= (unsigned long long) a[lo];
+        return sum;
+    }
+};
+
+// l < h: `at` holds the indices of the window, each beating (Beats) every later one
+template <class T, class Beats> struct bite_window_extreme {
+    const T *array = nullptr;
+    long long lo = 0, hi = 0;
+    std::deque<long long> at;
+    T of(const T *a, long long l, long long h) {
+        if (array != a || l < lo || h < hi || l > hi) {
+            array = a;
+            lo = hi = l;
+            at.clear();
+        }
+        for (; hi < h; hi++) {
+            while (!at.empty() && !Beats()(a[at.back()], a[hi]))
+                at.pop_back();
+            at.push_back(hi);
+        }
+        lo = l;
+        while (at.front() < l)
+            at.pop_front();
+        return a[at.front()];
+    }
+};
+"""
+_INTEGERS = HASHABLE - {"string", "bool"}
+
+
+def _window_element(found, aliases: dict[str, str]) -> tuple[str, str] | None:
+    """(element type as written, pointer to the elements) of a vector (a vector object or a reference to one) or
+    a C array of integers, else None."""
+    declarator = found.name_node.parent
+    if found.kind == "vector" and (not found.indirect or declarator.type == "reference_declarator"):
+        element = _element_as_written(text(found.node.child_by_field_name("type")))
+        pointer = f"{found.name}.data()"
+    elif declarator.type == "array_declarator" and "<" not in found.type:
+        element, pointer = text(found.node.child_by_field_name("type")), found.name
+    else:
+        return None
+    plain = "".join(element.split()).removeprefix("std::")
+    return (element, pointer) if aliases.get(plain, plain) in _INTEGERS else None
+
+
+def _window_stays(found, loop: Node, declared, defined: set[str]) -> bool:
+    """Whether nothing in `loop` can change the array's elements: no use of it there writes it, it calls no
+    function of the file, and it writes through no reference or pointer of the array's own type (another name
+    for it)."""
+    uses = [u for u in declared.uses(found) if loop.start_byte <= u.start_byte < loop.end_byte]
+    if any(written(u) for u in uses):
+        return False
+    for call in descendants(loop, "call_expression"):
+        function = call.child_by_field_name("function")
+        name = text(function.child_by_field_name("field") if function.type == "field_expression" else function)
+        if name.rsplit("::", 1)[-1] in defined:
+            return False
+    for use in descendants(loop, "identifier"):
+        other = declared.of(use)
+        if other is not None and other is not found and other.indirect and other.type in (found.type, "auto") and (
+                written(use)):  # fmt: skip
+            return False
+    return True
+
+
+def _windows(source: str, kinds: set[str]) -> str | None:
+    tree, data = parsed(source, "cpp"), source.encode("utf-8", "surrogateescape")
+    if any(f"bite_{kind}_window_" in source for kind in kinds):
+        return None  # applied already
+    declared, aliases = declarations(tree), _aliases(tree)
+    defined = {function_name(f).rsplit("::", 1)[-1] for f in descendants(tree.root_node, "function_definition")}
+    macros = {text(m.child_by_field_name("name")) for m in descendants(tree.root_node, "preproc_function_def")}
+    edits, states = [], []
+    for window in window_reductions(tree, "cpp"):
+        found, accumulator = declared.of(window.array), declared.of(_named(window.statement, window.accumulator))
+        element = _window_element(found, aliases) if found is not None else None
+        if window.kind not in kinds or element is None or accumulator is None or accumulator.indirect:
+            continue
+        call = folded_call(window.statement)
+        callee = text(call.child_by_field_name("right").child_by_field_name("function")) if call else ""
+        if callee and "::" not in callee and callee in defined | macros:
+            continue  # the file's own max or min, which may mean something else
+        accumulated = aliases.get(accumulator.type, accumulator.type)
+        if window.kind != "sum" and unsigned_type(element[0]) != unsigned_type(accumulated) and (
+                accumulated not in ("double", "float", "longdouble")):  # fmt: skip
+            continue  # comparing signed with unsigned is not monotonic
+        if for_parts(window.loop, ("<", "<=")) is None:
+            continue  # the counter's last value is read after the loop
+        chosen, outer = None, enclosing_loop(window.loop, "cpp")
+        while outer is not None and _window_stays(found, outer, declared, defined) and (
+                found.scope.start_byte <= outer.start_byte < found.scope.end_byte):  # fmt: skip
+            chosen = outer if outer.parent.type == "compound_statement" else chosen  # a statement to reset before
+            outer = enclosing_loop(outer, "cpp")
+        if chosen is None:
+            continue
+        beats = {"max": "std::greater", "min": "std::less"}.get(window.kind)
+        helper = f"bite_window_sum<{element[0]}>" if beats is None else (
+            f"bite_window_extreme<{element[0]}, {beats}<{element[0]}>>")  # fmt: skip
+        state = f"bite_{window.kind}_window_{len(states)}"
+        states.append(f"static {helper} {state};")
+        computed = f"auto bite_value = {state}.of({element[1]}, {{low}}, {{high}});"
+        edits += window_rewrite(window, chosen, data, computed, f"{state}.array = nullptr;")
+    if not edits:
+        return None
+    at, helpers = _after_includes(tree), "\n" + _WINDOWS
+    if _WINDOWS.encode() in data:  # the rewrite of another kind brought them
+        at, helpers = data.find(_WINDOWS.encode()) + len(_WINDOWS.encode()), ""
+    edits.append((at, at, helpers + "\n" + "\n".join(states) + "\n"))
+    includes = ["#include <deque>", "#include <functional>", "#include <type_traits>"]
+    return add_imports(edited(data, edits), "cpp", includes)
+
+
+def _named(node: Node, name: str) -> Node | None:
+    """The first identifier `name` in node."""
+    return next((n for n in descendants(node, "identifier") if text(n) == name), None)
+
+
+def _after_includes(tree) -> int:
+    """Where code can go after the file's #include lines and using-declarations."""
+    heads = [n for n in tree.root_node.named_children if n.type in ("preproc_include", "using_declaration")]
+    return heads[-1].end_byte if heads else 0
+
+
+@fixit("cpp", "cpp-window-sum-recomputed")
+def cpp_running_window_sums(source: str) -> str | None:
+    return _windows(source, {"sum"})
+
+
+@fixit("cpp", "cpp-window-extreme-recomputed")
+def cpp_monotonic_window_extremes(source: str) -> str | None:
+    return _windows(source, {"max", "min"})
