@@ -5,13 +5,13 @@ exemplar was measured at -O2."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from bite.diagnosis import (
-    FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, enclosing_loop, line, text,
+    FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, text,
 )
+from bite.diagnosis.windows import added_term, window_reductions
 
 LANG = "c"
 
@@ -252,7 +252,7 @@ def _varies_outside(value: Node, outer: Node, counters: set[str]) -> bool:
 )  # fmt: skip
 def window_sum_recomputed(tree, data, language):
     for assignment in captures(tree, LANG, "(assignment_expression) @a", "a"):
-        added = _added_term(assignment)
+        added = added_term(assignment)
         inner = _repeating_loop(assignment)
         outer = _outer_loop(inner) if inner is not None else None
         if added is None or outer is None or added.type != "subscript_expression":
@@ -278,18 +278,6 @@ def _read_besides(loop: Node, name: str, assignment: Node) -> bool:
     return any(not (assignment.start_byte <= n.start_byte < assignment.end_byte) for n in uses)
 
 
-def _added_term(assignment: Node) -> Node | None:
-    """x in `total += x` or `total = total + x`."""
-    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
-    operator = _operator(assignment)
-    if operator == "+=":
-        return right
-    running = right.type == "binary_expression" and text(right.child_by_field_name("left")) == text(left)
-    if operator == "=" and running and _operator(right) == "+":
-        return right.child_by_field_name("right")
-    return None
-
-
 @detector(
     "c-window-extreme-recomputed", LANG,
     "max or min over a window recomputed from scratch in a loop",
@@ -298,152 +286,9 @@ def _added_term(assignment: Node) -> Node | None:
     "bite (algorithmic: sliding window maximum, monotonic deque)",
 )  # fmt: skip
 def window_extreme_recomputed(tree, data, language):
-    for reduction in window_reductions(tree):
+    for reduction in window_reductions(tree, LANG):
         if reduction.kind != "sum":
             yield line(reduction.statement)
-
-
-@dataclass(frozen=True)
-class WindowReduction:
-    """An inner for loop whose one statement folds array[counter] into an accumulator, over a range that moves
-    with an outer loop: `for (j = lo; j < hi; j++) <statement>`."""
-
-    loop: Node
-    statement: Node
-    kind: str  # "sum", "max" or "min"
-    array: Node  # the array's name
-    element: Node  # array[counter], as written in the statement
-    accumulator: str
-    low: Node
-    high: Node
-    inclusive: bool  # j <= hi
-
-
-def window_reductions(tree, language: str = LANG) -> Iterator[WindowReduction]:
-    """Each window re-scanned in a loop, in C or C++ (the detectors' lines; the fix-its keep the window up to
-    date)."""
-    for loop in captures(tree, language, "(for_statement) @for", "for"):
-        outer = enclosing_loop(loop, language)
-        parts = [loop.child_by_field_name(f) for f in ("initializer", "condition", "update", "body")]
-        if outer is None or None in parts or parts[1].type != "binary_expression":
-            continue
-        start, condition, update, body = parts
-        counter = text(condition.child_by_field_name("left"))
-        if _operator(condition) not in ("<", "<=") or "".join(text(update).split()) not in (
-                f"{counter}++", f"++{counter}", f"{counter}+=1"):  # fmt: skip
-            continue
-        low = _start_value(start, counter)
-        statement = only_statement(body)
-        folded = _folded(statement, counter, language) if low is not None and statement is not None else None
-        if folded is None:
-            continue
-        kind, element, accumulator = folded
-        array = element.child_by_field_name("argument")
-        high = condition.child_by_field_name("right")
-        bounds = _names(low) | _names(high)
-        moving = (_written(outer) | _loop_variables(outer)) - {counter}
-        calls = [c for c in descendants(loop, "call_expression") if c.parent != folded_call(statement)]
-        if bounds & moving and not bounds & {counter, accumulator, text(array)} and not calls:
-            yield WindowReduction(loop, statement, kind, array, element, accumulator, low, high,
-                                  _operator(condition) == "<=")  # fmt: skip
-
-
-def _start_value(start: Node, counter: str) -> Node | None:
-    """lo of `int j = lo` or `j = lo`."""
-    if start.type == "declaration":
-        declarators = start.children_by_field_name("declarator")
-        if len(declarators) == 1 and declarators[0].type == "init_declarator":
-            if text(declarators[0].child_by_field_name("declarator")) == counter:
-                return declarators[0].child_by_field_name("value")
-    elif start.type == "assignment_expression" and _operator(start) == "=":
-        if text(start.child_by_field_name("left")) == counter:
-            return start.child_by_field_name("right")
-    return None
-
-
-def only_statement(node: Node | None) -> Node | None:
-    """A loop's or branch's one statement (itself, or the only one in its braces)."""
-    if node is not None and node.type == "compound_statement":
-        inside = [c for c in node.named_children if c.type != "comment"]
-        return inside[0] if len(inside) == 1 else None
-    return node
-
-
-def folded_call(statement: Node) -> Node | None:
-    """The assignment of `acc = std::max(acc, a[j]);` (C++), whose call the window's statement may make."""
-    assignment = statement.named_children[0] if statement.type == "expression_statement" else None
-    right = assignment.child_by_field_name("right") if assignment is not None else None
-    return assignment if right is not None and right.type == "call_expression" else None
-
-
-def _folded(statement: Node, counter: str, language: str) -> tuple[str, Node, str] | None:
-    """(kind, array[counter], accumulator) when the statement is `acc += a[j]`, `acc = acc + a[j]`,
-    `if (a[j] > acc) acc = a[j];` or `acc = a[j] > acc ? a[j] : acc` (their min forms too, and in C++
-    `acc = std::max(acc, a[j])`), a being a plain array name and acc a plain variable."""
-
-    def element_of(node: Node | None) -> Node | None:
-        if node is None or node.type != "subscript_expression":
-            return None
-        array = node.child_by_field_name("argument")
-        index = node.child_by_field_name("index") or node.child_by_field_name("indices")  # C, C++
-        return node if array.type == "identifier" and text(index).strip("[] ") == counter else None
-
-    def plain(node: Node | None) -> Node | None:
-        while node is not None and node.type in ("parenthesized_expression", "condition_clause"):  # C, C++
-            node = node.named_children[0]
-        return node
-
-    def bigger_when_true(test: Node | None, element: str, accumulator: str) -> bool | None:
-        """Whether the element is the larger one when `test` holds (None: not a comparison of the two)."""
-        test = plain(test)
-        if test is None or test.type != "binary_expression" or _operator(test) not in ("<", "<=", ">", ">="):
-            return None
-        sides = text(test.child_by_field_name("left")), text(test.child_by_field_name("right"))
-        if sides not in ((element, accumulator), (accumulator, element)):
-            return None
-        return (_operator(test) in (">", ">=")) == (sides[0] == element)
-
-    if statement.type == "if_statement" and statement.child_by_field_name("alternative") is None:
-        taken = only_statement(statement.child_by_field_name("consequence"))
-        assignment = taken.named_children[0] if taken is not None and taken.type == "expression_statement" else None
-        if assignment is None or assignment.type != "assignment_expression" or _operator(assignment) != "=":
-            return None
-        accumulator = assignment.child_by_field_name("left")
-        element = element_of(assignment.child_by_field_name("right"))
-        if accumulator.type != "identifier" or element is None:
-            return None
-        bigger = bigger_when_true(statement.child_by_field_name("condition"), text(element), text(accumulator))
-        return None if bigger is None else ("max" if bigger else "min", element, text(accumulator))
-    assignment = statement.named_children[0] if statement.type == "expression_statement" else None
-    if assignment is None or assignment.type != "assignment_expression":
-        return None
-    accumulator = assignment.child_by_field_name("left")
-    if accumulator.type != "identifier":
-        return None
-    added = element_of(_added_term(assignment))
-    if added is not None:
-        return "sum", added, text(accumulator)
-    chosen = plain(assignment.child_by_field_name("right"))
-    if _operator(assignment) != "=":
-        return None
-    if chosen.type == "call_expression" and language == "cpp":
-        callee = "".join(text(chosen.child_by_field_name("function")).split()).removeprefix("std::")
-        arguments = chosen.child_by_field_name("arguments").named_children
-        element = next(filter(None, map(element_of, arguments)), None)
-        if callee in ("max", "min") and element is not None and sorted(map(text, arguments)) == sorted(
-                [text(element), text(accumulator)]):  # fmt: skip
-            return callee, element, text(accumulator)
-        return None
-    if chosen.type != "conditional_expression":
-        return None
-    picked = [plain(chosen.child_by_field_name(f)) for f in ("consequence", "alternative")]
-    element = element_of(picked[0]) or element_of(picked[1])
-    if element is None or sorted(text(p) for p in picked) != sorted([text(element), text(accumulator)]):
-        return None
-    bigger = bigger_when_true(chosen.child_by_field_name("condition"), text(element), text(accumulator))
-    if bigger is None:
-        return None
-    return ("max" if bigger == (text(picked[0]) == text(element)) else "min"), element, text(accumulator)
 
 
 @detector(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, QueryCursor, Tree
 
 from bite.diagnosis import FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_loop, in_loop, line, query, text
-from bite.diagnosis.c import window_reductions
+from bite.diagnosis.windows import window_reductions
 
 LANG = "cpp"
 

@@ -169,3 +169,40 @@ def each_builder(source: str, language: str, kinds: set[str], edits_for: Callabl
         if edits is None:
             return rewritten
         rewritten = edited(current.encode("utf-8", "surrogateescape"), edits)
+
+
+def line_indent(data: bytes, node: Node) -> str:
+    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
+    return data[line_start : node.start_byte].decode("utf-8", "surrogateescape")
+
+
+def window_rewrite(window, chosen: Node, data: bytes, computed: str, reset: str, value: str = "bite_value",
+                   widened: str = "(long long) ") -> list[tuple[int, int, str]]:  # fmt: skip
+    """The edits that keep a window (bite.diagnosis.windows) up to date, in C, C++ or Java: its loop becomes
+    `if (lo < hi) { <computed> <statement> }`, the statement folding `value` (which `computed` declares from
+    `{low}` and `{high}`, the window's ends, hi exclusive; `widened` is the cast that keeps hi + 1 from
+    overflowing) instead of each element; `reset` goes before the `chosen` loop."""
+    statement = window.statement
+    pieces, at = [], statement.start_byte
+    for node in descendants(statement, {window.element.type, "comment", "line_comment", "block_comment"}):
+        if node.start_byte < at or node.type == window.element.type and text(node) != text(window.element):
+            continue
+        pieces += [data[at : node.start_byte].decode("utf-8", "surrogateescape"),
+                   "" if "comment" in node.type else value]  # fmt: skip
+        at = node.end_byte
+    pieces.append(data[at : statement.end_byte].decode("utf-8", "surrogateescape"))
+    folded = " ".join("".join(pieces).split())
+    low, high = text(window.low), text(window.high)
+    end = f"{widened}{_grouped(high)} + 1" if window.inclusive else high
+    test = f"{_grouped(low)} {'<=' if window.inclusive else '<'} {_grouped(high)}"
+    indent = line_indent(data, window.loop)
+    replaced = (f"if ({test}) {{  /* the window's {window.kind}, kept up to date */\n"
+                f"{indent}    {computed.format(low=low, high=end)}\n{indent}    {folded}\n{indent}}}")  # fmt: skip
+    line_start = data.rfind(b"\n", 0, chosen.start_byte) + 1
+    fresh = f"{line_indent(data, chosen)}{reset}  /* a fresh window for this loop */\n"
+    return [(window.loop.start_byte, window.loop.end_byte, replaced), (line_start, line_start, fresh)]
+
+
+def _grouped(expression: str) -> str:
+    """An expression, in parentheses unless it is a name or a number."""
+    return expression if expression.replace("_", "a").isalnum() else f"({expression})"

@@ -10,16 +10,15 @@ from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.c import (
     array_searches_in_loops,
     fflush_calls_in_loops,
-    only_statement,
     recursion_without_memo,
     strcats_in_loops,
     strlen_calls_in_loops,
     trial_divisions,
     unbuffering_calls,
-    window_reductions,
     written,
 )
-from bite.diagnosis.fixits.base import edited, fixit, parsed
+from bite.diagnosis.fixits.base import edited, fixit, line_indent, parsed, window_rewrite
+from bite.diagnosis.windows import only_statement, window_reductions
 from bite.languages import function_name
 from bite.splicing import add_imports
 
@@ -526,16 +525,11 @@ def _c_lookup(loop: Node, test: Node, counter: str, value: Node, data: bytes) ->
             text(n) == counter for n in descendants(value, "identifier")):  # fmt: skip
         return None
     kept = data[consequence.start_byte : done[-1].start_byte].decode("utf-8", "surrogateescape").rstrip()
-    indent, deeper = _indent(data, loop), _indent(data, branch)
+    indent, deeper = line_indent(data, loop), line_indent(data, branch)
     if deeper.startswith(indent) and branch.start_point[0] != loop.start_point[0]:
         step = len(deeper) - len(indent)  # the body comes out of the loop: one level less
         kept = "\n".join(line[step:] if line[:step].isspace() else line for line in kept.split("\n"))
     return f"if ({_FOUND}) {kept}\n{indent}}}"
-
-
-def _indent(data: bytes, node: Node) -> str:
-    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
-    return data[line_start : node.start_byte].decode("utf-8", "surrogateescape")
 
 
 def _compare_descending(kind: str) -> str:
@@ -879,7 +873,7 @@ def window_edits(source: str, kinds: set[str]) -> str | None:
     aliases = {text(t.child_by_field_name("declarator")): text(t.child_by_field_name("type"))
                for t in descendants(tree.root_node, "type_definition")}  # fmt: skip
     edits, helpers, states = [], {}, []
-    for window in window_reductions(tree):
+    for window in window_reductions(tree, "c"):
         function = next((up for up in ancestors(window.loop) if up.type == "function_definition"), None)
         if window.kind not in kinds or function is None:
             continue
@@ -914,36 +908,6 @@ def window_edits(source: str, kinds: set[str]) -> str | None:
     code = "\n".join(helpers.values()) + "\n" + "\n".join(states) + "\n"
     edits.append((at, at, ("\n" if includes else "") + code + ("" if includes else "\n")))
     return add_imports(edited(data, edits), "c", ["#include <stdlib.h>", "#include <string.h>"])
-
-
-def window_rewrite(window, chosen: Node, data: bytes, computed: str, reset: str) -> list[tuple[int, int, str]]:
-    """The edits that keep a window up to date: its loop becomes `if (lo < hi) { <computed> <statement> }`, the
-    statement folding `bite_value` (which `computed` declares from `{low}` and `{high}`, the window's ends, hi
-    exclusive) instead of each element; `reset` goes before the `chosen` loop."""
-    statement = window.statement
-    pieces, at = [], statement.start_byte
-    for node in descendants(statement, {"subscript_expression", "comment"}):
-        if node.start_byte < at or node.type == "subscript_expression" and text(node) != text(window.element):
-            continue
-        pieces += [data[at : node.start_byte].decode("utf-8", "surrogateescape"),
-                   "" if node.type == "comment" else "bite_value"]  # fmt: skip
-        at = node.end_byte
-    pieces.append(data[at : statement.end_byte].decode("utf-8", "surrogateescape"))
-    folded = " ".join("".join(pieces).split())
-    low, high = text(window.low), text(window.high)
-    end = f"(long long) {_grouped(high)} + 1" if window.inclusive else high
-    test = f"{_grouped(low)} {'<=' if window.inclusive else '<'} {_grouped(high)}"
-    indent = _indent(data, window.loop)
-    replaced = (f"if ({test}) {{  /* the window's {window.kind}, kept up to date */\n"
-                f"{indent}    {computed.format(low=low, high=end)}\n{indent}    {folded}\n{indent}}}")  # fmt: skip
-    line_start = data.rfind(b"\n", 0, chosen.start_byte) + 1
-    fresh = f"{_indent(data, chosen)}{reset}  /* a fresh window for this loop */\n"
-    return [(window.loop.start_byte, window.loop.end_byte, replaced), (line_start, line_start, fresh)]
-
-
-def _grouped(expression: str) -> str:
-    """An expression, in parentheses unless it is a name or a number."""
-    return expression if expression.replace("_", "a").isalnum() else f"({expression})"
 
 
 @fixit("c", "c-window-sum-recomputed")

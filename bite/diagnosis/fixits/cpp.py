@@ -7,7 +7,6 @@ import re
 from tree_sitter import Node
 
 from bite.diagnosis import LOOPS, ancestors, descendants, enclosing_loop, text
-from bite.diagnosis.c import folded_call, window_reductions
 from bite.diagnosis.cpp import (
     HASHABLE,
     copying_range_loops,
@@ -22,8 +21,17 @@ from bite.diagnosis.cpp import (
     unwritten_value_params,
     written,
 )
-from bite.diagnosis.fixits.base import edited, fixit, grown_by, insert_at_body_start, main_body, parsed
-from bite.diagnosis.fixits.c import for_parts, unsigned_type, hoisted_strlen, memoized, window_rewrite
+from bite.diagnosis.fixits.base import (
+    edited,
+    fixit,
+    grown_by,
+    insert_at_body_start,
+    main_body,
+    parsed,
+    window_rewrite,
+)
+from bite.diagnosis.fixits.c import for_parts, hoisted_strlen, memoized, unsigned_type
+from bite.diagnosis.windows import folded_call, window_reductions
 from bite.languages import function_name
 from bite.splicing import add_imports
 
@@ -449,7 +457,7 @@ def _windows(source: str, kinds: set[str]) -> str | None:
         element = _window_element(found, aliases) if found is not None else None
         if window.kind not in kinds or element is None or accumulator is None or accumulator.indirect:
             continue
-        call = folded_call(window.statement)
+        call = folded_call(window.statement, "cpp")
         callee = text(call.child_by_field_name("right").child_by_field_name("function")) if call else ""
         if callee and "::" not in callee and callee in defined | macros:
             continue  # the file's own max or min, which may mean something else

@@ -1,0 +1,215 @@
+"""Windows re-scanned in a loop, in C, C++ and Java: an inner for loop whose one statement folds a[j] into an
+accumulator (a sum, a max or a min) over a range [lo, hi) that moves with an outer loop. The detectors flag them;
+the fix-its keep each window up to date instead (a running sum, a monotonic deque)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from bite.diagnosis import captures, descendants, enclosing_loop, text
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The node and field names that differ between the C-like grammars."""
+
+    start: str  # a for loop's initializer field
+    element: str  # a[i]
+    element_array: str
+    conditional: str  # c ? x : y
+    call: str
+    comments: tuple[str, ...]
+
+
+GRAMMARS = {
+    "c": _Grammar("initializer", "subscript_expression", "argument", "conditional_expression", "call_expression",
+                  ("comment",)),
+    "cpp": _Grammar("initializer", "subscript_expression", "argument", "conditional_expression", "call_expression",
+                    ("comment",)),
+    "java": _Grammar("init", "array_access", "array", "ternary_expression", "method_invocation",
+                     ("line_comment", "block_comment")),
+}  # fmt: skip
+_BLOCKS = ("compound_statement", "block")
+
+
+@dataclass(frozen=True)
+class WindowReduction:
+    """`for (j = lo; j < hi; j++) <statement>`, the statement folding array[j] into the accumulator."""
+
+    loop: Node
+    statement: Node
+    kind: str  # "sum", "max" or "min"
+    array: Node  # the array's name
+    element: Node  # array[j], as written in the statement
+    accumulator: str
+    low: Node
+    high: Node
+    inclusive: bool  # j <= hi
+
+
+def window_reductions(tree, language: str) -> Iterator[WindowReduction]:
+    """Each window re-scanned in a loop, where the range moves with an outer loop and nothing in the inner loop
+    calls anything but the fold's own max or min."""
+    grammar = GRAMMARS[language]
+    for loop in captures(tree, language, "(for_statement) @for", "for"):
+        outer = enclosing_loop(loop, language)
+        parts = [loop.child_by_field_name(f) for f in (grammar.start, "condition", "update", "body")]
+        if outer is None or None in parts or parts[1].type != "binary_expression":
+            continue
+        start, condition, update, body = parts
+        counter = text(condition.child_by_field_name("left"))
+        if _operator(condition) not in ("<", "<=") or "".join(text(update).split()) not in (
+                f"{counter}++", f"++{counter}", f"{counter}+=1"):  # fmt: skip
+            continue
+        low = _start_value(start, counter)
+        statement = only_statement(body)
+        folded = _folded(statement, counter, language) if low is not None and statement is not None else None
+        if folded is None:
+            continue
+        kind, element, accumulator = folded
+        array = element.child_by_field_name(grammar.element_array)
+        high = condition.child_by_field_name("right")
+        bounds = _names(low) | _names(high)
+        moving = _assigned(outer) - {counter}
+        calls = [c for c in descendants(loop, grammar.call) if c.parent != folded_call(statement, language)]
+        if bounds & moving and not bounds & {counter, accumulator, text(array)} and not calls:
+            yield WindowReduction(loop, statement, kind, array, element, accumulator, low, high,
+                                  _operator(condition) == "<=")  # fmt: skip
+
+
+def only_statement(node: Node | None) -> Node | None:
+    """A loop's or branch's one statement (itself, or the only one in its braces)."""
+    if node is not None and node.type in _BLOCKS:
+        inside = [c for c in node.named_children if "comment" not in c.type]
+        return inside[0] if len(inside) == 1 else None
+    return node
+
+
+def folded_call(statement: Node, language: str) -> Node | None:
+    """The assignment of `acc = std::max(acc, a[j]);` (C++) or `acc = Math.max(acc, a[j]);` (Java), whose call
+    the window's statement may make."""
+    assignment = statement.named_children[0] if statement.type == "expression_statement" else None
+    right = assignment.child_by_field_name("right") if assignment is not None else None
+    return assignment if right is not None and right.type == GRAMMARS[language].call else None
+
+
+def _operator(node: Node) -> str:
+    return text(node.child_by_field_name("operator"))
+
+
+def _names(node: Node) -> set[str]:
+    return {text(n) for n in descendants(node, "identifier")} | ({text(node)} if node.type == "identifier" else set())
+
+
+def _assigned(node: Node) -> set[str]:
+    """The names that `node` assigns, steps or declares (a moving window's ends, an outer loop's counter)."""
+    names = set()
+    for n in descendants(node, {"assignment_expression", "update_expression", "init_declarator",
+                                "variable_declarator"}):  # fmt: skip
+        target = n.child_by_field_name({"assignment_expression": "left", "update_expression": "argument",
+                                        "init_declarator": "declarator", "variable_declarator": "name"}[n.type])
+        target = target or (n.named_children[0] if n.named_children else None)  # Java's i++
+        if target is not None:
+            names.add(text(target))
+    return names
+
+
+def _start_value(start: Node, counter: str) -> Node | None:
+    """lo of `int j = lo` or `j = lo`."""
+    if start.type in ("declaration", "local_variable_declaration"):
+        declarators = start.children_by_field_name("declarator")
+        if len(declarators) == 1 and declarators[0].type in ("init_declarator", "variable_declarator"):
+            name = declarators[0].child_by_field_name("declarator") or declarators[0].child_by_field_name("name")
+            return declarators[0].child_by_field_name("value") if text(name) == counter else None
+    elif start.type == "assignment_expression" and _operator(start) == "=":
+        if text(start.child_by_field_name("left")) == counter:
+            return start.child_by_field_name("right")
+    return None
+
+
+def added_term(assignment: Node) -> Node | None:
+    """x in `total += x` or `total = total + x`."""
+    left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+    if _operator(assignment) == "+=":
+        return right
+    running = right.type == "binary_expression" and text(right.child_by_field_name("left")) == text(left)
+    if _operator(assignment) == "=" and running and _operator(right) == "+":
+        return right.child_by_field_name("right")
+    return None
+
+
+def _folded(statement: Node, counter: str, language: str) -> tuple[str, Node, str] | None:
+    """(kind, array[counter], accumulator) when the statement is `acc += a[j]`, `acc = acc + a[j]`,
+    `if (a[j] > acc) acc = a[j];`, `acc = a[j] > acc ? a[j] : acc` or `acc = std::max(acc, a[j])` (C++;
+    Math.max in Java), or their min forms, a being a plain array name and acc a plain variable."""
+    grammar = GRAMMARS[language]
+
+    def element_of(node: Node | None) -> Node | None:
+        if node is None or node.type != grammar.element:
+            return None
+        array = node.child_by_field_name(grammar.element_array)
+        index = node.child_by_field_name("index") or node.child_by_field_name("indices")  # C and Java, C++
+        return node if array.type == "identifier" and text(index).strip("[] ") == counter else None
+
+    def plain(node: Node | None) -> Node | None:
+        while node is not None and node.type in ("parenthesized_expression", "condition_clause"):  # C, C++
+            node = node.named_children[0]
+        return node
+
+    def bigger_when_true(test: Node | None, element: str, accumulator: str) -> bool | None:
+        """Whether the element is the larger one when `test` holds (None: not a comparison of the two)."""
+        test = plain(test)
+        if test is None or test.type != "binary_expression" or _operator(test) not in ("<", "<=", ">", ">="):
+            return None
+        sides = text(test.child_by_field_name("left")), text(test.child_by_field_name("right"))
+        if sides not in ((element, accumulator), (accumulator, element)):
+            return None
+        return (_operator(test) in (">", ">=")) == (sides[0] == element)
+
+    if statement.type == "if_statement" and statement.child_by_field_name("alternative") is None:
+        taken = only_statement(statement.child_by_field_name("consequence"))
+        assignment = taken.named_children[0] if taken is not None and taken.type == "expression_statement" else None
+        if assignment is None or assignment.type != "assignment_expression" or _operator(assignment) != "=":
+            return None
+        accumulator = assignment.child_by_field_name("left")
+        element = element_of(assignment.child_by_field_name("right"))
+        if accumulator.type != "identifier" or element is None:
+            return None
+        bigger = bigger_when_true(statement.child_by_field_name("condition"), text(element), text(accumulator))
+        return None if bigger is None else ("max" if bigger else "min", element, text(accumulator))
+    assignment = statement.named_children[0] if statement.type == "expression_statement" else None
+    if assignment is None or assignment.type != "assignment_expression":
+        return None
+    accumulator = assignment.child_by_field_name("left")
+    if accumulator.type != "identifier":
+        return None
+    added = element_of(added_term(assignment))
+    if added is not None:
+        return "sum", added, text(accumulator)
+    chosen = plain(assignment.child_by_field_name("right"))
+    if _operator(assignment) != "=":
+        return None
+    if chosen.type == grammar.call and language in ("cpp", "java"):
+        callee = "".join(text(chosen.child_by_field_name("function" if language == "cpp" else "name")).split())
+        owner = chosen.child_by_field_name("object")
+        arguments = chosen.child_by_field_name("arguments").named_children
+        element = next(filter(None, map(element_of, arguments)), None)
+        if language == "java" and (owner is None or text(owner) != "Math"):
+            return None
+        if callee.removeprefix("std::") in ("max", "min") and element is not None and sorted(map(text, arguments)) == (
+                sorted([text(element), text(accumulator)])):  # fmt: skip
+            return callee.removeprefix("std::"), element, text(accumulator)
+        return None
+    if chosen.type != grammar.conditional:
+        return None
+    picked = [plain(chosen.child_by_field_name(f)) for f in ("consequence", "alternative")]
+    element = element_of(picked[0]) or element_of(picked[1])
+    if element is None or sorted(text(p) for p in picked) != sorted([text(element), text(accumulator)]):
+        return None
+    bigger = bigger_when_true(chosen.child_by_field_name("condition"), text(element), text(accumulator))
+    if bigger is None:
+        return None
+    return ("max" if bigger == (text(picked[0]) == text(element)) else "min"), element, text(accumulator)
