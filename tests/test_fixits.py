@@ -35,7 +35,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("python", "py-collection-rebuilt-in-loop"), ("c", "c-trial-division-to-n"),
                    ("go", "go-conversion-in-loop"), ("c", "c-window-sum-recomputed"),
                    ("c", "c-window-extreme-recomputed"), ("cpp", "cpp-window-sum-recomputed"),
-                   ("cpp", "cpp-window-extreme-recomputed")]  # fmt: skip
+                   ("cpp", "cpp-window-extreme-recomputed"), ("java", "java-range-sum-recomputed"),
+                   ("java", "java-window-extreme-recomputed")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -2173,3 +2174,108 @@ def test_cpp_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing_
     inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"2500 40\n" + _numbers(2500, 2)),
               TestInput("whole", b"50 50\n" + _numbers(50, 3))]  # fmt: skip
     _assert_keeps_output("cpp", CPP_WINDOWS, [sums, extremes, fixed["all"]], inputs)
+
+
+# And in Java: ranges() sums a growing window (int overflow wraps the same way), peaks() takes Math.max over a
+# sliding window of a long[] and writes an array it made, lowest() takes the min of a field. aliased() writes
+# another int[] that main makes the same array, and called() calls a method of the file: both stay as they are.
+JAVA_WINDOWS = """import java.util.*;
+
+public class Windows {
+    static int[] lows;
+
+    static long ranges(int[] v) {
+        long count = 0;
+        for (int i = 0; i < v.length; i++)
+            for (int j = i; j < v.length; j++) {
+                int total = 0;
+                for (int m = i; m <= j; m++)
+                    total = total + v[m];
+                count += total % 7 == 0 ? 1 : 0;
+            }
+        return count;
+    }
+
+    static long[] peaks(long[] v, int k) {
+        long[] highest = new long[v.length];
+        for (int s = 0; s + k <= v.length; s++) {
+            long best = Long.MIN_VALUE;
+            for (int j = s; j < s + k; j++)
+                best = Math.max(best, v[j]);
+            highest[s] = best;
+        }
+        return highest;
+    }
+
+    static long lowest(int k) {
+        long total = 0;
+        for (int s = 0; s + k <= lows.length; s++) {
+            int low = lows[s];
+            for (int j = s + 1; j < s + k; j++)
+                if (lows[j] < low)
+                    low = lows[j];
+            total = total * 3 + low;
+        }
+        return total;
+    }
+
+    static long aliased(int[] v, int[] w, int k) {
+        long total = 0;
+        for (int s = 0; s + k <= v.length; s++) {
+            long sum = 0;
+            for (int j = s; j < s + k; j++)
+                sum += v[j];
+            total += sum;
+            w[s + k - 1] += 1;
+        }
+        return total;
+    }
+
+    static void bump(int at) {
+        lows[at] -= 5;
+    }
+
+    static long called(int k) {
+        long total = 0;
+        for (int s = 0; s + k < lows.length; s++) {
+            int high = lows[s];
+            for (int j = s; j < s + k; j++)
+                high = lows[j] > high ? lows[j] : high;
+            total += high;
+            bump(s + k);
+        }
+        return total;
+    }
+
+    public static void main(String[] args) {
+        Scanner in = new Scanner(System.in);
+        int n = in.nextInt(), k = in.nextInt();
+        int[] v = new int[n];
+        long[] wide = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.nextInt();
+            wide[i] = (long) v[i] * 4000000000L;
+            v[i] *= 1000003;
+        }
+        lows = v.clone();
+        long check = 0;
+        for (long h : peaks(wide, k))
+            check = check * 31 + h;
+        System.out.println(ranges(v) + " " + check + " " + lowest(k));
+        System.out.println(aliased(v, v, k) + " " + called(k));
+    }
+}
+"""
+
+
+def test_java_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing_can_change_the_array():
+    fixed = _fixed(JAVA_WINDOWS, "java")
+    sums, extremes = fixed["java-range-sum-recomputed"], fixed["java-window-extreme-recomputed"]
+    assert "total += biteValue;" in sums and sums.count(".sum(v, i, j + 1);") == 1
+    assert "sum += v[j];" in sums  # aliased()
+    assert "best = Math.max(best, biteValue);" in extremes and ".max(v, s, s + k);" in extremes
+    assert "if (biteValue < low) low = biteValue;" in extremes and ".min(lows, s + 1, s + k);" in extremes
+    assert "high = lows[j] > high ? lows[j] : high;" in extremes  # called()
+    inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"2500 40\n" + _numbers(2500, 2)),
+              TestInput("whole", b"50 50\n" + _numbers(50, 3))]  # fmt: skip
+    _assert_keeps_output("java", JAVA_WINDOWS, [sums, extremes, fixed["all"]], inputs)

@@ -14,6 +14,7 @@ from tree_sitter import Node
 
 from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line,
                             text)  # fmt: skip
+from bite.diagnosis.windows import window_reductions
 
 LANG = "java"
 
@@ -87,7 +88,7 @@ _DECLARATIONS = """
 """
 
 
-def _variables(tree) -> dict[str, list[_Var]]:
+def java_variables(tree) -> dict[str, list[_Var]]:
     found: dict[str, list[_Var]] = {}
     for name in captures(tree, LANG, _DECLARATIONS, "name"):
         holder = name.parent
@@ -108,7 +109,7 @@ def _variables(tree) -> dict[str, list[_Var]]:
     return found
 
 
-def _var(variables: dict[str, list[_Var]], node: Node) -> _Var | None:
+def variable_of(variables: dict[str, list[_Var]], node: Node) -> _Var | None:
     """The declaration an identifier refers to: the innermost one in scope, declared before it."""
     inside = [v for v in variables.get(text(node), []) if _inside(node, v.scope)
               and (v.declared.type == "field_declaration" or v.declared.start_byte <= node.start_byte)]  # fmt: skip
@@ -194,10 +195,10 @@ STRING_TYPES = {"String"}
     "SpotBugs SBSC_USE_STRINGBUFFER_CONCATENATION; PMD UseStringBufferForStringAppends",
 )  # fmt: skip
 def string_concat_in_loop(tree, data, language):
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for node in captures(tree, LANG, "(assignment_expression left: (identifier) @left) @set", "set"):
         left = node.child_by_field_name("left")
-        var = _var(variables, left)
+        var = variable_of(variables, left)
         if var is None or var.base not in STRING_TYPES or not _in_loop(node):
             continue
         loop = _loop(node)
@@ -250,12 +251,12 @@ READS = ("next", "nextInt", "nextLong", "nextDouble", "nextLine", "nextBoolean",
     "bite (algorithmic: slow input parsing)",
 )  # fmt: skip
 def scanner_input(tree, data, language):
-    variables = _variables(tree)
+    variables = java_variables(tree)
     readers_in_loops = _methods_called_in_loops(tree)
     for call in _calls(tree, *READS):
         holder = enclosing_function_node(call, LANG)
         name = text(holder.child_by_field_name("name")) if holder is not None else ""
-        var = _var(variables, _object(call)) if _object(call) is not None else None
+        var = variable_of(variables, _object(call)) if _object(call) is not None else None
         if var is not None and "Scanner" in (var.base, var.created) and (_in_loop(call) or name in readers_in_loops):
             break
     else:
@@ -335,10 +336,10 @@ def list_contains_in_loop(tree, data, language):
 def list_searches_in_loops(tree) -> Iterator[tuple[Node, _Var]]:
     """(call, list) for contains/indexOf/lastIndexOf on a list in a loop (the detector's lines; its fix-it keeps
     a HashSet beside the list for contains)."""
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree, "contains", "indexOf", "lastIndexOf"):
         obj = _object(call)
-        var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
+        var = variable_of(variables, obj) if obj is not None and obj.type == "identifier" else None
         if var is not None and var.base in LISTS and not _fixed_list(var) and _in_loop(call):
             yield call, var
 
@@ -438,10 +439,10 @@ def linkedlist_get_in_loop(tree, data, language):
 def linked_lists_indexed_in_loops(tree) -> Iterator[tuple[Node, _Var]]:
     """(call, list) for get(i)/set(i, x) on a LinkedList in a loop (the detector's lines; its fix-it makes the
     list an ArrayList)."""
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree, "get", "set"):
         obj = _object(call)
-        var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
+        var = variable_of(variables, obj) if obj is not None and obj.type == "identifier" else None
         if var is not None and "LinkedList" in (var.base, var.created) and _in_loop(call):
             yield call, var
 
@@ -461,14 +462,14 @@ def list_remove_front(tree, data, language):
 def lists_changed_at_front(tree) -> Iterator[tuple[Node, _Var]]:
     """(call, list) for remove(0) and add(0, x) in a loop on a list that is not a LinkedList (the detector's
     lines; its fix-it makes the list an ArrayDeque)."""
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree, "remove", "add"):
         args = _arguments(call)
         wanted = 1 if text(call.child_by_field_name("name")) == "remove" else 2
         if len(args) != wanted or text(args[0]) != "0":
             continue
         obj = _object(call)
-        var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
+        var = variable_of(variables, obj) if obj is not None and obj.type == "identifier" else None
         if var is None or var.base not in LISTS or "LinkedList" in (var.base, var.created):
             continue
         if _in_loop(call):
@@ -488,10 +489,10 @@ NUMBERS = {"Integer", "Long"}
     "bite (algorithmic: boxed counters where an array fits)",
 )  # fmt: skip
 def boxed_map_counter(tree, data, language):
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree, "put", "merge", "compute"):
         obj = _object(call)
-        var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
+        var = variable_of(variables, obj) if obj is not None and obj.type == "identifier" else None
         if var is None or var.base not in MAPS or not _in_loop(call):
             continue
         keys = var.type_arguments
@@ -528,10 +529,10 @@ BOXES = {"Integer", "Long", "Double", "Float", "Short", "Byte", "Character"}
     "bite (algorithmic: boxed numbers where a primitive array fits; Effective Java item 61)",
 )  # fmt: skip
 def boxed_list_as_array(tree, data, language):
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree, "set", "add"):
         obj, args = _object(call), _arguments(call)
-        var = _var(variables, obj) if obj is not None and obj.type == "identifier" else None
+        var = variable_of(variables, obj) if obj is not None and obj.type == "identifier" else None
         if var is None or var.base not in LISTS or var.type_arguments[:1] not in (["Integer"], ["Long"], ["Double"]):
             continue
         value = args[-1] if args else None
@@ -558,13 +559,13 @@ def boxed_accumulator(tree, data, language):
 def boxed_accumulators(tree) -> Iterator[tuple[_Var, Node]]:
     """(variable, update) for a boxed number's local updated in a loop it was declared before (the detector's
     lines; its fix-it declares the variable a primitive)."""
-    variables = _variables(tree)
+    variables = java_variables(tree)
     updates = """
     (assignment_expression left: (identifier) @target)
     (update_expression (identifier) @target)
     """
     for target in captures(tree, LANG, updates, "target"):
-        var = _var(variables, target)
+        var = variable_of(variables, target)
         if var is None or var.type not in BOXES or var.declared.type == "formal_parameter":
             continue
         loop = _loop(target)
@@ -579,8 +580,8 @@ def boxed_accumulators(tree) -> Iterator[tuple[_Var, Node]]:
 
 def uses_of(var: _Var, tree) -> list[Node]:
     """The identifiers that name `var` (not another variable of its name)."""
-    variables = _variables(tree)
-    return [n for n in descendants(var.scope, "identifier") if text(n) == var.name and _var(variables, n) == var]
+    variables = java_variables(tree)
+    return [n for n in descendants(var.scope, "identifier") if text(n) == var.name and variable_of(variables, n) == var]
 
 
 @detector(
@@ -753,6 +754,19 @@ def _only_sums(body: Node | None, counters: set[str]) -> bool:
     return index is not None and text(index) in counters
 
 
+@detector(
+    "java-window-extreme-recomputed", LANG,
+    "max or min over a window recomputed from scratch in a loop",
+    "Keep a monotonic deque of indices (drop from its back those the entering element beats, from its front "
+    "those that left the window), so that each window's max or min costs O(1) amortized instead of a fresh scan.",
+    "bite (algorithmic: sliding window maximum, monotonic deque)",
+)  # fmt: skip
+def window_extreme_recomputed(tree, data, language):
+    for reduction in window_reductions(tree, LANG):
+        if reduction.kind != "sum":
+            yield line(reduction.statement)
+
+
 SORTS = {("Arrays", "sort"), ("Collections", "sort")}
 
 
@@ -764,7 +778,7 @@ SORTS = {("Arrays", "sort"), ("Collections", "sort")}
     "bite (algorithmic: sorting inside a loop)",
 )  # fmt: skip
 def sort_in_loop(tree, data, language):
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree, "sort"):
         obj, args = _object(call), _arguments(call)
         if (text(obj), "sort") in SORTS:
@@ -774,7 +788,7 @@ def sort_in_loop(tree, data, language):
         if target is None or target.type != "identifier":
             continue
         loop = _loop(call)
-        var = _var(variables, target)
+        var = variable_of(variables, target)
         if loop is None or var is None or _declared_in(var, loop):
             continue
         if _grows_here(loop, text(target), call):
@@ -873,7 +887,7 @@ def format_calls_in_loops(tree) -> Iterator[Node]:
     "bite (algorithmic: BigInteger where long fits)",
 )  # fmt: skip
 def biginteger_in_loop(tree, data, language):
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree, "mod", "remainder"):
         if not _in_loop(call):
             continue
@@ -882,7 +896,7 @@ def biginteger_in_loop(tree, data, language):
             root = _object(root)
         if root is None or root.type != "identifier":
             continue
-        var = _var(variables, root)
+        var = variable_of(variables, root)
         big = text(root) == "BigInteger" or (var is not None and var.base == "BigInteger")
         # the value is stored back reduced (x = x.multiply(y).mod(M)): it never outgrows the modulus
         stored = call.parent.type == "assignment_expression" and _is(
@@ -898,7 +912,7 @@ def _small_modulus(variables, args: list[Node]) -> bool:
         return False
     made = args[0]
     if made.type == "identifier":
-        var = _var(variables, made)
+        var = variable_of(variables, made)
         made = var.value if var is not None else None
     if made is None:
         return False
@@ -964,7 +978,7 @@ STREAM_SOURCES = {("Arrays", "stream"), ("IntStream", "of"), ("LongStream", "of"
     "bite (algorithmic: linear scan in a loop)",
 )  # fmt: skip
 def aggregate_in_loop(tree, data, language):
-    variables = _variables(tree)
+    variables = java_variables(tree)
     for call in _calls(tree):
         name, obj, args = text(call.child_by_field_name("name")), _object(call), _arguments(call)
         if (text(obj), name) in AGGREGATES or ((text(obj), name) in STREAM_SOURCES and len(args) == 1):
@@ -978,7 +992,7 @@ def aggregate_in_loop(tree, data, language):
         if (text(obj), name) not in AGGREGATES and not _reduced(call):
             continue
         loop = _loop(call)
-        var = _var(variables, source)
+        var = variable_of(variables, source)
         if loop is not None and var is not None and not _declared_in(var, loop):
             yield line(call)
 
@@ -1013,7 +1027,7 @@ def array_alloc_in_loop(tree, data, language):
 
 def _int_constants(tree) -> dict[str, int]:
     found = {}
-    for var in (v for vs in _variables(tree).values() for v in vs):
+    for var in (v for vs in java_variables(tree).values() for v in vs):
         if var.value is not None and var.value.type == "decimal_integer_literal":
             found[var.name] = int(text(var.value).replace("_", "").rstrip("lL"))
     return found

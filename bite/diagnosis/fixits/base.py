@@ -192,6 +192,8 @@ def window_rewrite(window, chosen: Node, data: bytes, computed: str, reset: str,
         at = node.end_byte
     pieces.append(data[at : statement.end_byte].decode("utf-8", "surrogateescape"))
     folded = " ".join("".join(pieces).split())
+    if window.kind == "sum":
+        folded = f"{window.accumulator} += {value};"  # `s = s + x` too: Java narrows a sum only in `+=`
     low, high = text(window.low), text(window.high)
     end = f"{widened}{_grouped(high)} + 1" if window.inclusive else high
     test = f"{_grouped(low)} {'<=' if window.inclusive else '<'} {_grouped(high)}"

@@ -17,17 +17,21 @@ from bite.diagnosis.fixits.base import (
     insert_at_body_start,
     main_body,
     parsed,
+    window_rewrite,
 )
 from bite.diagnosis.java import (
     boxed_accumulators,
     format_calls_in_loops,
+    java_variables,
     linked_lists_indexed_in_loops,
     list_searches_in_loops,
     lists_changed_at_front,
     recursion_without_memo,
     regex_calls_in_loop,
     uses_of,
+    variable_of,
 )
+from bite.diagnosis.windows import window_reductions
 from bite.splicing import add_imports
 
 
@@ -642,3 +646,172 @@ def _java_shadow_edits(uses: list[Node], shadow: str) -> list[tuple[int, int, st
         elif not _java_list_read(use):
             return None
     return edits
+
+
+# A window that a loop re-scans, kept up to date as in C (bite.diagnosis.fixits.c explains how), here over an
+# int[] or long[]. The helper class goes at the end of the file; each loop's state is a static field of the
+# file's class around it.
+_WINDOW_CLASS = """
+
+/** bite: windows a[lo, hi) that loops re-scanned, kept up to date while they slide forward (neither end moves
+ *  back): each element enters and leaves once. Any other window is scanned afresh. */
+final class BiteWindow {
+    private Object array;
+    private int lo, hi, head, tail;
+    private long sum;
+    private int[] at = new int[64]; // max and min: the window's indices at[head, tail), each beating every later one
+
+    void fresh() {
+        array = null;
+    }
+
+    private static long get(Object a, int i) {
+        return a instanceof int[] ? ((int[]) a)[i] : ((long[]) a)[i];
+    }
+
+    private void restart(Object a, int l, int h) {
+        if (array != a || l < lo || h < hi || l > hi) {
+            array = a;
+            lo = hi = l;
+            sum = 0;
+            head = tail = 0;
+        }
+    }
+
+    long sum(Object a, int l, int h) {
+        restart(a, l, h);
+        for (; hi < h; hi++)
+            sum += get(a, hi);
+        for (; lo < l; lo++)
+            sum -= get(a, lo);
+        return sum;
+    }
+
+    long max(Object a, int l, int h) {
+        return extreme(a, l, h, true);
+    }
+
+    long min(Object a, int l, int h) {
+        return extreme(a, l, h, false);
+    }
+
+    private long extreme(Object a, int l, int h, boolean highest) {
+        restart(a, l, h);
+        for (; hi < h; hi++) {
+            long entering = get(a, hi);
+            while (tail > head && (highest ? get(a, at[tail - 1]) <= entering : get(a, at[tail - 1]) >= entering))
+                tail--;
+            if (tail == at.length) {
+                if (2 * head >= at.length) {
+                    System.arraycopy(at, head, at, 0, tail - head);
+                    tail -= head;
+                    head = 0;
+                } else {
+                    at = java.util.Arrays.copyOf(at, 2 * at.length);
+                }
+            }
+            at[tail++] = hi;
+        }
+        lo = l;
+        while (at[head] < l)
+            head++;
+        return get(a, at[head]);
+    }
+}
+"""
+_WINDOW_READERS = {"toString", "binarySearch", "copyOf", "copyOfRange", "equals", "hashCode", "stream", "println",
+                   "print", "valueOf", "deepToString"}  # fmt: skip
+
+
+def _java_window_stays(array: Node, kind: str, loop: Node, method: Node, variables, defined: set[str]) -> bool:
+    """Whether nothing in `loop` can change the array's elements. It does not write them nor point the name
+    elsewhere. It calls no method of the file, and hands no other method an array of this type (another name
+    for the same array) unless the method only reads it. It writes the elements of other arrays of this type only
+    where the method made them (`new`) and never points them elsewhere."""
+    owned = _java_owned_locals(method.child_by_field_name("body"))
+    for change in descendants(loop, {"assignment_expression", "update_expression"}):
+        target = change.child_by_field_name("left") if change.type == "assignment_expression" else (
+            change.named_children[0])  # fmt: skip
+        if target.type == "identifier":
+            if text(target) == text(array):
+                return False
+            continue
+        if target.type != "array_access":
+            if target.type == "field_access" and text(target.child_by_field_name("object")) == "this":
+                continue  # a field of this object (an array field written whole is no element write)
+            return False
+        written, depth = target.child_by_field_name("array"), 0
+        while written.type == "array_access":
+            written, depth = written.child_by_field_name("array"), depth + 1
+        found = variable_of(variables, written) if written.type == "identifier" else None
+        if found is None:
+            return False
+        same_type = found.type.replace(" ", "") == kind + "[]" * (depth + 1)
+        if text(written) == text(array) or same_type and (depth > 0 or text(written) not in owned):
+            return False
+    for call in descendants(loop, {"method_invocation", "object_creation_expression"}):
+        name, owner = call.child_by_field_name("name") or call.child_by_field_name("type"), call.child_by_field_name(
+            "object")  # fmt: skip
+        if owner is not None and text(owner) in _JAVA_PURE_CLASSES:
+            continue  # Math.max and the like
+        if text(name) in defined:
+            return False
+        if text(name) in _WINDOW_READERS:
+            continue
+        for argument in call.child_by_field_name("arguments").named_children:
+            found = variable_of(variables, argument) if argument.type == "identifier" else None
+            if text(argument) == text(array) or found is not None and found.type.replace(" ", "") == kind + "[]":
+                return False
+    return True
+
+
+def _java_windows(source: str, kinds: set[str]) -> str | None:
+    tree, data = parsed(source, "java"), source.encode("utf-8", "surrogateescape")
+    variables = java_variables(tree)
+    defined = {text(m.child_by_field_name("name")) for m in descendants(tree.root_node, {
+        "method_declaration", "class_declaration", "record_declaration"})}  # fmt: skip
+    edits, fields = [], {}  # the class's body -> its new fields
+    for window in window_reductions(tree, "java"):
+        found = variable_of(variables, window.array)
+        accumulator = variable_of(variables, next(n for n in descendants(window.statement, "identifier")
+                                                  if text(n) == window.accumulator))  # fmt: skip
+        method = next((up for up in ancestors(window.loop) if up.type in ("method_declaration",
+                       "constructor_declaration", "lambda_expression")), None)  # fmt: skip
+        classes = [up for up in ancestors(window.loop) if up.type in ("class_declaration", "enum_declaration")]
+        kind = found.type.replace(" ", "") if found is not None else ""
+        if window.kind not in kinds or kind not in ("int[]", "long[]") or accumulator is None or method is None or (
+                method.type == "lambda_expression" or not classes or f"bite{window.kind.title()}Window" in source):
+            continue  # a lambda may run at any time: the array may have changed since its last window
+        counter = window.loop.child_by_field_name("init")
+        if counter.type != "local_variable_declaration":
+            continue  # `j = lo`: its last value may be read after the loop
+        chosen, outer = None, window.loop
+        while (outer := next((up for up in ancestors(outer) if up.type in LOOPS["java"] or up == method))) != method:
+            if not _java_window_stays(window.array, kind[:-2], outer, method, variables, defined):
+                break
+            chosen = outer if outer.parent.type == "block" else chosen  # a statement to reset before
+        if chosen is None:
+            continue
+        body = classes[-1].child_by_field_name("body")
+        state = f"bite{window.kind.title()}Window{sum(len(f) for f in fields.values())}"
+        fields.setdefault(body, []).append(f"private static final BiteWindow {state} = new BiteWindow();")
+        value = f"{state}.{window.kind}({text(window.array)}, {{low}}, {{high}})"
+        computed = f"long biteValue = {value};" if window.kind == "sum" else (
+            f"{kind[:-2]} biteValue = ({kind[:-2]}) {value};")  # fmt: skip
+        edits += window_rewrite(window, chosen, data, computed, f"{state}.fresh();", "biteValue", "")
+    if not edits:
+        return None
+    edits += [at_body_start(data, body, made) for body, made in fields.items()]
+    if "final class BiteWindow" not in source:
+        edits.append((len(data), len(data), _WINDOW_CLASS.rstrip("\n") + "\n"))
+    return edited(data, edits)
+
+
+@fixit("java", "java-range-sum-recomputed")
+def java_running_window_sums(source: str) -> str | None:
+    return _java_windows(source, {"sum"})
+
+
+@fixit("java", "java-window-extreme-recomputed")
+def java_monotonic_window_extremes(source: str) -> str | None:
+    return _java_windows(source, {"max", "min"})
