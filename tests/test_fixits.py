@@ -36,7 +36,8 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("go", "go-conversion-in-loop"), ("c", "c-window-sum-recomputed"),
                    ("c", "c-window-extreme-recomputed"), ("cpp", "cpp-window-sum-recomputed"),
                    ("cpp", "cpp-window-extreme-recomputed"), ("java", "java-range-sum-recomputed"),
-                   ("java", "java-window-extreme-recomputed")]  # fmt: skip
+                   ("java", "java-window-extreme-recomputed"), ("go", "go-window-sum-recomputed"),
+                   ("go", "go-window-extreme-recomputed")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -2279,3 +2280,121 @@ def test_java_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing
     inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"2500 40\n" + _numbers(2500, 2)),
               TestInput("whole", b"50 50\n" + _numbers(50, 3))]  # fmt: skip
     _assert_keeps_output("java", JAVA_WINDOWS, [sums, extremes, fixed["all"]], inputs)
+
+
+# And in Go: ranges() sums a growing window (int32 overflow wraps the same way), peaks() ranges over a sliding
+# sub-slice and writes a slice it made, lowest() takes the min of a package-level array. aliased() writes another
+# []int that main makes the same slice, and called() calls a function of the file: both stay as they are.
+GO_WINDOWS = """package main
+
+import "fmt"
+
+var lows [3000]int
+
+func ranges(v []int32) int {
+	count := 0
+	for i := 0; i < len(v); i++ {
+		for j := i; j < len(v); j++ {
+			var total int32
+			for m := i; m <= j; m++ {
+				total = total + v[m]
+			}
+			if total%7 == 0 {
+				count++
+			}
+		}
+	}
+	return count
+}
+
+func peaks(v []int, k int) []int {
+	highest := make([]int, len(v))
+	for s := 0; s+k <= len(v); s++ {
+		best := v[s]
+		for _, x := range v[s : s+k] {
+			if x > best {
+				best = x
+			}
+		}
+		highest[s] = best
+	}
+	return highest
+}
+
+func lowest(n, k int) int {
+	total := 0
+	for s := 0; s+k <= n; s++ {
+		low := lows[s]
+		for j := s + 1; j < s+k; j++ {
+			if lows[j] < low {
+				low = lows[j]
+			}
+		}
+		total = total*3 + low
+	}
+	return total
+}
+
+func aliased(v, w []int, k int) int {
+	total := 0
+	for s := 0; s+k <= len(v); s++ {
+		sum := 0
+		for j := s; j < s+k; j++ {
+			sum += v[j]
+		}
+		total += sum
+		w[s+k-1]++
+	}
+	return total
+}
+
+func bump(at int) {
+	lows[at] -= 5
+}
+
+func called(n, k int) int {
+	total := 0
+	for s := 0; s+k < n; s++ {
+		high := lows[s]
+		for j := s; j < s+k; j++ {
+			if lows[j] > high {
+				high = lows[j]
+			}
+		}
+		total += high
+		bump(s + k)
+	}
+	return total
+}
+
+func main() {
+	var n, k int
+	fmt.Scan(&n, &k)
+	v := make([]int, n)
+	narrow := make([]int32, n)
+	for i := range v {
+		fmt.Scan(&v[i])
+		narrow[i] = int32(v[i]) * 1000003
+		lows[i] = v[i]
+	}
+	check := 0
+	for _, h := range peaks(v, k) {
+		check = check*31 + h
+	}
+	fmt.Println(ranges(narrow), check, lowest(n, k))
+	fmt.Println(aliased(v, v, k), called(n, k))
+}
+"""
+
+
+def test_go_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing_can_change_the_slice():
+    fixed = _fixed(GO_WINDOWS, "go")
+    sums, extremes = fixed["go-window-sum-recomputed"], fixed["go-window-extreme-recomputed"]
+    assert "total += biteValue\n" in sums and sums.count("biteWindowSum(&biteSumWindow0, v, i, j + 1)") == 1
+    assert "sum += v[j]" in sums  # aliased()
+    assert "if biteValue > best { best = biteValue }" in extremes and "(&biteMaxWindow0, v, s, s+k)" in extremes
+    assert "if biteValue < low { low = biteValue }" in extremes and "(&biteMinWindow1, lows[:], s + 1, s+k)" in extremes
+    assert "if lows[j] > high {" in extremes  # called()
+    inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"2500 40\n" + _numbers(2500, 2)),
+              TestInput("whole", b"50 50\n" + _numbers(50, 3))]  # fmt: skip
+    _assert_keeps_output("go", GO_WINDOWS, [sums, extremes, fixed["all"]], inputs)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from bite.diagnosis import FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line, text
+from bite.diagnosis.windows import go_window_reductions
 
 LANG = "go"
 
@@ -190,7 +191,7 @@ def _declared(node: Node) -> set[str]:
     return names
 
 
-def _assigned(node: Node) -> set[str]:
+def assigned(node: Node) -> set[str]:
     """Names declared, assigned, incremented, passed by address (&x) or with elements written inside node."""
     names = _declared(node)
     for assignment in descendants(node, {"assignment_statement", "range_clause"}):
@@ -233,7 +234,7 @@ def _invariant(node: Node, loop: Node) -> bool:
     if node.type == "binary_expression":
         return all(_invariant(node.child_by_field_name(side), loop) for side in ("left", "right"))
     name = _root_name(node)
-    return name is not None and name not in _assigned(loop)
+    return name is not None and name not in assigned(loop)
 
 
 def _edited_copy(value: Node, loop: Node) -> bool:
@@ -417,10 +418,12 @@ def numbers_sprinted(tree) -> Iterator[Node]:
             yield call
 
 
-def declared_type(node: Node, tree) -> str | None:
-    """The declared type of the variable `node` names, where its function or the package declares it."""
+def declared_type(node: Node, tree, name: str | None = None) -> str | None:
+    """The declared type of the variable `node` names (or of `name`, seen from `node`), where its function or
+    the package declares it."""
     function = next((up for up in ancestors(node) if up.type in FUNCTIONS[LANG]), None)
-    kind = _types(function or tree.root_node, tree).get(text(node)) if node.type == "identifier" else None
+    name = name or (text(node) if node.type == "identifier" else None)
+    kind = _types(function or tree.root_node, tree).get(name) if name else None
     return _type_text(kind) if kind is not None else None
 
 
@@ -552,7 +555,7 @@ def _search(loop: Node) -> tuple[str, Node] | None:
 
 def _varies(node: Node, loop: Node) -> bool:
     """Whether the loop changes a variable the expression reads."""
-    return bool(_names(node) & _assigned(loop))
+    return bool(_names(node) & assigned(loop))
 
 
 def _changed_in_place(loop: Node, name: str, besides: Node | None = None) -> bool:
@@ -561,13 +564,13 @@ def _changed_in_place(loop: Node, name: str, besides: Node | None = None) -> boo
     if name in _written_elements(loop):
         return True
     for call in descendants(loop, "call_expression"):
-        passed = any(_handed_over(a) == name for a in _arguments(call))
+        passed = any(handed_over(a) == name for a in _arguments(call))
         if passed and call != besides and _call_name(call) not in ("len", "cap", "append"):
             return True
     return False
 
 
-def _handed_over(argument: Node) -> str:
+def handed_over(argument: Node) -> str:
     """The variable whose elements a call receives through this argument: xs for xs, xs[:k] and &xs."""
     while argument.type in ("slice_expression", "unary_expression", "parenthesized_expression"):
         argument = argument.child_by_field_name("operand") or argument.named_children[0]
@@ -640,7 +643,7 @@ def searches_in_loops(tree) -> Iterator[tuple[Node, str, Node]]:
 
 def changed_in(node: Node, name: str) -> bool:
     """Whether `name` is declared, assigned, or has its elements written or handed to a call under `node`."""
-    return name in _assigned(node) or _changed_in_place(node, name)
+    return name in assigned(node) or _changed_in_place(node, name)
 
 
 def _receiver(method: Node) -> str | None:
@@ -812,7 +815,7 @@ def _loop_variables(loops: list[Node]) -> set[str]:
     for loop in loops:
         header = _header(loop)
         if header is not None and header.type in ("for_clause", "range_clause"):
-            names |= _assigned(header)
+            names |= assigned(header)
             left = header.child_by_field_name("left") if header.type == "range_clause" else None
             if left is not None:
                 names |= {text(n) for n in left.named_children}
@@ -846,6 +849,19 @@ def _accumulation(statement: Node) -> tuple[Node, Node] | None:
 
 
 @detector(
+    "go-window-extreme-recomputed", LANG,
+    "max or min over a window recomputed from scratch in a loop",
+    "Keep a monotonic deque of indices (drop from its back those the entering element beats, from its front "
+    "those that left the window), so that each window's max or min costs O(1) amortized instead of a fresh scan.",
+    "bite (algorithmic: sliding window maximum, monotonic deque)",
+)  # fmt: skip
+def window_extreme_recomputed(tree, data, language):
+    for reduction in go_window_reductions(tree):
+        if reduction.kind != "sum":
+            yield line(reduction.statement)
+
+
+@detector(
     "go-window-sum-recomputed", LANG,
     "a sum over a window or prefix recomputed from scratch for each position",
     "Keep a running sum (add the element entering the window, subtract the one leaving) or build a prefix-sum "
@@ -866,7 +882,7 @@ def window_sum_recomputed(tree, data, language):
             initializer, update = header.child_by_field_name("initializer"), header.child_by_field_name("update")
             if initializer is None or update is None or update.type not in ("inc_statement", "dec_statement"):
                 continue  # steps of i (a sieve) or jumps (a Fenwick tree, a list) are no window
-            mine = _assigned(initializer)
+            mine = assigned(initializer)
             bounds = [initializer, header.child_by_field_name("condition")]
             indexes = descendants(added, "index_expression")
             element = any(_names(index.child_by_field_name("index")) & mine for index in indexes)

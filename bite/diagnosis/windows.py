@@ -213,3 +213,115 @@ def _folded(statement: Node, counter: str, language: str) -> tuple[str, Node, st
     if bigger is None:
         return None
     return ("max" if bigger == (text(picked[0]) == text(element)) else "min"), element, text(accumulator)
+
+
+def go_window_reductions(tree) -> Iterator[WindowReduction]:
+    """The same in Go: `for j := lo; j < hi; j++ { <statement> }` folding a[j], or `for _, x := range a[lo:hi]`
+    folding x, where the range moves with an outer loop (Go 1.19 has no max builtin: `if x > acc { acc = x }`)."""
+    for loop in captures(tree, "go", "(for_statement) @for", "for"):
+        outer = enclosing_loop(loop, "go")
+        header = next((c for c in loop.named_children if c.type in ("for_clause", "range_clause")), None)
+        statements = _go_statements(loop.child_by_field_name("body"))
+        if outer is None or header is None or len(statements) != 1:
+            continue
+        statement = statements[0]
+        if header.type == "for_clause":
+            parts = [header.child_by_field_name(f) for f in ("initializer", "condition", "update")]
+            if None in parts or parts[1].type != "binary_expression" or _operator(parts[1]) not in ("<", "<="):
+                continue
+            start, condition, update = parts
+            counter = text(condition.child_by_field_name("left"))
+            values = start.child_by_field_name("right").named_children if start.type in (
+                "short_var_declaration", "assignment_statement") else []  # fmt: skip
+            if text(start.child_by_field_name("left")) != counter or len(values) != 1 or (
+                    update.type != "inc_statement" or text(update.named_children[0]) != counter):  # fmt: skip
+                continue
+            low, high, inclusive = values[0], condition.child_by_field_name("right"), _operator(condition) == "<="
+
+            def element_of(node: Node | None) -> Node | None:
+                if node is None or node.type != "index_expression":
+                    return None
+                array, index = node.child_by_field_name("operand"), node.child_by_field_name("index")
+                return node if array.type == "identifier" and text(index) == counter else None
+
+            array = None
+        else:
+            names = header.child_by_field_name("left")
+            ranged = header.child_by_field_name("right")
+            names = [text(n) for n in names.named_children] if names is not None else []
+            if len(names) != 2 or names[0] != "_" or ranged.type != "slice_expression" or (
+                    ranged.child_by_field_name("operand").type != "identifier"):  # fmt: skip
+                continue
+            low, high = ranged.child_by_field_name("start"), ranged.child_by_field_name("end")
+            counter, array, inclusive = names[1], ranged.child_by_field_name("operand"), False
+            if low is None or high is None or ranged.child_by_field_name("capacity") is not None:
+                continue
+
+            def element_of(node: Node | None) -> Node | None:
+                return node if node is not None and node.type == "identifier" and text(node) == counter else None
+
+        folded = _go_folded(statement, element_of)
+        if folded is None:
+            continue
+        kind, element, accumulator = folded
+        array = array or element.child_by_field_name("operand")
+        bounds = _names(low) | _names(high)
+        moving = _go_assigned(outer) - {counter}
+        calls = list(descendants(loop, "call_expression"))
+        if bounds & moving and not bounds & {counter, accumulator, text(array)} and not calls:
+            yield WindowReduction(loop, statement, kind, array, element, accumulator, low, high, inclusive)
+
+
+def _go_statements(block: Node | None) -> list[Node]:
+    held = [s for s in block.named_children if s.type != "comment"] if block is not None else []
+    if len(held) == 1 and held[0].type == "statement_list":
+        held = [s for s in held[0].named_children if s.type != "comment"]
+    return held
+
+
+def _go_assigned(node: Node) -> set[str]:
+    """The names that `node` assigns, steps or declares."""
+    names = set()
+    for n in descendants(node, {"assignment_statement", "short_var_declaration", "inc_statement", "dec_statement",
+                                "range_clause", "var_spec"}):  # fmt: skip
+        held = n.child_by_field_name("left") if n.type != "var_spec" else None
+        found = n.children_by_field_name("name") if n.type == "var_spec" else (
+            held.named_children if held is not None else n.named_children[:1])  # fmt: skip
+        names |= {text(f) for f in found}
+    return names
+
+
+def _go_folded(statement: Node, element_of) -> tuple[str, Node, str] | None:
+    """(kind, element, accumulator) of `acc += x`, `acc = acc + x` or `if x > acc { acc = x }` (or a min)."""
+
+    def single(assignment: Node) -> tuple[Node, str, Node] | None:
+        left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        if len(left.named_children) != 1 or len(right.named_children) != 1:
+            return None
+        return left.named_children[0], _operator(assignment), right.named_children[0]
+
+    if statement.type == "if_statement":
+        if statement.child_by_field_name("alternative") or statement.child_by_field_name("initializer"):
+            return None
+        inside = _go_statements(statement.child_by_field_name("consequence"))
+        taken = single(inside[0]) if len(inside) == 1 and inside[0].type == "assignment_statement" else None
+        test = statement.child_by_field_name("condition")
+        if taken is None or taken[1] != "=" or taken[0].type != "identifier" or element_of(taken[2]) is None:
+            return None
+        accumulator, element = text(taken[0]), taken[2]
+        if test.type != "binary_expression" or _operator(test) not in ("<", "<=", ">", ">="):
+            return None
+        sides = text(test.child_by_field_name("left")), text(test.child_by_field_name("right"))
+        if sides not in ((text(element), accumulator), (accumulator, text(element))):
+            return None
+        bigger = (_operator(test) in (">", ">=")) == (sides[0] == text(element))
+        return "max" if bigger else "min", element, accumulator
+    found = single(statement) if statement.type == "assignment_statement" else None
+    if found is None or found[0].type != "identifier":
+        return None
+    target, operator, value = found
+    if operator == "=" and value.type == "binary_expression" and _operator(value) == "+" and text(
+            value.child_by_field_name("left")) == text(target):  # fmt: skip
+        operator, value = "+=", value.child_by_field_name("right")
+    element = element_of(value) if operator == "+=" else None
+    return ("sum", element, text(target)) if element is not None else None

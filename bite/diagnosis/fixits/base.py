@@ -192,14 +192,15 @@ def window_rewrite(window, chosen: Node, data: bytes, computed: str, reset: str,
         at = node.end_byte
     pieces.append(data[at : statement.end_byte].decode("utf-8", "surrogateescape"))
     folded = " ".join("".join(pieces).split())
-    if window.kind == "sum":
-        folded = f"{window.accumulator} += {value};"  # `s = s + x` too: Java narrows a sum only in `+=`
+    if window.kind == "sum":  # `s = s + x` too: Java narrows a sum only in `+=`
+        folded = f"{window.accumulator} += {value}" + (";" if text(statement).endswith(";") else "")
     low, high = text(window.low), text(window.high)
     end = f"{widened}{_grouped(high)} + 1" if window.inclusive else high
     test = f"{_grouped(low)} {'<=' if window.inclusive else '<'} {_grouped(high)}"
     indent = line_indent(data, window.loop)
+    deeper = indent + ("\t" if "\t" in indent else "    ")
     replaced = (f"if ({test}) {{  /* the window's {window.kind}, kept up to date */\n"
-                f"{indent}    {computed.format(low=low, high=end)}\n{indent}    {folded}\n{indent}}}")  # fmt: skip
+                f"{deeper}{computed.format(low=low, high=end)}\n{deeper}{folded}\n{indent}}}")  # fmt: skip
     line_start = data.rfind(b"\n", 0, chosen.start_byte) + 1
     fresh = f"{line_indent(data, chosen)}{reset}  /* a fresh window for this loop */\n"
     return [(window.loop.start_byte, window.loop.end_byte, replaced), (line_start, line_start, fresh)]

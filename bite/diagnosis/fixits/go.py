@@ -7,17 +7,29 @@ import re
 from tree_sitter import Node
 
 from bite.diagnosis import ancestors, descendants, text
-from bite.diagnosis.fixits.base import accumulated, each_builder, edited, fixit, insert_at_body_start, main_body, parsed
+from bite.diagnosis.fixits.base import (
+    accumulated,
+    each_builder,
+    edited,
+    fixit,
+    insert_at_body_start,
+    main_body,
+    parsed,
+    window_rewrite,
+)
 from bite.diagnosis.go import (
+    assigned,
     case_folded_comparisons,
     changed_in,
     conversions_in_loops,
     declared_type,
+    handed_over,
     numbers_sprinted,
     recursion_without_memo,
     regexp_compiles_repeated,
     searches_in_loops,
 )
+from bite.diagnosis.windows import go_window_reductions
 from bite.splicing import add_imports, remove_go_imports
 
 _GO_READER, _GO_WRITER = "stdinReader", "stdoutWriter"
@@ -492,3 +504,171 @@ def _only_read(conversion: Node) -> bool:
     if parent.type == "argument_list" and parent.parent.type == "call_expression":
         return text(parent.parent.child_by_field_name("function")) == "len"
     return parent.type == "range_clause" and parent.child_by_field_name("right") == conversion
+
+
+# A window that a loop re-scans, kept up to date as in C (bite.diagnosis.fixits.c explains how), here over a
+# slice or array of integers, with generic helpers (Go 1.18).
+_GO_WINDOWS = """
+// biteWindow: a window a[lo:hi] that a loop re-scanned, kept up to date while it slides forward (neither end
+// moves back): each element enters and leaves once. Any other window is scanned afresh.
+type biteWindow struct {
+	array  any
+	lo, hi int
+	sum    uint64
+	at     []int // max and min: the window's indices, each beating every later one
+	head   int
+}
+
+type biteInteger interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
+}
+
+func (w *biteWindow) restart(array any, l, h int) {
+	if w.array != array || l < w.lo || h < w.hi || l > w.hi {
+		w.array, w.lo, w.hi, w.sum, w.at, w.head = array, l, l, 0, w.at[:0], 0
+	}
+}
+
+func biteWindowSum[T biteInteger](w *biteWindow, a []T, l, h int) T {
+	w.restart(&a[0], l, h)
+	for ; w.hi < h; w.hi++ {
+		w.sum += uint64(a[w.hi])
+	}
+	for ; w.lo < l; w.lo++ {
+		w.sum -= uint64(a[w.lo])
+	}
+	return T(w.sum)
+}
+
+func biteWindowMax[T biteInteger](w *biteWindow, a []T, l, h int) T {
+	return biteWindowExtreme(w, a, l, h, true)
+}
+
+func biteWindowMin[T biteInteger](w *biteWindow, a []T, l, h int) T {
+	return biteWindowExtreme(w, a, l, h, false)
+}
+
+func biteWindowExtreme[T biteInteger](w *biteWindow, a []T, l, h int, highest bool) T {
+	w.restart(&a[0], l, h)
+	for ; w.hi < h; w.hi++ {
+		for len(w.at) > w.head {
+			last := a[w.at[len(w.at)-1]]
+			if highest && last > a[w.hi] || !highest && last < a[w.hi] {
+				break
+			}
+			w.at = w.at[:len(w.at)-1]
+		}
+		if len(w.at) == cap(w.at) && 2*w.head >= len(w.at) {
+			w.at = w.at[:copy(w.at, w.at[w.head:])]
+			w.head = 0
+		}
+		w.at = append(w.at, w.hi)
+	}
+	w.lo = l
+	for w.at[w.head] < l {
+		w.head++
+	}
+	return a[w.at[w.head]]
+}
+"""
+_GO_INTEGERS = _GO_SCALARS - {"float32", "float64", "string", "bool"}
+_GO_READ_ONLY_PACKAGES = {"fmt", "strconv", "math", "strings", "unicode", "utf8", "bits"}
+
+
+def _go_window_stays(array: str, element: str, loop: Node, function: Node, tree, defined: set[str]) -> bool:
+    """Whether nothing in `loop` can change the slice's elements. It does not write them, point the name
+    elsewhere or hand the slice to a call. It calls no function of the file, no method and no closure, and hands
+    the library's functions (but for fmt, strconv and the like, which only read) no slice that could share
+    the array. It writes elements only of slices of another element type, or of slices the function made itself
+    while this one is a parameter or also made here."""
+    if changed_in(loop, array):
+        return False
+    own = _go_own(function.child_by_field_name("body"))
+    parameters = set(_go_parameters(function))
+
+    def may_share(name: str) -> bool:
+        kind = declared_type(loop, tree, name)
+        if kind is not None and kind.lstrip("[]0123456789") != element:
+            return False  # slices of different element types never share an array
+        return not (name in own and (array in own or array in parameters and array not in assigned(function.child_by_field_name("body"))))
+
+    for call in descendants(loop, "call_expression"):
+        callee = call.child_by_field_name("function")
+        if callee.type == "identifier":
+            if text(callee) in defined or text(callee) not in _GO_PURE_BUILTINS | {"append", "print", "println"}:
+                return False  # the file's function, a closure, or copy into a slice
+            continue
+        package = callee.child_by_field_name("operand") if callee.type == "selector_expression" else None
+        if package is None or package.type != "identifier" or declared_type(package, tree) is not None:
+            return False  # a method, on some value
+        if text(package) in _GO_READ_ONLY_PACKAGES:
+            continue
+        handed = {handed_over(a) for a in call.child_by_field_name("arguments").named_children}
+        if any(may_share(name) for name in handed if name.isidentifier()):
+            return False
+    for target in _go_element_writes(loop):
+        if target.type != "identifier" or text(target) == array or may_share(text(target)):
+            return False
+    return True
+
+
+def _go_element_writes(loop: Node) -> list[Node]:
+    """What each element write in `loop` writes through: xs for xs[i] = v, xs[i]++ or xs[i][j] += v."""
+    targets = []
+    for change in descendants(loop, {"assignment_statement", "inc_statement", "dec_statement"}):
+        left = change.child_by_field_name("left")
+        for written in left.named_children if left is not None else change.named_children[:1]:
+            if written.type in ("index_expression", "selector_expression", "unary_expression"):
+                while written.type in ("index_expression", "parenthesized_expression"):
+                    written = written.child_by_field_name("operand") or written.named_children[0]
+                targets.append(written)
+    return targets
+
+
+def _go_windows(source: str, kinds: set[str]) -> str | None:
+    tree, data = parsed(source, "go"), source.encode("utf-8", "surrogateescape")
+    if any(f"bite{kind.title()}Window" in source for kind in kinds):
+        return None  # applied already
+    defined = {text(f.child_by_field_name("name")) for f in descendants(tree.root_node, {
+        "function_declaration", "method_declaration"})}  # fmt: skip
+    edits, states = [], []
+    for window in go_window_reductions(tree):
+        kind = declared_type(window.array, tree)
+        element = kind.lstrip("[]0123456789") if kind is not None else None
+        function = next((up for up in ancestors(window.loop) if up.type in _GO_FUNCTIONS), None)
+        if window.kind not in kinds or element not in _GO_INTEGERS or function is None or (
+                function.type == "func_literal"):  # fmt: skip
+            continue  # a closure may run at any time: the slice may have changed since its last window
+        header = next(c for c in window.loop.named_children if c.type in ("for_clause", "range_clause"))
+        start = header.child_by_field_name("initializer") if header.type == "for_clause" else None
+        if start is not None and start.type != "short_var_declaration":
+            continue  # `j = lo`: its last value may be read after the loop
+        chosen, outer = None, window.loop
+        while (outer := next((up for up in ancestors(outer) if up.type in ("for_statement", *_GO_FUNCTIONS)))) and (
+                outer.type == "for_statement"):  # fmt: skip
+            if not _go_window_stays(text(window.array), element, outer, function, tree, defined):
+                break
+            chosen = outer if outer.parent.type in ("block", "statement_list") else chosen
+        if chosen is None:
+            continue
+        state = f"bite{window.kind.title()}Window{len(states)}"
+        states.append(f"var {state} biteWindow")
+        whole = "[:]" if kind is not None and not kind.startswith("[]") else ""  # an array
+        helper = f"biteWindow{window.kind.title()}"
+        computed = f"biteValue := {helper}(&{state}, {text(window.array)}{whole}, {{low}}, {{high}})"
+        edits += window_rewrite(window, chosen, data, computed, f"{state} = biteWindow{{}}", "biteValue", "")
+    if not edits:
+        return None
+    helpers = "" if "type biteWindow struct" in source else _GO_WINDOWS
+    edits.append((len(data), len(data), helpers + "\n" + "\n".join(states) + "\n"))
+    return edited(data, edits)
+
+
+@fixit("go", "go-window-sum-recomputed")
+def go_running_window_sums(source: str) -> str | None:
+    return _go_windows(source, {"sum"})
+
+
+@fixit("go", "go-window-extreme-recomputed")
+def go_monotonic_window_extremes(source: str) -> str | None:
+    return _go_windows(source, {"max", "min"})
