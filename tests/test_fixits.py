@@ -37,7 +37,7 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("c", "c-window-extreme-recomputed"), ("cpp", "cpp-window-sum-recomputed"),
                    ("cpp", "cpp-window-extreme-recomputed"), ("java", "java-range-sum-recomputed"),
                    ("java", "java-window-extreme-recomputed"), ("go", "go-window-sum-recomputed"),
-                   ("go", "go-window-extreme-recomputed")]  # fmt: skip
+                   ("go", "go-window-extreme-recomputed"), ("python", "py-window-recomputed")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -2398,3 +2398,73 @@ def test_go_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing_c
     inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"2500 40\n" + _numbers(2500, 2)),
               TestInput("whole", b"50 50\n" + _numbers(50, 3))]  # fmt: skip
     _assert_keeps_output("go", GO_WINDOWS, [sums, extremes, fixed["all"]], inputs)
+
+
+# And in Python: prefix() sums xs[:i] (a window growing from 0), peaks() takes max over a sliding window and
+# appends to a list it made, trailing() sums xs[i - k:i], whose start is negative at first (Python then counts
+# from the end: the helper goes the old way there), and lows() and spiky() take min and sum over floats (the old
+# way too: a running sum of floats rounds differently). grown()
+# appends to the list it slices, and aliased() writes through another name for it: both stay as they are.
+PY_WINDOWS = """import sys
+
+
+def prefix(xs):
+    return [sum(xs[:i]) for i in range(len(xs) + 1)]
+
+
+def peaks(xs, k):
+    found = []
+    for i in range(len(xs) - k + 1):
+        found.append(max(xs[i:i + k]))
+    return found
+
+
+def trailing(xs, k):
+    return [sum(xs[i - k:i]) for i in range(len(xs))]
+
+
+def lows(values, k):
+    return [min(values[i:i + k]) for i in range(len(values) - k + 1)]
+
+
+def spiky(values, k):
+    return [sum(values[i:i + k]) for i in range(len(values) - k + 1)]
+
+
+def grown(xs, k):
+    total = 0
+    for i in range(len(xs)):
+        total += sum(xs[i:i + k])
+        xs.append(i % 5)
+    return total
+
+
+def aliased(xs, k):
+    ys = xs
+    total = 0
+    for i in range(len(xs) - k):
+        total += sum(xs[i:i + k])
+        ys[i + k] -= 1
+    return total
+
+
+def main():
+    n, k = map(int, sys.stdin.readline().split())
+    xs = list(map(int, sys.stdin.readline().split()))
+    print(sum(prefix(xs)) % 1000003, sum(peaks(xs, k)), sum(trailing(xs, k)))
+    print(sum(lows([x / 4 for x in xs], k)), aliased(xs, k), grown(xs[:50], k))
+    print(*spiky([x * 1e15 if x % 7 == 0 else x / 3 for x in xs], k))
+
+
+main()
+"""
+
+
+def test_python_windows_moving_with_a_loop_are_kept_up_to_date_where_nothing_can_change_the_list():
+    fixed = _fixed(PY_WINDOWS, "python")["py-window-recomputed"]
+    for kept in ("_bite_window_0.sum(xs, 0, i)", "_bite_window_1.max(xs, i, i + k)", "_bite_window_2.sum(xs, i - k, i)",
+                 ".min(values, i, i + k)", "total += sum(xs[i:i + k])\n        xs.append",
+                 "total += sum(xs[i:i + k])\n        ys[i + k]"):  # fmt: skip
+        assert kept in fixed
+    inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"1500 40\n" + _numbers(1500, 2))]
+    _assert_keeps_output("python", PY_WINDOWS, [fixed], inputs)

@@ -486,13 +486,40 @@ def window_recomputed(tree, data, language):
         argument = args[0]
         if argument.type == "subscript":
             bounds = argument.child_by_field_name("subscript")
-            if bounds.type == "slice" and _depends_on_loops(bounds, call) and not _narrow(bounds):
+            if _moving_slice(bounds, call):
                 yield line(call)
         elif argument.type in COMPREHENSIONS:
             clauses = [c for c in argument.children if c.type == "for_in_clause"]
             iterable = clauses[0].child_by_field_name("right") if len(clauses) == 1 else None
             if iterable is not None and _is_range(iterable) and _depends_on_loops(iterable, call):
                 yield line(call)
+
+
+def _moving_slice(bounds: Node, call: Node) -> bool:
+    return bounds.type == "slice" and _depends_on_loops(bounds, call) and not _narrow(bounds)
+
+
+def window_slices(tree) -> Iterator[tuple[Node, str, Node, Node | None, Node | None]]:
+    """(call, kind, list, start, end) for each `sum(xs[start:end])`, `max(...)` or `min(...)` of a window that
+    moves with a loop, the call's one argument, the slice without a step (the fix-it keeps such windows up to
+    date)."""
+    for call in _calls(tree):
+        arguments = call.child_by_field_name("arguments")
+        kind = next((name for name in ("min", "max", "sum") if _is_plain_call(call, name)), None)
+        held = arguments.named_children if arguments is not None and arguments.type == "argument_list" else []
+        if kind is None or len(held) != 1 or held[0].type != "subscript":
+            continue
+        value, bounds = held[0].child_by_field_name("value"), held[0].child_by_field_name("subscript")
+        if value.type != "identifier" or not _moving_slice(bounds, call):
+            continue
+        parts, ends = [None, None, None], 0
+        for child in bounds.children:
+            if child.type == ":":
+                ends += 1
+            elif child.is_named:
+                parts[ends] = child
+        if ends == 1:  # no step
+            yield call, kind, value, parts[0], parts[1]
 
 
 def _narrow(bounds: Node) -> bool:

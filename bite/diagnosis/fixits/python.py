@@ -10,6 +10,7 @@ from tree_sitter import Node
 from bite.diagnosis import LOOPS, ancestors, descendants, text
 from bite.diagnosis.fixits.base import edited, fixit, parsed
 from bite.diagnosis.python import (
+    MUTATORS,
     aggregates_in_loops,
     changes,
     collections_rebuilt_in_loops,
@@ -19,6 +20,7 @@ from bite.diagnosis.python import (
     powers_then_reduced,
     repeating_loop,
     unmemoized_recursion,
+    window_slices,
 )
 from bite.splicing import add_imports
 
@@ -424,3 +426,140 @@ def py_aggregates_once(source: str) -> str | None:
 def py_collections_once(source: str) -> str | None:
     """set(xs), sorted(xs), text.split()... of data that the loop leaves alone, built once before the loop."""
     return _hoisted(source, collections_rebuilt_in_loops(parsed(source, "python")))
+
+
+# sum/max/min of a window xs[lo:hi] that a loop re-slices, kept up to date as in C (bite.diagnosis.fixits.c
+# explains how), by a helper that checks at run time what it relies on: a list, int bounds within it, int items.
+# Anything else goes the old way, so the result is the same whatever the program hands it.
+_WINDOW_CLASS = '''
+
+class _BiteWindow:
+    """bite: a window xs[lo:hi] that a loop re-scanned, kept up to date while it slides forward over a list of
+    ints (neither end moves back): each item enters and leaves once. Anything else (a negative or clipped bound,
+    an item that is not an int, another kind of sequence) is computed as before."""
+
+    def __init__(self):
+        self.fresh()
+
+    def fresh(self):
+        self.items, self.lo, self.hi, self.total, self.at = None, 0, 0, 0, collections.deque()
+
+    def _slid(self, items, lo, hi, kind):
+        if type(items) not in (list, tuple) or type(lo) is not int or type(hi) is not int:
+            return False
+        if not 0 <= lo < hi <= len(items):
+            return False
+        if items is not self.items or lo < self.lo or hi < self.hi or lo > self.hi:
+            self.items, self.lo, self.hi, self.total = items, lo, lo, 0
+            self.at.clear()
+        at = self.at  # max and min: the window's indices, each beating every later one
+        for index in range(self.hi, hi):
+            item = items[index]
+            if type(item) is not int:
+                self.items = None
+                return False
+            if kind == "sum":
+                self.total += item
+            else:
+                while at and (items[at[-1]] <= item if kind == "max" else items[at[-1]] >= item):
+                    at.pop()
+                at.append(index)
+        if kind == "sum":
+            self.total -= sum(items[self.lo : lo])
+        while at and at[0] < lo:
+            at.popleft()
+        self.lo, self.hi = lo, hi
+        return True
+
+    def sum(self, items, lo, hi):
+        return self.total if self._slid(items, lo, hi, "sum") else sum(items[lo:hi])
+
+    def max(self, items, lo, hi):
+        return items[self.at[0]] if self._slid(items, lo, hi, "max") else max(items[lo:hi])
+
+    def min(self, items, lo, hi):
+        return items[self.at[0]] if self._slid(items, lo, hi, "min") else min(items[lo:hi])
+'''
+_FRESH_MAKERS = {"list", "dict", "set", "deque", "defaultdict", "Counter", "bytearray", "array"}
+_FRESH_VALUES = {"list", "dictionary", "set", "list_comprehension", "dictionary_comprehension", "set_comprehension"}
+
+
+def _fresh_locals(function: Node | None) -> set[str]:
+    """The function's locals that only ever hold what it made itself: a literal, a comprehension, `[0] * n`, or
+    list(...)/dict(...)/deque(...) and the like. A change to one of them changes no other name's object."""
+    if function is None:
+        return set()
+    made, other = set(), set()
+    for assignment in descendants(function.child_by_field_name("body"), "assignment"):
+        left, right = assignment.child_by_field_name("left"), assignment.child_by_field_name("right")
+        if left.type != "identifier":
+            continue
+        while right is not None and right.type == "binary_operator" and text(right.child_by_field_name(
+                "operator")) == "*":  # fmt: skip
+            right = right.child_by_field_name("left")
+        fresh = right is not None and (right.type in _FRESH_VALUES or right.type == "call" and text(
+            right.child_by_field_name("function")).rsplit(".", 1)[-1] in _FRESH_MAKERS)  # fmt: skip
+        (made if fresh else other).add(text(left))
+    parameters = function.child_by_field_name("parameters")
+    names = {text(n) for n in descendants(parameters, "identifier")} if parameters is not None else set()
+    return made - other - names
+
+
+def _py_window_stays(name: str, loop: Node, fresh: set[str], defined: set[str]) -> bool:
+    """Whether nothing in `loop` can change the list `name` holds: the loop neither rebinds nor changes it nor
+    hands it to a call that might, calls no function of the file, and changes (a mutating method, an item
+    assigned or deleted, +=) only other lists the function made itself, which cannot be this one."""
+    if changes(name, loop) or _handed_on(name, loop):
+        return False
+    for call in descendants(loop, "call"):
+        function = call.child_by_field_name("function")
+        if function.type == "identifier" and text(function) in defined:
+            return False
+        receiver = function.child_by_field_name("object") if function.type == "attribute" else None
+        method = text(function.child_by_field_name("attribute")) if receiver is not None else ""
+        if method in MUTATORS and (receiver.type != "identifier" or text(receiver) not in fresh):
+            return False
+    for target in descendants(loop, {"subscript", "attribute"}):
+        holder = target.parent
+        written = holder.type in ("assignment", "augmented_assignment") and holder.child_by_field_name("left") == (
+            target) or holder.type == "delete_statement"  # fmt: skip
+        owner = target.child_by_field_name("value" if target.type == "subscript" else "object")
+        if written and (owner.type != "identifier" or text(owner) not in fresh):
+            return False
+    return True
+
+
+@fixit("python", "py-window-recomputed")
+def py_windows_kept_up_to_date(source: str) -> str | None:
+    """`sum(xs[lo:hi])` (max, min) moving with a loop becomes `_bite_window_N.sum(xs, lo, hi)`, which slides
+    the window forward instead of re-adding it, reset before the outermost loop that cannot change xs."""
+    tree, data = parsed(source, "python"), source.encode("utf-8", "surrogateescape")
+    if "_BiteWindow" in source:
+        return None
+    defined = {text(f.child_by_field_name("name")) for f in descendants(tree.root_node, {
+        "function_definition", "class_definition"})}  # fmt: skip
+    edits, states = [], []
+    for call, kind, items, start, end in sorted(window_slices(tree), key=lambda found: found[0].start_byte):
+        function = next((up for up in ancestors(call) if up.type in ("function_definition", "lambda")), None)
+        if function is not None and function.type == "lambda":
+            continue  # a lambda may run at any time: the list may have changed since its last window
+        fresh, point, loop = _fresh_locals(function), None, repeating_loop(call)
+        while loop is not None and _py_window_stays(text(items), loop, fresh, defined):
+            point, loop = loop, repeating_loop(loop)
+        statement = point if point is not None and point.type in ("for_statement", "while_statement") else next(
+            (up for up in ancestors(call) if up.parent is not None and up.parent.type in ("block", "module")), None)
+        if point is None or statement is None or statement.parent.type not in ("block", "module") or not (
+                statement.start_byte <= call.start_byte < statement.end_byte):  # fmt: skip
+            continue
+        state = f"_bite_window_{len(states)}"
+        states.append(f"{state} = _BiteWindow()")
+        low, high = text(start) if start is not None else "0", text(end) if end is not None else f"len({text(items)})"
+        edits.append((call.start_byte, call.end_byte, f"{state}.{kind}({text(items)}, {low}, {high})"))
+        edits.append(_py_before(data, statement, f"{state}.fresh()  # a fresh window for this loop"))
+    if not edits:
+        return None
+    imports = [n for n in tree.root_node.named_children if n.type in _PY_IMPORTS]
+    at = imports[-1].end_byte if imports else 0
+    code = _WINDOW_CLASS + "\n\n" + "\n".join(states)
+    edits.append((at, at, code if imports else code.lstrip("\n") + "\n\n\n"))
+    return add_imports(edited(data, edits), "python", ["import collections"])
