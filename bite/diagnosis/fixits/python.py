@@ -507,14 +507,14 @@ def _fresh_locals(function: Node | None) -> set[str]:
 
 def _py_window_stays(name: str, loop: Node, fresh: set[str], defined: set[str]) -> bool:
     """Whether nothing in `loop` can change the list `name` holds: the loop neither rebinds nor changes it nor
-    hands it to a call that might, calls no function of the file, and changes (a mutating method, an item
+    hands it to a call that might, calls no function of the file (nor eval or exec), and changes (a mutating method, an item
     assigned or deleted, +=) only other lists the function made itself, which cannot be this one."""
     if changes(name, loop) or _handed_on(name, loop):
         return False
     for call in descendants(loop, "call"):
         function = call.child_by_field_name("function")
-        if function.type == "identifier" and text(function) in defined:
-            return False
+        if function.type == "identifier" and text(function) in defined | {"eval", "exec", "setattr", "globals"}:
+            return False  # the file's own function, or code that may do anything
         receiver = function.child_by_field_name("object") if function.type == "attribute" else None
         method = text(function.child_by_field_name("attribute")) if receiver is not None else ""
         if method in MUTATORS and (receiver.type != "identifier" or text(receiver) not in fresh):
