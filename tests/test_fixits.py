@@ -2468,3 +2468,15 @@ def test_python_windows_moving_with_a_loop_are_kept_up_to_date_where_nothing_can
         assert kept in fixed
     inputs = [TestInput("small", b"9 3\n" + _numbers(9, 1)), TestInput("large", b"1500 40\n" + _numbers(1500, 2))]
     _assert_keeps_output("python", PY_WINDOWS, [fixed], inputs)
+
+
+def test_a_fixit_that_fails_on_unforeseen_code_is_skipped_and_the_others_still_apply(monkeypatch):
+    from bite.diagnosis.fixits import base
+
+    def broken(source):
+        raise AttributeError("'NoneType' object has no attribute 'type'")
+
+    source, _ = _exemplar("cpp", "cpp-endl-in-loop")
+    monkeypatch.setitem(base._FIXITS, "cpp", [("broken", False, broken), *base._FIXITS["cpp"]])
+    made = dict(fixits(source, "cpp", diagnose(source, "cpp")))
+    assert "cpp-endl-in-loop" in made and "broken" not in made

@@ -37,16 +37,25 @@ def fixits(source: str, language: str, findings: Iterable[Finding]) -> list[tupl
     for id, needs_finding, rewrite in _FIXITS.get(language, []):
         if needs_finding and id not in found:
             continue
-        rewritten = rewrite(source)
+        rewritten = _tried(rewrite, source)
         if rewritten is not None and rewritten != source:
             made.append((id, rewritten))
     if len(made) > 1:
         combined, applied = source, {id for id, _ in made}
         for id, _, rewrite in _FIXITS[language]:
             if id in applied:
-                combined = rewrite(combined) or combined
+                combined = _tried(rewrite, combined) or combined
         made.append(("all", combined))
     return made
+
+
+def _tried(rewrite: Rewrite, source: str) -> str | None:
+    """The rewrite, or None where it trips over code it did not foresee (a model's child may parse oddly): a
+    fix-it is a shortcut, and the search goes on without it."""
+    try:
+        return rewrite(source)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def parsed(source: str, language: str):
