@@ -69,8 +69,10 @@ def first_verified(backend, example: str, candidates: int, budget: float, prompt
 
     def on_node(node):
         if node.verified and not found:
+            # a fix-it's child asks the model nothing; a model's child comes of the prompt last asked
+            asked = None if node.prompt.startswith("fixit:") else recording.prompts[-1]
             found.update(seconds=time.monotonic() - started, tokens=node.tokens, speedup=node.vs_root.estimate,
-                         prompt=recording.prompts[node.id - 1], kind=node.prompt)  # one prompt per child
+                         prompt=asked, kind=node.prompt)
             cancel.set()
 
     started = time.monotonic()
@@ -104,6 +106,10 @@ def main() -> None:
         console.log(example, info)
         if not found:
             table.add_row(example, "none", "-", "-", "-", "-", "-", str(info["generated"]))
+            continue
+        if found["prompt"] is None:  # a fix-it: no generation to compare with
+            table.add_row(example, f"{found['seconds']:.1f}", found["kind"], "0", "-", "-",
+                          f"{found['speedup']:.2f}x", str(info["generated"]))  # fmt: skip
             continue
         tokens = found["tokens"]
         prompt_s, per_token = bare_costs(backend, found["prompt"], max(tokens, 1))

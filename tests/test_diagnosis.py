@@ -88,3 +88,17 @@ def test_detector_flags_its_slow_exemplar_and_not_its_fast_one(case):
     assert exemplar is not None
     assert _flagged(exemplar.slow_path.read_text(), language, made.id)
     assert not _flagged(exemplar.fast_path.read_text(), language, made.id)
+
+
+def test_a_broad_finding_gives_way_to_a_specific_one_in_the_same_function():
+    """sumOfCubes is walked again on every call (the helper detector finds it), but Math.pow is what to fix
+    there: the prompt gets the specific finding, not both."""
+    from bite.diagnosis import detector_by_id
+    from bite.languages import parser
+
+    exemplar = detector_by_id("java", "java-math-pow-integer").exemplar("java")
+    source = exemplar.slow_path.read_text()
+    broad = detector_by_id("java", "java-helper-rescan-in-loop")
+    assert broad.fallback and list(broad.find(parser("java").parse(source.encode()), source.encode(), "java"))
+    found = {f.detector.id for f in diagnose(source, "java")}
+    assert "java-math-pow-integer" in found and "java-helper-rescan-in-loop" not in found

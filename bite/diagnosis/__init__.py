@@ -55,6 +55,7 @@ class Detector:
     instruction: str  # one sentence for the model: what to do instead
     origin: str  # the public rule it comes from ("ruff PERF401", "clang-tidy performance-...", "ECO ...", "bite")
     find: Callable[[Tree, bytes, str], Iterable[int]]  # (tree, source bytes, language) -> 0-based lines flagged
+    fallback: bool = False  # a broad finding, left out of a function where a specific one was found
 
     def exemplar(self, language: str) -> Exemplar | None:
         folder = EXEMPLARS / language / self.id
@@ -108,12 +109,13 @@ class Finding:
 _REGISTRY: dict[str, list[Detector]] = {}
 
 
-def detector(id: str, languages: str | tuple[str, ...], title: str, instruction: str, origin: str):
+def detector(id: str, languages: str | tuple[str, ...], title: str, instruction: str, origin: str,
+             fallback: bool = False):  # fmt: skip
     """Registers the decorated function `find(tree, data, language) -> lines (0-based)` as a detector."""
     languages = (languages,) if isinstance(languages, str) else tuple(languages)
 
     def register(find: Callable[[Tree, bytes, str], Iterable[int]]) -> Callable:
-        made = Detector(id, languages, title, instruction, origin, find)
+        made = Detector(id, languages, title, instruction, origin, find, fallback)
         for language in languages:
             known = _REGISTRY.setdefault(language, [])
             if any(d.id == id for d in known):
@@ -158,6 +160,8 @@ def diagnose(source: str, language: str, profile=None, function: str | None = No
                 continue
             ones = tuple(line + 1 for line in held)
             found.append(Finding(made, ones, holder, _heat(profile, ones, holder)))
+    specific = {f.function for f in found if not f.detector.fallback}
+    found = [f for f in found if not f.detector.fallback or f.function not in specific]
     if profile is not None and getattr(profile, "ok", False):
         found += _hot_library(source, language, profile, function, found)
     order = {d.id: i for i, d in enumerate(detectors(language))}

@@ -11,6 +11,7 @@ from tree_sitter import Node
 from bite.diagnosis import (
     FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, text,
 )
+from bite.diagnosis import helpers
 from bite.diagnosis.windows import added_term, window_reductions
 
 LANG = "c"
@@ -701,3 +702,6 @@ def memset_in_loop(tree, data, language):
         small = (_literal_value(size) or 1 << 20) < 4096
         if not small and _invariant(target, loop) and _invariant(size, loop):
             yield line(call)
+
+
+helpers.register(LANG, "c")  # last: the specific detectors above go first

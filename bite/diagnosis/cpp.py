@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from tree_sitter import Node, QueryCursor, Tree
 
 from bite.diagnosis import FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_loop, in_loop, line, query, text
+from bite.diagnosis import helpers
 from bite.diagnosis.windows import window_reductions
 
 LANG = "cpp"
@@ -1073,3 +1074,6 @@ def _reset_in(outer: Node, inner: Node, accumulator: str) -> bool:
         ):
             return True
     return False
+
+
+helpers.register(LANG, "cpp")  # last: the specific detectors above go first

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from bite.diagnosis import FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line, text
+from bite.diagnosis import helpers
 from bite.diagnosis.windows import go_window_reductions
 
 LANG = "go"
@@ -1117,3 +1118,6 @@ def case_folded_comparisons(tree) -> Iterator[Node]:
         literal = [_is_literal_string(s) for s in sides]
         if (all(folded) or (any(folded) and any(literal))) and _hot(tree, comparison):
             yield comparison
+
+
+helpers.register(LANG, "go")  # last: the specific detectors above go first

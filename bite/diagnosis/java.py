@@ -14,6 +14,7 @@ from tree_sitter import Node
 
 from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line,
                             text)  # fmt: skip
+from bite.diagnosis import helpers
 from bite.diagnosis.windows import window_reductions
 
 LANG = "java"
@@ -1082,3 +1083,6 @@ def _kept(loop: Node, name: str) -> bool:
         if n.type == "return_statement" and name in _identifiers(n):
             return True
     return False
+
+
+helpers.register(LANG, "java")  # last: the specific detectors above go first

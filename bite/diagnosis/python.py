@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from tree_sitter import Node, Tree
 
 from bite.diagnosis import FUNCTIONS, ancestors, captures, detector, line, text
+from bite.diagnosis import helpers
 
 LANG = "python"
 COMPREHENSIONS = {"list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"}
@@ -959,3 +960,6 @@ def powers_then_reduced(tree) -> Iterator[tuple[Node, Node, Node]]:
         if _integer(exponent) < 64:
             continue  # x ** 2 % m is cheap
         yield node, base, exponent
+
+
+helpers.register(LANG, "py")  # last: the specific detectors above go first
