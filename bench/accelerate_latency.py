@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import threading
 import time
 from pathlib import Path
@@ -92,7 +93,7 @@ def main() -> None:
     parser.add_argument("--prompt", default="mixed")
     parser.add_argument("--throughput", action="store_true", help="only the batched vs sequential table")
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)  # a log file keeps the whole table
     if args.throughput:
         console.print(throughput(args.examples[0], args.seed))
         return
