@@ -118,7 +118,7 @@ def helper_rescans(tree, language: str) -> Iterator[HelperRescan]:
         for node in descendants(tree.root_node, kind):
             name = function_name(node)
             parameters, receiver = _parameters(node, language)
-            own = {n for n in shared if _rebound(_body(node), n, language)}
+            own = _rebound(_body(node), language)
             # overloads and main are not resolved
             found[name] = None if name in found or name in (None, "main") else \
                 _Helper(node, parameters, receiver, shared - own, {}, set())  # fmt: skip
@@ -147,6 +147,7 @@ def helper_rescans(tree, language: str) -> Iterator[HelperRescan]:
                         if helper.key(names(key) or "") is not None:
                             helper.walks.setdefault(helper.key(names(key)), loop)
             helper.writes.discard(None)
+    changing: dict[tuple[int, int], set[str]] = {}  # per loop: what it rebinds, or changes through its calls
     for call in descendants(tree.root_node, grammar.call):
         helper, names = _callee(call, helpers, language)
         loop = repeating_loop(call, language)
@@ -154,13 +155,15 @@ def helper_rescans(tree, language: str) -> Iterator[HelperRescan]:
         if helper is None or loop is None or caller == helper.node or (
                 caller is not None and caller.type not in grammar.definitions):
             continue
-        changed = set()  # what the calls in this loop change
-        for other in descendants(loop, grammar.call):
-            inner, passed = _callee(other, helpers, language)
-            changed |= {passed(key) for key in inner.writes} if inner is not None else set()
+        span = (loop.start_byte, loop.end_byte)
+        if span not in changing:
+            changing[span] = _rebound(loop, language)
+            for other in descendants(loop, grammar.call):
+                inner, passed = _callee(other, helpers, language)
+                changing[span] |= {passed(key) for key in inner.writes} if inner is not None else set()
         for key, walk in helper.walks.items():
             data = names(key)
-            if data and data not in changed and not _rebound(loop, data, language):
+            if data and data not in changing[span]:
                 yield HelperRescan(call, walk, data)
                 break
 
@@ -329,19 +332,16 @@ def _written_through(scope: Node, language: str) -> set[str]:
     return found
 
 
-def _rebound(scope: Node, name: str, language: str) -> bool:
-    """Whether `scope` assigns or declares `name` itself (not its elements or fields)."""
+def _rebound(scope: Node, language: str) -> set[str]:
+    """The variables `scope` assigns or declares itself (not their elements or fields)."""
     writes = GRAMMARS[language].writes
+    found = set()
     for node in descendants(scope, "identifier"):
-        if text(node) != name:
-            continue
         held, up = node, node.parent
         while up is not None and up.type in _LISTS:
             held, up = up, up.parent
-        if up is None or up.type not in writes:
-            continue
-        for field in writes[up.type]:
-            targets = [c for c in up.named_children] if field == "" else up.children_by_field_name(field)
-            if held in targets:
-                return True
-    return False
+        if up is not None and up.type in writes and any(
+                held in (up.named_children if field == "" else up.children_by_field_name(field))
+                for field in writes[up.type]):  # fmt: skip
+            found.add(text(node))
+    return found
