@@ -102,7 +102,9 @@ class _Helper:
     walks: dict  # what it walks -> the loop that walks it; keys: a parameter's index, "receiver", a global's name
     writes: set  # what it changes the elements or fields of, with the same keys
 
-    def key(self, name: str):
+    def key(self, name: str | None):
+        if not name:  # nothing the caller names, or a parameter without a name (C's `int f(int)`)
+            return None
         if name in self.parameters:
             return self.parameters.index(name)
         return "receiver" if name == self.receiver else name if name in self.shared else None
@@ -140,11 +142,10 @@ def helper_rescans(tree, language: str) -> Iterator[HelperRescan]:
                 inner, names = _callee(call, helpers, language)
                 if inner is None or inner is helper:
                     continue
-                for key in inner.writes:
-                    helper.writes.add(helper.key(names(key) or ""))
+                helper.writes |= {helper.key(names(key)) for key in inner.writes}
                 if repeating_loop(call, language) is None:
                     for key, loop in inner.walks.items():
-                        if helper.key(names(key) or "") is not None:
+                        if helper.key(names(key)) is not None:
                             helper.walks.setdefault(helper.key(names(key)), loop)
             helper.writes.discard(None)
     changing: dict[tuple[int, int], set[str]] = {}  # per loop: what it rebinds, or changes through its calls
