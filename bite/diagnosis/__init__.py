@@ -258,6 +258,29 @@ def enclosing_loop(node: Node, language: str) -> Node | None:
     return None
 
 
+_ONCE = {"for_statement": ("right", "initializer", "init"), "for_range_loop": ("right",),
+         "enhanced_for_statement": ("value",), "for_in_clause": ("right",), "range_clause": ("right",),
+         "for_clause": ("initializer",)}  # fmt: skip
+
+
+def repeating_loop(node: Node, language: str) -> Node | None:
+    """The innermost loop that runs `node` on every iteration, inside node's function: the part of a loop's
+    header evaluated once (an iterable, an initializer) does not count."""
+    child, once = node, False
+    for up in ancestors(node):
+        if up.type in FUNCTIONS[language]:
+            return None
+        if child in [c for field in _ONCE.get(up.type, ()) for c in up.children_by_field_name(field)]:
+            # a comprehension's first iterable is evaluated once, the later ones once per outer item
+            once = up.type != "for_in_clause" or up == next(c for c in up.parent.children if c.type == up.type)
+        if up.type in LOOPS[language]:
+            if not once:
+                return up
+            once = False
+        child = up
+    return None
+
+
 def in_loop(node: Node, language: str) -> bool:
     return enclosing_loop(node, language) is not None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from bite.diagnosis import FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, text
+from bite.diagnosis import LOOPS, captures, descendants, detector, enclosing_function_node, repeating_loop, text
 from bite.languages import function_name
 
 
@@ -182,29 +182,6 @@ def _callee(call: Node, helpers: dict[str, _Helper], language: str):
         return key  # a global
 
     return helper, names
-
-
-_ONCE = {"for_statement": ("right", "initializer", "init"), "for_range_loop": ("right",),
-         "enhanced_for_statement": ("value",), "for_in_clause": ("right",), "range_clause": ("right",),
-         "for_clause": ("initializer",)}  # fmt: skip
-
-
-def repeating_loop(node: Node, language: str) -> Node | None:
-    """The innermost loop that runs `node` on every iteration, inside node's function: the part of a loop's
-    header evaluated once (an iterable, an initializer) does not count."""
-    child, once = node, False
-    for up in ancestors(node):
-        if up.type in FUNCTIONS[language]:
-            return None
-        if child in [c for field in _ONCE.get(up.type, ()) for c in up.children_by_field_name(field)]:
-            # a comprehension's first iterable is evaluated once, the later ones once per outer item
-            once = up.type != "for_in_clause" or up == next(c for c in up.parent.children if c.type == up.type)
-        if up.type in LOOPS[language]:
-            if not once:
-                return up
-            once = False
-        child = up
-    return None
 
 
 def _body(node: Node) -> Node:
