@@ -102,3 +102,15 @@ def test_a_broad_finding_gives_way_to_a_specific_one_in_the_same_function():
     assert broad.fallback and list(broad.find(parser("java").parse(source.encode()), source.encode(), "java"))
     found = {f.detector.id for f in diagnose(source, "java")}
     assert "java-math-pow-integer" in found and "java-helper-rescan-in-loop" not in found
+
+
+def test_a_broad_detectors_exemplar_is_never_picked_by_likeness():
+    """The helper-rescan exemplar (a prefix summed again) reads like any loop; picked by likeness it would push
+    out the exemplar closest to the code."""
+    from bite.diagnosis import detector_by_id, similar_exemplars
+
+    broad = detector_by_id("python", "py-helper-rescan-in-loop")
+    own = broad.exemplar("python")
+    assert own is not None and broad.fallback
+    picked = similar_exemplars("python", own.slow, 3)  # its own slow code: the likeliest match there is
+    assert picked and broad.id not in {e.detector for e in picked}

@@ -210,8 +210,9 @@ def guidance(source: str, language: str, profile=None, function: str | None = No
 
 
 def similar_exemplars(language: str, code: str, count: int) -> list[Exemplar]:
-    """The language's exemplars whose slow code is most like `code`."""
-    found = [e for made in detectors(language) if (e := made.exemplar(language)) is not None]
+    """The language's exemplars whose slow code is most like `code`. A broad detector's exemplar shows one case
+    of many (a prefix summed again) and reads like any loop, so it comes only with its own finding."""
+    found = [e for made in detectors(language) if not made.fallback and (e := made.exemplar(language)) is not None]
     return sorted(found, key=lambda e: (-similarity(code, e.slow), e.detector))[:count]
 
 
