@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bite.diagnosis import detectors, diagnose
+from bite.diagnosis.helpers import rescanning_caller
 from bite.runners import Judge, Program, TestInput
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diagnosis"
@@ -90,9 +91,10 @@ def test_detector_flags_its_slow_exemplar_and_not_its_fast_one(case):
     assert not _flagged(exemplar.fast_path.read_text(), language, made.id)
 
 
-def test_a_broad_finding_gives_way_to_a_specific_one_in_the_same_function():
+def test_a_broad_finding_gives_way_to_a_specific_one_on_the_same_lines():
     """sumOfCubes is walked again on every call (the helper detector finds it), but Math.pow is what to fix
-    there: the prompt gets the specific finding, not both."""
+    in its loop: the prompt gets the specific finding there, not both. The call in main's loop stays flagged:
+    nothing more specific is said of it. A whole program's search keeps rewriting sumOfCubes."""
     from bite.diagnosis import detector_by_id
     from bite.languages import parser
 
@@ -100,8 +102,56 @@ def test_a_broad_finding_gives_way_to_a_specific_one_in_the_same_function():
     source = exemplar.slow_path.read_text()
     broad = detector_by_id("java", "java-helper-rescan-in-loop")
     assert broad.fallback and list(broad.find(parser("java").parse(source.encode()), source.encode(), "java"))
-    found = {f.detector.id for f in diagnose(source, "java")}
-    assert "java-math-pow-integer" in found and "java-helper-rescan-in-loop" not in found
+    found = {(f.detector.id, f.function) for f in diagnose(source, "java")}
+    assert found == {("java-math-pow-integer", "sumOfCubes"), ("java-helper-rescan-in-loop", "main")}
+    assert rescanning_caller(source, "java", "sumOfCubes") is None
+
+
+RANKS = """package main
+
+import (
+	"fmt"
+	"sort"
+)
+
+func sortedPrices(prices []int) []int {
+	out := make([]int, 0, len(prices))
+	for _, p := range prices {
+		out = append(out, p)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func rankOf(prices []int, price int) int {
+	return sort.SearchInts(sortedPrices(prices), price)
+}
+
+func label(price int) string {
+	return fmt.Sprint(price)
+}
+
+func main() {
+	prices := []int{5, 3, 9, 1}
+	for q := 0; q < 100; q++ {
+		fmt.Println(label(q), rankOf(prices, q%10))
+	}
+}
+"""
+
+
+def test_the_caller_of_a_helper_that_walks_unchanged_data_is_where_the_work_is_done_once():
+    """A whole program's search rewrites the function holding the calling loop, whether the profile names
+    the helper that walks the data or the one that hands it over."""
+    assert rescanning_caller(RANKS, "go", "sortedPrices") == "main"
+    assert rescanning_caller(RANKS, "go", "rankOf") == "main"
+    assert rescanning_caller(RANKS, "go", "label") is None  # walks nothing
+    changing = RANKS.replace("fmt.Println(label(q)", "prices = append(prices, q)\n\t\tfmt.Println(label(q)")
+    assert rescanning_caller(changing, "go", "sortedPrices") is None  # the loop changes the data
+    module_level = "DATA = list(range(300))\n\n\ndef below(x):\n    return sum(1 for d in DATA if d < x)\n\n\n" \
+                   "for q in range(100):\n    print(below(q))\n"  # fmt: skip
+    assert [f.function for f in diagnose(module_level, "python") if "helper" in f.detector.id] == ["below", None]
+    assert rescanning_caller(module_level, "python", "below") is None  # no function to rewrite there
 
 
 def test_a_broad_detectors_exemplar_is_never_picked_by_likeness():

@@ -151,6 +151,63 @@ def test_a_whole_program_is_rewritten_through_its_hottest_function(profiled):
     assert child.source.endswith(SLOW[SLOW.index("def main"):])  # the rest of the program as it was
 
 
+RANKS = """import bisect
+import sys
+
+
+def sorted_prices(prices):
+    out = []
+    for p in prices:
+        out.append(p)
+    out.sort()
+    return out
+
+
+def rank(prices, price):
+    return bisect.bisect_right(sorted_prices(prices), price)
+
+
+def main():
+    prices = [i * 7919 % 10007 for i in range(4000)]
+    total = 0
+    for q in range(int(sys.stdin.read())):
+        total += rank(prices, q * 13 % 10007)
+    print(total)
+
+
+main()
+"""
+RANKS_MAIN = """def main():
+    prices = [i * 7919 % 10007 for i in range(4000)]
+    ordered = sorted(prices)
+    total = 0
+    for q in range(int(sys.stdin.read())):
+        total += bisect.bisect_right(ordered, q * 13 % 10007)
+    print(total)
+"""
+
+
+def test_a_helper_called_again_over_unchanged_data_is_rewritten_through_its_caller(monkeypatch):
+    """The profile names rank (it sorts the same prices on every call), but rank alone cannot sort them once:
+    the search asks for main, whose loop makes the calls, and says so at the call."""
+    profile = Profile(True, "cprofile on n", "cprofile+line_profiler", "n", "seconds", 1.0,
+                      functions=[FunctionCost("sorted_prices", 0.6, 0.9, True, 5),
+                                 FunctionCost("rank", 0.05, 0.95, True, 13), FunctionCost("main", 0.01, 1.0, True, 17)],
+                      lines=[LineCost(8, 0.5, "sorted_prices", "out.append(p)"),
+                             LineCost(21, 0.95, "main", "total += rank(prices, q * 13 % 10007)")])  # fmt: skip
+    monkeypatch.setattr(search_module, "profile_program",
+                        lambda program, *a, **k: profile if program.source == RANKS else no_profile("a child"))
+    backend = ScriptedBackend(lambda prompt: [f"```python\n{RANKS_MAIN}```"])
+    config = SearchConfig(degree=1, height=1, prompt="diagnosis", repair=False, fixits=False)
+    result = TreeSearch(backend, Judge(budget=30), config).run(RANKS, "python", None, [TestInput("n", b"300\n")])
+    assert result.evidence.target.name == "main"
+    assert "Rewrite only the function `main`" in backend.prompts[0]
+    assert "- line 21: a function called in a loop walks the same data again on every call." in backend.prompts[0]
+    child = result.nodes[1]
+    assert child.verified, (child.status, child.detail)
+    assert child.source == RANKS[: RANKS.index("def main")] + RANKS_MAIN + "\n\nmain()\n"  # the rest as it was
+
+
 def test_a_treegen_store_lends_its_verified_edits_as_examples(profiled, tmp_path):
     from bite.treegen.store import Store
 

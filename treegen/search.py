@@ -14,7 +14,8 @@ Guided by evidence (beyond the paper): before a parent is expanded, it is profil
 (bite.profiling) and diagnosed (bite.diagnosis), and its children are asked for with a mix of prompts
 over a small temperature ladder (wide before deep): diagnosis-guided (P_opti + where the time goes +
 likely causes), exemplar-guided (with a worked example too), the paper's bare P_opti, and profile-only.
-A whole program (`bite eval`) is accelerated through its hottest function.
+A whole program (`bite eval`) is accelerated through its hottest function, or through the caller whose loop
+calls that function again and again over data it does not change (bite.diagnosis.helpers).
 
 Before the model is asked, a parent's fix-its (bite.diagnosis.fixits: the detectors' mechanical rewrites) are
 judged as children of their own: no tokens, one judgement each, for whole programs or their main only.
@@ -42,6 +43,7 @@ from pathlib import Path
 from bite.backends import Ask, Backend
 from bite.diagnosis import Exemplar, Finding, diagnose, guidance, similarity
 from bite.diagnosis.fixits import fixits
+from bite.diagnosis.helpers import rescanning_caller
 from bite.imports import fix_imports
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
@@ -595,8 +597,11 @@ class TreeSearch:
 
 def _hottest(source: str, language: str, profile: Profile) -> Function | None:
     """The function a whole program's search rewrites: the profile's hottest of the program's own, if the
-    file has exactly that function; None (the whole program) without a profile or for module-level code."""
+    file has exactly that function; None (the whole program) without a profile or for module-level code.
+    Where the hottest is a helper that a loop calls again and again over data the loop does not change, its
+    caller instead: the helper alone cannot do the work once."""
     name = profile.hottest_function() if profile.ok else None  # as tree-sitter names it (bite.profiling)
+    name = name and (rescanning_caller(source, language, name) or name)
     found = [f for f in functions(source, language) if f.name == name] if name else []
     return found[0] if len(found) == 1 else None
 

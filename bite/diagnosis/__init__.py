@@ -55,7 +55,7 @@ class Detector:
     instruction: str  # one sentence for the model: what to do instead
     origin: str  # the public rule it comes from ("ruff PERF401", "clang-tidy performance-...", "ECO ...", "bite")
     find: Callable[[Tree, bytes, str], Iterable[int]]  # (tree, source bytes, language) -> 0-based lines flagged
-    fallback: bool = False  # a broad finding, left out of a function where a specific one was found
+    fallback: bool = False  # a broad finding, left out where a specific one flags one of its lines
 
     def exemplar(self, language: str) -> Exemplar | None:
         folder = EXEMPLARS / language / self.id
@@ -160,8 +160,9 @@ def diagnose(source: str, language: str, profile=None, function: str | None = No
                 continue
             ones = tuple(line + 1 for line in held)
             found.append(Finding(made, ones, holder, _heat(profile, ones, holder)))
-    specific = {f.function for f in found if not f.detector.fallback}
-    found = [f for f in found if not f.detector.fallback or f.function not in specific]
+    # a broad finding gives way where a specific one flags one of its lines: the same code, said more precisely
+    specific = {(f.function, line) for f in found if not f.detector.fallback for line in f.lines}
+    found = [f for f in found if not f.detector.fallback or not any((f.function, n) in specific for n in f.lines)]
     if profile is not None and getattr(profile, "ok", False):
         found += _hot_library(source, language, profile, function, found)
     order = {d.id: i for i, d in enumerate(detectors(language))}

@@ -3,8 +3,9 @@
 A loop calls a function of the file, and that function (or one it hands the data to) loops over data the
 calling loop does not rebind: a parameter given the same variable each time, its receiver, or a global or
 field. Each call costs the data's length: a lookup by key, a prefix or window summed from scratch, a sorted
-copy made again. The detectors flag the helper's loop (a finding in its function, where the prompt that rewrites
-it sees it); what to precompute is the model's to say."""
+copy made again. The detectors flag both ends: the call in the loop, where the work can be done once, and the
+helper's loop, which the profile shows hot. A whole program's search rewrites the caller (`rescanning_caller`);
+what to precompute is the model's to say."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from bite.diagnosis import LOOPS, captures, descendants, detector, enclosing_function_node, repeating_loop, text
-from bite.languages import function_name
+from bite.diagnosis import (LOOPS, captures, descendants, detector, diagnose, enclosing_function_node, repeating_loop,
+                            text)
+from bite.languages import function_name, parser
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,10 @@ def register(language: str, prefix: str) -> None:
     detector(
         f"{prefix}-helper-rescan-in-loop", language,
         "a function called in a loop walks the same data again on every call",
-        "This loop in a helper runs over data that the calling loop passes unchanged on every call, so each call "
-        "costs the data's whole length: compute what the helper needs from that data once, before the calling "
-        "loop (a map from key to item or index, a sorted copy, prefix or running sums), update it where the loop "
-        "changes the data, and answer each call from it.",
+        "The loop passes the same, unchanged data on every call (flagged: the call and the helper's loop), so each "
+        "call costs the data's whole length: compute what the calls need from that data once, before the calling "
+        "loop (a map from key to item or index, a sorted copy, prefix or running sums), and answer each call "
+        "from it.",
         "bite (algorithmic: repeated work through a call; ECO repeated computation)", fallback=True,
     )(_walked_lines)  # fmt: skip
 
@@ -83,7 +85,26 @@ def register(language: str, prefix: str) -> None:
 def _walked_lines(tree, data, language):
     for found in helper_rescans(tree, language):
         walk = found.walk
+        yield found.call.start_point[0]
         yield from range(walk.start_point[0], min(walk.end_point[0], walk.start_point[0] + 9) + 1)
+
+
+def rescanning_caller(source: str, language: str, function: str) -> str | None:
+    """The function whose loop calls `function`, or a function that hands it the data, again and again over
+    data the loop does not change: where the repeated work can be done once. None when there is no such loop,
+    when it is not inside a named function (Python's module-level code), or when a specific detector flags
+    the helper's loop (Math.pow in it: the fix is in the helper)."""
+    if language not in GRAMMARS:
+        return None
+    kept = {(f.function, line) for f in diagnose(source, language) if f.detector.fallback for line in f.lines}
+    tree = parser(language).parse(source.encode("utf-8", "surrogateescape"))
+    for found in helper_rescans(tree, language):
+        walker = function_name(enclosing_function_node(found.walk, language))
+        caller = enclosing_function_node(found.call, language)
+        if caller is not None and function in (_resolve(found.call, language)[0], walker) and \
+                (walker, found.walk.start_point[0] + 1) in kept:  # fmt: skip
+            return function_name(caller)
+    return None
 
 
 @dataclass(frozen=True)
