@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from bite.diagnosis import (
-    FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, text,
+    LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, repeating_loop, text,
 )
 from bite.diagnosis import helpers
 from bite.diagnosis.windows import added_term, window_reductions
@@ -38,23 +38,6 @@ def _calls(tree, names: set[str]) -> list[Node]:
 
 def _arguments(call: Node) -> list[Node]:
     return call.child_by_field_name("arguments").named_children
-
-
-def _repeating_loop(node: Node) -> Node | None:
-    """The innermost loop of node's function that runs node again on every iteration; a for loop's
-    initializer runs once, so it does not count."""
-    child = node
-    for up in ancestors(node):
-        if up.type in FUNCTIONS[LANG]:
-            return None
-        if up.type in LOOPS[LANG] and child != up.child_by_field_name("initializer"):
-            return up
-        child = up
-    return None
-
-
-def _outer_loop(loop: Node) -> Node | None:
-    return _repeating_loop(loop)
 
 
 def _names(node: Node | None) -> set[str]:
@@ -161,7 +144,7 @@ def strlen_calls_in_loops(tree) -> Iterator[tuple[Node, Node]]:
     """(strlen call, the loop it runs in) for each strlen of an unchanging string in a loop (the detector's
     lines; its fix-it hoists them)."""
     for call in _calls(tree, {"strlen"}):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         if loop is not None and arguments and _invariant(arguments[0], loop) and not _refilled(arguments[0], loop):
             yield call, loop
@@ -194,8 +177,8 @@ def array_searches_in_loops(tree) -> Iterator[tuple[Node, Node, Node, Node]]:
     """(test, inner loop, array element, value) for `a[j] == v` (or strcmp) scanning an array in a loop for a
     value that changes in an outer loop (the detector's lines; its fix-it searches a sorted copy)."""
     for test, sides in _equality_tests(tree):
-        inner = _repeating_loop(test)
-        outer = _outer_loop(inner) if inner is not None else None
+        inner = repeating_loop(test, LANG)
+        outer = repeating_loop(inner, LANG) if inner is not None else None
         if outer is None:
             continue
         counters = _loop_variables(inner)
@@ -254,8 +237,8 @@ def _varies_outside(value: Node, outer: Node, counters: set[str]) -> bool:
 def window_sum_recomputed(tree, data, language):
     for assignment in captures(tree, LANG, "(assignment_expression) @a", "a"):
         added = added_term(assignment)
-        inner = _repeating_loop(assignment)
-        outer = _outer_loop(inner) if inner is not None else None
+        inner = repeating_loop(assignment, LANG)
+        outer = repeating_loop(inner, LANG) if inner is not None else None
         if added is None or outer is None or added.type != "subscript_expression":
             continue
         array, index = _subscript_parts(added)
@@ -315,7 +298,7 @@ def recursion_without_memo(tree, data, language):
             a.child_by_field_name("left").type == "subscript_expression"
             for a in descendants(body, "assignment_expression")
         )  # a memo table, or marks visited
-        branching = len(calls) >= 2 or any(_repeating_loop(c) is not None for c in calls)
+        branching = len(calls) >= 2 or any(repeating_loop(c, LANG) is not None for c in calls)
         # locals other than loop counters: a split point computed here (divide and conquer), not a subproblem
         counters = set().union(*(_loop_variables(loop) for loop in descendants(body, LOOPS[LANG])))
         locals_ = _declared(body) - counters
@@ -348,7 +331,7 @@ def _steps_down(call: Node, parameters: set[str], locals_: set[str]) -> bool:
 )  # fmt: skip
 def qsort_in_loop(tree, data, language):
     for call in _calls(tree, {"qsort"}):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         # a loop that reads input sorts each new test case's data: that is needed
         if loop is not None and arguments and _invariant(arguments[0], loop) and not _reads_input(loop):
@@ -371,7 +354,7 @@ def realloc_grow_by_one(tree, data, language):
         if function is None or _multiplied(function, _names(arguments[1])):
             continue
         counted = any(text(w) in text(arguments[1]) for w in _incremented(function))
-        if _repeating_loop(call) is not None or counted:
+        if repeating_loop(call, LANG) is not None or counted:
             yield line(call)
 
 
@@ -427,7 +410,7 @@ def strcats_in_loops(tree) -> Iterator[tuple[Node, Node]]:
     """(call, innermost loop) for strcat/strncat onto a string the loop does not move (the detector's lines;
     its fix-it keeps a pointer to the string's end)."""
     for call in _calls(tree, {"strcat", "strncat"}):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         if loop is not None and arguments and _invariant(arguments[0], loop):
             yield call, loop
@@ -444,7 +427,7 @@ def scanf_char_in_loop(tree, data, language):
     for call in _calls(tree, {"scanf", "fscanf"}):
         arguments = _arguments(call)
         formats = [a for a in arguments[:2] if a.type in ("string_literal", "concatenated_string")]
-        if formats and _repeating_loop(call) is not None:
+        if formats and repeating_loop(call, LANG) is not None:
             format = "".join(text(s) for s in descendants(formats[0], "string_content"))
             if format.strip() == "%c":
                 yield line(call)
@@ -466,7 +449,7 @@ def fflush_calls_in_loops(tree) -> Iterator[Node]:
     """fflush calls run on every iteration of a loop that reads no input (the detector's lines, and what its
     fix-it removes)."""
     for call in _calls(tree, {"fflush"}):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         stream = text(arguments[0]) if arguments else ""
         # an interactive program must flush before each read; stderr is unbuffered anyway
@@ -501,7 +484,7 @@ def unbuffered_output(tree, data, language):
 def unbuffering_calls(tree) -> Iterator[Node]:
     """setvbuf/setbuf calls that take the buffer away from a stream a loop writes (the detector's lines, and
     what its fix-it removes)."""
-    written = {_stream_written(call) for call in _calls(tree, WRITES) if _repeating_loop(call) is not None}
+    written = {_stream_written(call) for call in _calls(tree, WRITES) if repeating_loop(call, LANG) is not None}
     for call in _calls(tree, {"setvbuf", "setbuf"}):
         arguments = _arguments(call)
         stream = text(arguments[0]) if arguments else ""
@@ -539,7 +522,7 @@ def pow_small_integer_exponent(tree, data, language):
         base, exponent = (_literal_value(a) for a in arguments)
         # gcc already turns pow(x, 2) into x * x; a call outside any loop costs nothing worth the change
         small = exponent is not None and (exponent == 0.5 or (exponent == int(exponent) and 3 <= exponent <= 8))
-        hot = _repeating_loop(call) is not None or _function_name(enclosing_function_node(call, LANG)) != "main"
+        hot = repeating_loop(call, LANG) is not None or _function_name(enclosing_function_node(call, LANG)) != "main"
         if hot and (small or base == 2) and not (base is not None and exponent is not None):
             yield line(call)
 
@@ -553,7 +536,7 @@ def pow_small_integer_exponent(tree, data, language):
 )  # fmt: skip
 def invariant_math_in_loop(tree, data, language):
     for call in _calls(tree, MATH):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         # all-literal arguments are folded by gcc; a variable that does not change in the loop is not
         if (
@@ -574,8 +557,8 @@ def invariant_math_in_loop(tree, data, language):
 )  # fmt: skip
 def column_major_traversal(tree, data, language):
     for access in captures(tree, LANG, "(subscript_expression argument: (subscript_expression)) @a", "a"):
-        inner = _repeating_loop(access)
-        outer = _outer_loop(inner) if inner is not None else None
+        inner = repeating_loop(access, LANG)
+        outer = repeating_loop(inner, LANG) if inner is not None else None
         if outer is None or access.parent.type == "subscript_expression":
             continue
         inner_counters, outer_counters = _loop_variables(inner), _loop_variables(outer)
@@ -610,8 +593,8 @@ def quadratic_sort(tree, data, language):
     for comparison in captures(tree, LANG, "(binary_expression) @c", "c"):
         if _operator(comparison) not in ("<", ">", "<=", ">="):
             continue
-        inner = _repeating_loop(comparison)
-        outer = _outer_loop(inner) if inner is not None else None
+        inner = repeating_loop(comparison, LANG)
+        outer = repeating_loop(inner, LANG) if inner is not None else None
         if outer is None:
             continue
         sides = [_element(comparison.child_by_field_name(side)) for side in ("left", "right")]
@@ -694,7 +677,7 @@ def trial_divisions(tree) -> Iterator[Node]:
 )  # fmt: skip
 def memset_in_loop(tree, data, language):
     for call in _calls(tree, {"memset"}):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         if loop is None or len(arguments) != 3:
             continue

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from tree_sitter import Node, QueryCursor, Tree
 
-from bite.diagnosis import FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_loop, in_loop, line, query, text
+from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_loop, in_loop, line, query,
+                            repeating_loop, text)
 from bite.diagnosis import helpers
 from bite.diagnosis.windows import window_reductions
 
@@ -280,7 +281,7 @@ def recursion_without_memo(tree, data, language):
         if name is None or body is None or text(function.child_by_field_name("type")) == "void":
             continue
         calls = [c for c in _calls(body, {name}) if _callee(c) == name and len(_args(c)) == len(params)]
-        repeated = any(_in_loop_body(c) for c in calls) or any(
+        repeated = any(repeating_loop(c, LANG) is not None for c in calls) or any(
             _both_run(a, b) for i, a in enumerate(calls) for b in calls[i + 1 :]
         )
         if not repeated or not any(_shrinks_a_parameter(c, params) for c in calls):
@@ -315,7 +316,7 @@ def window_sum_recomputed(tree, data, language):
     for call in _calls(tree, {"accumulate", "reduce"}):
         loop = enclosing_loop(call, LANG)
         target = _range_object(call)
-        if loop is None or target is None or len(_args(call)) != 3 or not _in_loop_body(call):
+        if loop is None or target is None or len(_args(call)) != 3 or repeating_loop(call, LANG) is None:
             continue  # not repeated, or not a plain sum (a fourth argument maps or counts)
         found = decls.of(target)
         if found is None or _contains(loop, found.node):
@@ -914,17 +915,6 @@ def _function_name_and_params(function: Node) -> tuple[str | None, list[str]]:
 
 def _args(call: Node) -> list[Node]:
     return call.child_by_field_name("arguments").named_children
-
-
-def _in_loop_body(node: Node) -> bool:
-    """In a loop, and not in the part of its header that runs once (for's initializer, range-for's range)?"""
-    loop = enclosing_loop(node, LANG)
-    if loop is None:
-        return False
-    once = loop.child_by_field_name("right" if loop.type == "for_range_loop" else "initializer")
-    return not (loop.type in ("for_range_loop", "for_statement") and once is not None and _contains(once, node)) or (
-        _in_loop_body(loop)
-    )
 
 
 def _splits_or_walks(call: Node, body: Node, decls: Declarations) -> bool:

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from bite.diagnosis import FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line, text
+from bite.diagnosis import (FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line,
+                            repeating_loop, text)
 from bite.diagnosis import helpers
 from bite.diagnosis.windows import go_window_reductions
 
@@ -86,30 +87,12 @@ def _arguments(call: Node) -> list[Node]:
     return arguments.named_children if arguments is not None else []
 
 
-def _repeating_loop(node: Node) -> Node | None:
-    """The innermost loop of node's function that runs node on every iteration: its body, condition or
-    update, not its initializer or the expression it ranges over (those run once)."""
-    child = node
-    for up in ancestors(node):
-        if up.type in FUNCTIONS[LANG]:
-            return None
-        if up.type == "for_statement":
-            header = _header(up)
-            plain_condition = header is not None and header.type not in ("for_clause", "range_clause")
-            if child.type == "block" or (plain_condition and child == header):
-                return up  # the body, or the condition of `for cond {`
-        if up.type == "for_clause" and child != up.child_by_field_name("initializer"):
-            return up.parent
-        child = up
-    return None
-
-
 def _enclosing_loops(node: Node) -> list[Node]:
     """Every loop of node's function that repeats it, innermost first."""
-    loops, loop = [], _repeating_loop(node)
+    loops, loop = [], repeating_loop(node, LANG)
     while loop is not None:
         loops.append(loop)
-        loop = _repeating_loop(loop)
+        loop = repeating_loop(loop, LANG)
     return loops
 
 
@@ -159,7 +142,7 @@ def _repeated(node: Node, hot: set[str] | frozenset[str]) -> bool:
     """Whether node runs many times: inside a loop, in a callback (a function literal passed to a call,
     like sort.Slice's less), or in a function that runs many times."""
     while node is not None:
-        if _repeating_loop(node) is not None:
+        if repeating_loop(node, LANG) is not None:
             return True
         function = enclosing_function_node(node, LANG)
         if function is None:
@@ -383,7 +366,7 @@ def string_concat_in_loop(tree, data, language):
                 continue
         elif operator != "+=":
             continue
-        loop = _repeating_loop(node)
+        loop = repeating_loop(node, LANG)
         if loop is None or target in _declared(loop):
             continue
         function = enclosing_function_node(node, LANG) or tree.root_node
@@ -600,10 +583,10 @@ def linear_search_in_loop(tree, data, language):
         parameters = _parameters(function)
         for loop in descendants(function.child_by_field_name("body"), "for_statement"):
             found = _search(loop)
-            if found and found[0] in parameters and text(found[1]) in parameters and _repeating_loop(loop) is None:
+            if found and found[0] in parameters and text(found[1]) in parameters and repeating_loop(loop, LANG) is None:
                 searches[_function_name(function)] = (parameters.index(found[0]), parameters.index(text(found[1])))
     for call in _calls(tree, set(searches)):
-        loop, arguments = _repeating_loop(call), _arguments(call)
+        loop, arguments = repeating_loop(call, LANG), _arguments(call)
         where, what = searches[_call_name(call)]
         if loop is None or max(where, what) >= len(arguments):
             continue
@@ -618,10 +601,10 @@ def linear_search_in_loop(tree, data, language):
         for loop in descendants(method.child_by_field_name("body"), "for_statement"):
             found = _search(loop)
             if (found is None or receiver is None or not found[0].startswith(receiver + ".")
-                    or text(found[1]) not in parameters or _repeating_loop(loop) is not None):  # fmt: skip
+                    or text(found[1]) not in parameters or repeating_loop(loop, LANG) is not None):  # fmt: skip
                 continue
             sought = parameters.index(text(found[1]))
-            looped = [c for c in _method_calls(tree, name) if (outer := _repeating_loop(c)) is not None
+            looped = [c for c in _method_calls(tree, name) if (outer := repeating_loop(c, LANG)) is not None
                       and sought < len(_arguments(c)) and _varies(_arguments(c)[sought], outer)]  # fmt: skip
             if looped:
                 yield line(loop)
@@ -632,7 +615,7 @@ def searches_in_loops(tree) -> Iterator[tuple[Node, str, Node]]:
     """(inner loop, slice, value sought) for loops that search a slice the enclosing loop leaves alone, for a
     value it changes (the detector's first lines; its fix-it looks the value up in a map built once)."""
     for inner in captures(tree, LANG, "(for_statement) @loop", "loop"):
-        found, outer = _search(inner), _repeating_loop(inner)
+        found, outer = _search(inner), repeating_loop(inner, LANG)
         if found is None or outer is None:
             continue
         searched, sought = found
@@ -669,7 +652,7 @@ def _method_calls(tree, name: str) -> list[Node]:
 )  # fmt: skip
 def sort_in_loop(tree, data, language):
     for call in _calls(tree, SORTS):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         if loop is None or not arguments:
             continue
@@ -727,7 +710,7 @@ def regexp_compiles_repeated(tree) -> Iterator[Node]:
         arguments = _arguments(call)
         if not arguments or not _hot(tree, call):
             continue
-        loop = _repeating_loop(call)  # in a loop, the same pattern each time; else in a function called often
+        loop = repeating_loop(call, LANG)  # in a loop, the same pattern each time; else in a function called often
         if loop is None or _invariant(arguments[0], loop):
             yield call
 
@@ -940,7 +923,7 @@ def conversions_in_loops(tree) -> Iterator[tuple[Node, Node]]:
         free = (parent.type == "index_expression" and parent.child_by_field_name("index") == conversion) or (
             parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!=")
         )  # the compiler converts map keys and comparisons without a copy
-        loop = _repeating_loop(conversion)
+        loop = repeating_loop(conversion, LANG)
         if loop is None or free or operand.type in LITERALS or _root_name(operand) is None:
             continue
         if _invariant(operand, loop) and not _edited_copy(conversion, loop):
@@ -956,7 +939,7 @@ def conversions_in_loops(tree) -> Iterator[tuple[Node, Node]]:
 )  # fmt: skip
 def defer_in_loop(tree, data, language):
     for node in captures(tree, LANG, "(defer_statement) @d", "d"):
-        if _repeating_loop(node) is not None:
+        if repeating_loop(node, LANG) is not None:
             yield line(node)
 
 
@@ -1007,7 +990,7 @@ def range_value_copy(tree, data, language):
 )  # fmt: skip
 def invariant_call_in_loop(tree, data, language):
     for call in _calls(tree, STRING_SCANS):
-        loop = _repeating_loop(call)
+        loop = repeating_loop(call, LANG)
         arguments = _arguments(call)
         if loop is None or not arguments:
             continue
@@ -1071,7 +1054,7 @@ def prepend_in_loop(tree, data, language):
         arguments = _arguments(right[0])  # xs = append([]T{x}, xs...)
         if len(arguments) != 2 or arguments[0].type != "composite_literal" or arguments[1].type != "variadic_argument":
             continue
-        if text(arguments[1].named_children[0]) == text(left[0]) and _repeating_loop(assignment) is not None:
+        if text(arguments[1].named_children[0]) == text(left[0]) and repeating_loop(assignment, LANG) is not None:
             yield line(assignment)
 
 
@@ -1085,7 +1068,7 @@ def prepend_in_loop(tree, data, language):
 def delete_in_loop(tree, data, language):
     for call in _calls(tree, {"append"}):
         arguments = _arguments(call)
-        if len(arguments) != 2 or arguments[0].type != "slice_expression" or _repeating_loop(call) is None:
+        if len(arguments) != 2 or arguments[0].type != "slice_expression" or repeating_loop(call, LANG) is None:
             continue
         head, rest = arguments[0], arguments[1]
         if rest.type != "variadic_argument" or rest.named_children[0].type != "slice_expression":
