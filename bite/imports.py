@@ -3,9 +3,10 @@
 A small model often uses `std::vector`, `HashMap`, `strings.Builder` or `defaultdict` without the #include or
 import, or leaves a Go import it no longer uses: a verdict of "compile error" on a rewrite that may well be
 faster. The toolchain names what is missing, so the fix is mechanical: GCC's notes name the header ("did you
-forget to '#include <vector>'?"), javac the class ("symbol: class HashMap"), Go the package ("undefined:
-strings", "imported and not used"), Python the name ("NameError: name 'isinf' is not defined"). Only the
-standard library is looked up: the JDK's own class index (ct.sym), `go list std`, and a few pure Python modules.
+forget to '#include <vector>'?"), or the name ("'iota' is not a member of 'std'") that libstdc++'s own headers
+declare, javac the class ("symbol: class HashMap"), Go the package ("undefined: strings", "imported and not
+used"), Python the name ("NameError: name 'isinf' is not defined"). Only the standard library is looked up: the
+JDK's own class index (ct.sym), `go list std`, libstdc++'s headers, and a few pure Python modules.
 """
 
 from __future__ import annotations
@@ -21,6 +22,18 @@ from bite.splicing import add_imports, remove_go_imports, star_exports
 
 # GCC's notes: "did you forget to '#include <vector>'?" (C++), "include '<string.h>' or provide a declaration" (C)
 _GCC_HEADER = re.compile(r"did you forget to [‘'`]#include <([\w./+-]+)>|include [‘'`]<([\w./+-]+)>[’'`] or provide")
+# GCC names the header of standard types only; of a function (std::iota, std::sort, setw) it says no more than
+# this. With `using namespace std`, "was not declared in this scope" is the same error.
+_GXX_UNDECLARED = re.compile(r"[‘'`](?:std::)?(\w+)[’'`] (?:is not a member of [‘'`]std[’'`]|(was not declared in this "
+                             r"scope)|in namespace [‘'`]std[’'`] does not name a (?:template )?type)")
+# libstdc++'s internal headers name the public one that includes them ("@headername{numeric}"); its declarations
+# at namespace scope are indented by 2 or 4 spaces (members of classes by more), C names come by `using ::memset;`.
+_HEADERNAME = re.compile(r"@headername\{([\w./]+)")
+_STD_DECLARATION = re.compile(r"^\s*using\s+::(\w+)\s*;|^ {2}(?:typedef\s[^;]*?\b(\w+)\s*;|using\s+(\w+)\s*=)"
+                              r"|^(?: {2}| {4})(?:(?:struct|class)\s+)?(\w+)\s*(?:\(|$|\{|:[^:])", re.MULTILINE)
+# Where a name that several public headers declare (std::swap, a container's own sort) is taken from, in order.
+_CPP_PREFERRED = ("algorithm", "numeric", "utility", "string", "cmath", "cstdlib", "cstring", "cctype", "cstdio",
+                  "iterator", "memory", "functional", "limits", "iostream")
 _JAVAC_SYMBOL = re.compile(r"symbol:\s+(?:class|variable) ([A-Z]\w*)")
 _GO_UNDEFINED = re.compile(r": undefined: ([a-z]\w*)$", re.MULTILINE)
 # go 1.19: `imported and not used: "strconv"`; go 1.20 and later: `"strconv" imported and not used`
@@ -54,7 +67,12 @@ def fix_imports(source: str, language: str, message: str) -> tuple[str, list[str
 
 def _missing(language: str, message: str, source: str) -> list[str]:
     if language in ("c", "cpp"):
-        return list(dict.fromkeys(f"#include <{a or b}>" for a, b in _GCC_HEADER.findall(message)))
+        named = [a or b for a, b in _GCC_HEADER.findall(message)]
+        if language == "cpp":
+            headers, unqualified = _libstdcxx_headers(), re.search(r"\busing\s+namespace\s+std\s*;", source)
+            named += [headers[name] for name, bare in _GXX_UNDECLARED.findall(message)
+                      if name in headers and (unqualified or not bare)]  # fmt: skip
+        return list(dict.fromkeys(f"#include <{header}>" for header in named))
     if language == "java":
         classes = _java_classes()
         return list(dict.fromkeys(f"import {classes[n]}.{n};" for n in _JAVAC_SYMBOL.findall(message) if n in classes))
@@ -99,6 +117,32 @@ def _java_classes() -> dict[str, str]:
             if package in rank and rank[package] < rank.get(found.get(name, ""), len(rank)):
                 found[name] = package
     return found
+
+
+@cache
+def _libstdcxx_headers() -> dict[str, str]:
+    """Name -> the public header that declares it in namespace std, from the libstdc++ that g++ compiles with
+    (found by asking g++ where <vector> is)."""
+    gxx = shutil.which("g++")
+    try:
+        shown = subprocess.run([gxx, "-x", "c++", "-fsyntax-only", "-H", "-"], input="#include <vector>\n",
+                               capture_output=True, text=True, timeout=60).stderr if gxx else ""  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    first = next((line for line in shown.splitlines() if line.startswith(". ")), None)
+    root = Path(first[2:].strip()).parent if first else None
+    if root is None or not root.is_dir():
+        return {}
+    found: dict[str, set[str]] = {}
+    for path in [*root.iterdir(), *(root / "bits").glob("*")]:
+        if not path.is_file() or (path.parent == root and path.suffix):
+            continue
+        code = path.read_text(errors="replace")
+        public = path.name if path.parent == root else (m.group(1) if (m := _HEADERNAME.search(code)) else None)
+        for names in _STD_DECLARATION.findall(code) if public else ():
+            found.setdefault(next(n for n in names if n), set()).add(public)
+    rank = {h: i for i, h in enumerate(_CPP_PREFERRED)}
+    return {name: min(headers, key=lambda h: (rank.get(h, len(rank)), h)) for name, headers in found.items()}
 
 
 @cache

@@ -10,8 +10,9 @@ FORGETFUL = {
     "c": ("#include <stdio.h>\n\nint main(void) {\n    bool ok = true;\n    printf(\"%d\\n\", ok);\n    return 0;\n}\n",
           ["+#include <stdbool.h>"], "1\n"),
     "cpp": ("#include <cstdio>\n\nint main() {\n    std::vector<int> v(3);\n    std::unordered_map<int, int> m;\n"
-            "    m[1] = 2;\n    std::printf(\"%zu %zu\\n\", v.size(), m.size());\n}\n",
-            ["+#include <vector>", "+#include <unordered_map>"], "3 1\n"),
+            "    std::iota(v.begin(), v.end(), 1);\n    m[1] = std::accumulate(v.begin(), v.end(), 0);\n"
+            "    std::printf(\"%zu %zu %d\\n\", v.size(), m.size(), m[1]);\n}\n",
+            ["+#include <vector>", "+#include <unordered_map>", "+#include <numeric>"], "3 1 6\n"),
     "go": ('package main\n\nimport (\n\t"fmt"\n\t"strconv"\n)\n\nfunc main() {\n\tvar b strings.Builder\n'
            '\tb.WriteString("x")\n\tv := []int{3, 1}\n\tsort.Ints(v)\n\tfmt.Println(b.String(), v[0])\n}\n',
            ['+import "strings"', '+import "sort"', '-import "strconv"'], "x 1\n"),
@@ -44,6 +45,20 @@ def test_what_the_compiler_says_is_missing_is_added(language):
     assert judge.verify(Program(language, fixed), test).verdict is Verdict.OK
     kept = [line for line in source.splitlines() if line.strip() and "strconv" not in line]
     assert [line for line in fixed.splitlines() if line in kept] == kept  # only imports (and blank lines) came
+
+
+def test_a_standard_function_gcc_names_no_header_for_comes_from_libstdcxx():
+    """GCC says where std::vector is, not std::sort or setw; with `using namespace std` the same error reads
+    "was not declared in this scope", which an undeclared variable gives too."""
+    source = ("#include <cstdio>\n#include <vector>\nusing namespace std;\n\nint main() {\n"
+              "    vector<int> v = {3, 1, 2};\n    sort(v.begin(), v.end());\n    printf(\"%d\\n\", v[0]);\n}\n")
+    judge, test = Judge(budget=5), [TestInput("t", expected=b"1\n")]
+    failed = judge.verify(Program("cpp", source), test)
+    fixed, said = fix_imports(source, "cpp", failed.detail)
+    assert said == ["+#include <algorithm>"] and judge.verify(Program("cpp", fixed), test).verdict is Verdict.OK
+    typo = source.replace("v[0]);", "v[0] + j);")
+    assert fix_imports(typo, "cpp", judge.verify(Program("cpp", typo), test).detail)[1] == ["+#include <algorithm>"]
+    assert fix_imports(fixed.replace("v[0]);", "v[0] + j);"), "cpp", "error: 'j' was not declared in this scope") is None
 
 
 def test_an_error_that_names_no_import_changes_nothing():
