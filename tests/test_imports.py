@@ -58,7 +58,8 @@ def test_a_standard_function_gcc_names_no_header_for_comes_from_libstdcxx():
     assert said == ["+#include <algorithm>"] and judge.verify(Program("cpp", fixed), test).verdict is Verdict.OK
     typo = source.replace("v[0]);", "v[0] + j);")
     assert fix_imports(typo, "cpp", judge.verify(Program("cpp", typo), test).detail)[1] == ["+#include <algorithm>"]
-    assert fix_imports(fixed.replace("v[0]);", "v[0] + j);"), "cpp", "error: 'j' was not declared in this scope") is None
+    undeclared = "error: 'j' was not declared in this scope"
+    assert fix_imports(fixed.replace("v[0]);", "v[0] + j);"), "cpp", undeclared) is None
 
 
 def test_an_error_that_names_no_import_changes_nothing():
