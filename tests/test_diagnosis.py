@@ -140,6 +140,19 @@ func main() {
 """
 
 
+def test_a_broad_finding_stays_on_lines_no_specific_one_flags():
+    """main has a specific finding (Sprintf of a number) on another line than its call of rankOf: the call's
+    broad finding is a different matter, and the prompt that rewrites main needs it."""
+    main = RANKS[RANKS.index("func main"):]
+    source = RANKS.replace(main, "func main() {\n\tprices := []int{5, 3, 9, 1}\n\ttotal, width := 0, 0\n"
+                                 "\tfor q := 0; q < 100; q++ {\n\t\twidth += len(fmt.Sprintf(\"%d\", q))\n"
+                                 "\t\ttotal += rankOf(prices, q%10)\n\t}\n\tfmt.Println(total, width)\n}\n")
+    call = source.splitlines().index("\t\ttotal += rankOf(prices, q%10)") + 1
+    found = {(f.detector.id, f.function, f.lines) for f in diagnose(source, "go")}
+    assert {f for f in found if f[1] == "main"} == {("go-sprintf-number", "main", (call - 1,)),
+                                                     ("go-helper-rescan-in-loop", "main", (call,))}
+
+
 def test_the_caller_of_a_helper_that_walks_unchanged_data_is_where_the_work_is_done_once():
     """A whole program's search rewrites the function holding the calling loop, whether the profile names
     the helper that walks the data or the one that hands it over."""
