@@ -69,8 +69,8 @@ _LISTS = ("expression_list", "pattern_list", "tuple_pattern", "parenthesized_exp
 
 
 def register(language: str, prefix: str) -> None:
-    """The language's detector, registered last in its catalogue: a more specific finding in the same function
-    goes first (Detector.fallback)."""
+    """The language's detector, registered last in its catalogue: where a more specific finding flags one of its
+    lines, that one is kept instead (Detector.fallback)."""
     detector(
         f"{prefix}-helper-rescan-in-loop", language,
         "a function called in a loop walks the same data again on every call",
@@ -79,10 +79,10 @@ def register(language: str, prefix: str) -> None:
         "loop (a map from key to item or index, a sorted copy, prefix or running sums), and answer each call "
         "from it.",
         "bite (algorithmic: repeated work through a call; ECO repeated computation)", fallback=True,
-    )(_walked_lines)  # fmt: skip
+    )(_flagged_lines)  # fmt: skip
 
 
-def _walked_lines(tree, data, language):
+def _flagged_lines(tree, data, language):
     for found in helper_rescans(tree, language):
         walk = found.walk
         yield found.call.start_point[0]
