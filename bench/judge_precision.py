@@ -11,8 +11,14 @@ truly 1.00x (or --family-ratio: 1.10, at the threshold, is the hard case), how o
 offered as faster. Last, the runner's overhead per run against a bare subprocess.run of the same
 binary.
 
+`--twins FOLDER...` (bite eval's problem folders) instead judges each problem's slow program against a
+copy of itself, on the inputs bite eval shows a search, the way a search judges a rewrite that is no
+faster: the rounds and seconds that costs with the judge as it is and, in alternation, without its futility
+bound (Judge.futility) and timing every input in every round (Judge.round_share). Real programs are noisier
+than the C loop above, which decides in a few rounds either way.
+
     python bench/judge_precision.py [--trials 20] [--families 10] [--family-ratio 1.00] [--budget 10]
-                                    [--no-confirm]
+                                    [--no-confirm] [--twins FOLDER... [--repeats 4]]
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ import statistics
 import subprocess
 import time
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
+from bite.benchmarks import load_problem
 from bite.runners import Judge, Limits, Program, Sandbox, TestInput
 
 WORK = """
@@ -98,6 +107,38 @@ def precision(trials: int, families: int, family_ratio: float, budget: float, co
     return [table, family]
 
 
+def twins(folders: list[Path], repeats: int, budget: float, console: Console) -> Table:
+    """Each problem's slow program judged against a copy of itself, `repeats` times by the judge as it is and
+    as many without the futility bound, timing every input, alternately: the median rounds and seconds per
+    judgement, and how often it said faster (it should not)."""
+    table = Table(title=f"a program against its own copy, {repeats} judgements each way (budget {budget:.0f} s)",
+                  title_justify="left")  # fmt: skip
+    for col in ("problem", "inputs", "rounds: judge", "plain", "s / judgement: judge", "plain", "faster"):
+        table.add_column(col, justify="right")
+    for folder in folders:
+        problem = load_problem(folder, folder.name)
+        visible, _, _ = problem.split()
+        runs = {True: [], False: []}
+        for i in range(repeats * 2):
+            futility = i % 2 == 0  # else the plain judge: no futility bound, every input in every round
+            judge = Judge(budget=budget, comparison=problem.comparison, futility=futility,
+                          round_share=0.1 if futility else float("inf"))  # fmt: skip
+            mark = "//" if problem.language != "python" else "#"
+            twin = problem.program(problem.program().source + f"\n{mark} twin {time.monotonic_ns()}\n")
+            started = time.monotonic()
+            result = judge.judge(problem.program(), twin, visible)
+            seconds = time.monotonic() - started
+            s = result.speedup
+            console.log(f"{problem.name} {'judge' if futility else 'plain'}: {result.decision} {s.estimate:.3f} "
+                        f"[{s.low:.3f}, {s.high:.3f}] in {s.rounds} rounds, {seconds:.1f} s")  # fmt: skip
+            runs[futility].append((result.speedup.rounds, seconds, result.faster))
+        med = lambda on, k: statistics.median(r[k] for r in runs[on])  # noqa: E731
+        faster = sum(r[2] for rows in runs.values() for r in rows)
+        table.add_row(problem.name, str(len(visible)), f"{med(True, 0):.0f}", f"{med(False, 0):.0f}",
+                      f"{med(True, 1):.1f}", f"{med(False, 1):.1f}", f"{faster} of {2 * repeats}")  # fmt: skip
+    return table
+
+
 def overhead(runs: int) -> Table:
     """Mean wall time per run of a do-nothing binary: bare subprocess.run vs each sandbox mode."""
     trivial = Program("c", "int main(void) { return 0; }\n")
@@ -130,9 +171,14 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=10.0, help="timing budget per judgement, seconds")
     parser.add_argument("--no-confirm", action="store_true", help="judge only, without the confirmation block")
     parser.add_argument("--overhead-runs", type=int, default=200)
+    parser.add_argument("--twins", type=Path, nargs="+", help="bite eval problem folders: judge each against itself")
+    parser.add_argument("--repeats", type=int, default=4, help="with --twins: judgements each way per problem")
     args = parser.parse_args()
     console = Console()
     console.log(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    if args.twins:
+        console.print(twins(args.twins, args.repeats, args.budget, console))
+        return
     console.print(overhead(args.overhead_runs))
     for table in precision(args.trials, args.families, args.family_ratio, args.budget, not args.no_confirm, console):
         console.print(table)

@@ -1,8 +1,10 @@
 """The judge: does the candidate give the original's output on every input, and is it faster?
 
 judge() = build both (cached) -> verify both on every input (this is also the warm-up)
--> time them interleaved, A B / B A, one pair at a time and pinned to one CPU, until
-the speedup's confidence interval decides, is tight enough, or the budget is spent.
+-> time them interleaved, A B / B A, one pair at a time and pinned to one CPU (on the costliest
+inputs alone where all of them would make a round too long to have many), until
+the speedup's confidence interval decides, is tight enough, or the budget is spent; or until the plain
+interval shows that the threshold is out of reach (a futility bound, which never adds a "faster").
 "faster" means the interval's lower bound is at least the threshold (default 1.10). The
 interval allows for looking after every round (a Pocock boundary, see stats.py), and every
 timed run's output is checked too: a candidate that is right only sometimes is incorrect.
@@ -232,6 +234,8 @@ class Judge:
     min_rounds: int = 3
     max_rounds: int = 40
     precision: float = 0.02  # stop once the interval's relative half-width is below this
+    futility: bool = True  # stop once the plain interval shows the threshold is out of reach (_Rounds.futile)
+    round_share: float = 0.1  # the part of the budget one round (both programs) may take: see _timed_inputs
     confirm_rounds: int = 6  # the fixed block of confirm()
     pin_cpu: bool = True
     # Behaviour capture (Python projects with `measure`): calls recorded per function while the original runs,
@@ -412,7 +416,7 @@ class Judge:
         if not cand.ok:
             return verdict("incorrect")
         try:
-            timed = self._time(original, candidate, inputs, base.outputs, say, cancel, direction)
+            timed = self._time(original, candidate, inputs, base, say, cancel, direction)
         except _TimingFailure as failure:
             if failure.side == 0:
                 raise _original_failed(failure) from None
@@ -438,8 +442,8 @@ class Judge:
             raise ValueError("a confirmation needs at least 2 rounds for an interval")
         base = self.reference(original, inputs, cancel)
         try:
-            timed = self._time(original, candidate, inputs, base.outputs, progress or (lambda _msg: None),
-                               cancel, "optimize", fixed_rounds=rounds)  # fmt: skip
+            timed = self._time(original, candidate, inputs, base, progress or (lambda _msg: None), cancel,
+                               "optimize", fixed_rounds=rounds)  # fmt: skip
         except _TimingFailure as failure:
             if failure.side == 0:
                 raise _original_failed(failure) from None
@@ -449,12 +453,14 @@ class Judge:
         return timed.speedup
 
     def _time(
-        self, original, candidate, inputs, references, say, cancel, direction, fixed_rounds: int | None = None
+        self, original, candidate, inputs, base: Verification, say, cancel, direction, fixed_rounds: int | None = None
     ) -> _Timed:
-        """Interleaved rounds under the timing lock. Adaptive (a look after every round) unless `fixed_rounds`: then
-        the figures are those of the first `fixed_rounds`, looked at once, and more rounds follow only while the
-        process CPU has neither confirmed nor refuted the function's figure (they settle that, nothing else).
-        Every run's output is compared with `references`, the original's verified outputs."""
+        """Interleaved rounds under the timing lock, on the inputs _timed_inputs picks. Adaptive (a look after every
+        round) unless `fixed_rounds`: then the figures are those of the first `fixed_rounds`, looked at once, and
+        more rounds follow only while the process CPU has neither confirmed nor refuted the function's figure (they
+        settle that, nothing else). Every run's output is compared with the original's verified output (`base`)."""
+        chosen = self._timed_inputs(base)
+        inputs, references = [inputs[i] for i in chosen], [base.outputs[i] for i in chosen]
         builds = (self.build(original), self.build(candidate))
         cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
         # [side][input]: (CPU, wall, measured) per round
@@ -497,11 +503,13 @@ class Judge:
                     + (f" ({speedup.basis})" if timed.function else ""))  # fmt: skip
                 decided = speedup.settled(self.threshold, direction)
                 precise = speedup.relative_half_width <= self.precision
+                futile = self.futility and not fixed_rounds and rounds_of.futile(timed, self.threshold, direction)
                 elapsed = time.monotonic() - timing_started
                 per_round = elapsed / rounds
                 if fixed_rounds and not timed.waiting:
                     break
-                if not fixed_rounds and rounds >= self.min_rounds and (decided or precise) and not timed.waiting:
+                settled = decided or precise or futile
+                if not fixed_rounds and rounds >= self.min_rounds and settled and not timed.waiting:
                     break
                 if elapsed + per_round > self.budget:
                     break
@@ -509,6 +517,25 @@ class Judge:
             (o_cpu, o_wall, o_measured), (c_cpu, c_wall, c_measured) = _medians(figures[0][i]), _medians(figures[1][i])
             timed.timings.append(InputTiming(test.name, o_cpu, c_cpu, o_wall, c_wall, o_measured, c_measured))
         return timed
+
+
+    def _timed_inputs(self, base: Verification) -> list[int]:
+        """The inputs a timing round runs (their indices): all of them where a round of both programs takes at
+        most `round_share` of the budget (judged by the original's verification runs), else the costliest that
+        fit, at least one. A workload of many inputs would otherwise allow two or three rounds, too few for any
+        interval to decide; the inputs left out hold the least of the time, mostly process start-up. Every
+        input was verified already, and the choice rests on the original alone, never on the candidate."""
+        costs = [r.wall_s for r in base.results]
+        per_side = self.round_share * self.budget / 2
+        if sum(costs) <= per_side:
+            return list(range(len(costs)))
+        chosen, spent = [], 0.0
+        for i in sorted(range(len(costs)), key=lambda i: -costs[i]):
+            if chosen and spent + costs[i] > per_side:
+                break
+            chosen.append(i)
+            spent += costs[i]
+        return sorted(chosen)
 
 
 @dataclass
@@ -584,6 +611,19 @@ class _Rounds:
             note = (f"decided on the process CPU, which did not confirm the function's measured savings in "
                     f"{len(saved)} rounds: {per_round}")  # fmt: skip
         return _Timed(process, process, function, note, check == "open")
+
+
+    def futile(self, timed: _Timed, threshold: float, direction: str) -> bool:
+        """Whether the plain 95 % interval of the deciding figure (one look's, narrower than the Pocock boundary's)
+        already lies wholly short of the threshold: the candidate will not be shown to pass it, so more rounds
+        would only cost time. Stopping there can only turn a later "faster" into "not faster", never the
+        reverse, so the boundary's 2.5 % chance of a false "faster" holds (a non-binding futility bound); what
+        it costs is some power for candidates just above the threshold (bench/judge_precision.py measures it)."""
+        if timed.waiting:
+            return False
+        sides = self.measured if timed.speedup.basis == "function" else self.cpu
+        plain = paired_speedup(sides[0], sides[1])
+        return plain.high < threshold if direction == "optimize" else plain.low > 1 / threshold
 
 
 def _medians(figures: list[tuple]) -> tuple[float, float, float | None]:

@@ -51,6 +51,60 @@ def test_the_pocock_boundary_widens_the_interval_for_repeated_looks():
     assert repeated.low < once.low and repeated.high > once.high
 
 
+def test_timing_stops_once_the_threshold_is_out_of_reach_of_the_plain_interval():
+    """A candidate about as fast as the original: the Pocock interval, made for many looks, still reaches 1.10,
+    but the plain interval does not. More rounds could only confirm "not faster", so the judge stops (futility);
+    a candidate 3x faster, or one whose plain interval still reaches 1.10, goes on."""
+    from bite.runners.judge import _Rounds
+
+    def rounds(original, candidate):
+        timing = _Rounds()
+        timing.cpu, timing.measured = [original, candidate], None
+        return timing, timing.decide(1.10, "optimize", range(2, 41))
+
+    even, timed = rounds([1.0, 1.06, 0.95, 1.03, 0.97], [1.0] * 5)
+    assert not timed.speedup.settled(1.10, "optimize")  # the Pocock rule alone would time on
+    assert even.futile(timed, 1.10, "optimize")
+    noisy, timed = rounds([1.0, 1.25, 0.9, 1.2, 0.95], [1.0] * 5)
+    assert not noisy.futile(timed, 1.10, "optimize")
+    fast, timed = rounds([3.0, 3.1, 2.9], [1.0, 1.02, 0.99])
+    assert not fast.futile(timed, 1.10, "optimize")
+    # degrading mirrors it: a candidate as fast as the original will not be shown 1.10x slower
+    slow, timed = rounds([1.0] * 5, [1.0, 1.06, 0.95, 1.03, 0.97])
+    assert slow.futile(slow.decide(1.10, "degrade", range(2, 41)), 1.10, "degrade")
+
+
+def test_a_round_times_the_costliest_inputs_where_all_of_them_would_take_too_long():
+    """Many inputs: a round of all of them would leave the budget room for two or three rounds, too few for an
+    interval to decide. The round runs the costliest inputs that fit in its share of the budget instead (at least
+    one), chosen by the original's runs; every input is still verified."""
+    from bite.runners.judge import InputResult, Verification
+
+    def chosen(costs, budget=10.0):
+        base = Verification(Verdict.OK, [InputResult(f"{i}", Verdict.OK, wall_s=c) for i, c in enumerate(costs)], 0, True)
+        return Judge(budget=budget)._timed_inputs(base)
+
+    assert chosen([0.01] * 5) == [0, 1, 2, 3, 4]  # 0.05 s a side: all fit in 0.5 s
+    assert chosen([0.05, 0.4, 0.1, 0.3]) == [1]  # the two costliest would take 0.7 s
+    assert chosen([0.2, 0.01, 0.15, 0.3, 0.02]) == [0, 3]  # in input order
+    assert chosen([2.0, 3.0]) == [1]  # one input even when it alone is too long
+
+    loop = """#include <stdio.h>
+int main(void) {
+    long n; volatile long x = 0;
+    if (scanf("%ld", &n) != 1) return 1;
+    for (long i = 0; i < n; i++) x += i;
+    printf("%ld\\n", n);
+    return 0;
+}
+"""
+    inputs = [TestInput(f"small{i}", b"1000") for i in range(6)] + [TestInput("large", b"200000000")]
+    twin = Program("c", loop + "/* a twin */\n")
+    result = Judge(budget=1.0, limits=Limits(timeout=30)).judge(Program("c", loop), twin, inputs)
+    assert result.correct and len(result.candidate.results) == 7
+    assert [t.input for t in result.timings] == ["large"]
+
+
 def test_original_is_built_once(judge):
     slow, fast, inputs = example("distinct_cpp")
     judge.judge(slow, fast, inputs)
