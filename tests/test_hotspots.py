@@ -45,6 +45,7 @@ EXAMPLES = {
     "java-hot-scanner": ("java.util.Scanner.next", "int a = in.nextInt();", ""),
     "java-hot-print": ("java.io.PrintStream.println", "System.out.println(row);", ""),
     "java-hot-biginteger": ("java.math.BigInteger.multiply", "f = f.multiply(BigInteger.valueOf(i));", ""),
+    "py-hot-import": ("<built-in method marshal.loads>", "from scipy.sparse import csr_matrix", ""),
 }
 FILLER = "x = y;"  # a hot line that makes no library call
 
@@ -90,6 +91,32 @@ def test_no_finding_without_a_hot_line_reaching_it_a_large_share_or_a_profile(sp
     small = _profile(library, MIN_SHARE / 2, [(call, 0.9)])
     assert not [f for f in diagnose(_program([call], extra), language, small) if f.detector.id == spot.detector.id]
     assert all(f.detector.id != spot.detector.id for f in diagnose(_program([call], extra), language, None))
+
+
+@pytest.mark.parametrize("spot", [h for h in HOTSPOTS if h.detector.exemplar(_language(h))], ids=lambda h: h.detector.id)
+def test_a_hotspots_exemplar_is_the_same_and_3x_faster(spot):
+    exemplar = spot.detector.exemplar(_language(spot))
+    slow, fast = Program.from_file(exemplar.slow_path), Program.from_file(exemplar.fast_path)
+    stdin = exemplar.folder / "input.txt"
+    inputs = [TestInput("exemplar", stdin.read_bytes() if stdin.is_file() else b"")]
+    result = Judge(threshold=3.0, budget=20).judge(slow, fast, inputs)
+    assert result.correct, result.candidate.detail
+    assert result.faster, f"{result.speedup.estimate:.2f}x ({result.speedup.interval})"
+
+
+def test_a_module_whose_loading_holds_the_run_is_a_finding_on_its_import():
+    """A real profile: scipy loaded for a binomial coefficient that math has too. The import line holds the
+    run, and the import machinery a good part of it; the exemplar's fast program, which drops the import,
+    has no such finding."""
+    exemplar = next(h for h in HOTSPOTS if h.detector.id == "py-hot-import").detector.exemplar("python")
+    inputs = [TestInput("exemplar", (exemplar.folder / "input.txt").read_bytes())]
+    judge = Judge(limits=Limits(timeout=30))
+    for path, expected in ((exemplar.slow_path, [(4,)]), (exemplar.fast_path, [])):
+        program = Program.from_file(path)
+        profile = profile_program(program, inputs, judge)
+        assert profile.ok, profile.message
+        found = [f.lines for f in diagnose(program.source, "python", profile) if f.detector.id == "py-hot-import"]
+        assert found == expected, path.name
 
 
 def test_advice_that_holds_for_some_code_only_needs_that_code():

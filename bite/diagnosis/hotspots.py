@@ -2,9 +2,9 @@
 usually takes their time away. A detector (the language modules) sees a pattern in the code; a hotspot
 sees where a run really spent its time, which catches what no pattern names: a Map<Integer, Integer> used
 as a table, a list searched by remove(Object), a regular expression compiled per call, input read rune by
-rune. The names are the profilers' (callgrind's demangled symbols, JFR's frames); the advice is the
-standard remedy, as in the performance rules the detectors come from (clang-tidy performance-*, PMD,
-go-critic, ECO's rule descriptions).
+rune, a Python module whose loading outweighs the work it does. The names are the profilers' (callgrind's
+demangled symbols, JFR's frames, cProfile's); the advice is the standard remedy, as in the performance rules
+the detectors come from (clang-tidy performance-*, PMD, go-critic, ECO's rule descriptions).
 
 A hotspot is a finding only when its functions hold at least MIN_SHARE of the run between them and a hot
 line of the code being rewritten reaches them (its text makes the kind of call they serve): advice on
@@ -178,6 +178,12 @@ HOTSPOTS = [
     _hotspot("java-hot-biginteger", ("java",), "time in BigInteger arithmetic",
              "Use long arithmetic where the values fit (take the modulus at each step), and BigInteger only where "
              "they cannot.", r"^java\.math\.(BigInteger|MutableBigInteger)", r"BigInteger|\.(add|multiply|mod)\s*\("),
+    # Python (cProfile): the import machinery, while a module and its extensions load
+    _hotspot("py-hot-import", ("python",), "time loading an imported module",
+             "Loading this module takes more of the run than the work it is used for: do that work in plain Python "
+             "(lists, dicts, and the standard library: math, heapq, bisect, collections) and drop the import.",
+             r"^<built-in method (marshal\.loads|_imp\.\w+|posix\.(stat|lstat|listdir))>|^<frozen importlib",
+             r"^\s*(from\s+[\w.]+\s+)?import\s"),
 ]  # fmt: skip
 
 
