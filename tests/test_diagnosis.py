@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bite.diagnosis import detectors, diagnose
+from bite.diagnosis import detectors, diagnose, expand_loop_macros
 from bite.diagnosis.helpers import rescanning_caller
 from bite.runners import Judge, Program, TestInput
 
@@ -177,3 +177,46 @@ def test_a_broad_detectors_exemplar_is_never_picked_by_likeness():
     assert own is not None and broad.fallback
     picked = similar_exemplars("python", own.slow, 3)  # its own slow code: the likeliest match there is
     assert picked and broad.id not in {e.detector for e in picked}
+
+
+# Contest code: loops behind the file's own macros, one opening with another.
+MACRO_LOOPS = """#include <bits/stdc++.h>
+using namespace std;
+#define REP(i, a, b) for (int i = a; i < (int)b; i++)
+#define rep(i, n) REP(i, 0, n)
+#define SHOW(x) cerr << #x << endl
+#define TWICE(x) x; x
+
+int main() {
+    int n;
+    vector<long long> a(100000);
+    rep(i, 100000) a[i] = i;
+    REP(q, 0, 1000) {
+        long long best = 0;
+        rep(j, (int)a.size()) best = max(best, a[j] * (q + 1));
+        cout << best << endl;
+    }
+    if (n > 0 && n < 3) rep(k,
+        n) cout << k;
+}
+"""
+
+
+def test_loop_macros_are_written_out_where_they_are_used_on_the_same_lines():
+    expanded = expand_loop_macros(MACRO_LOOPS)
+    rows = expanded.split("\n")
+    assert len(rows) == len(MACRO_LOOPS.split("\n"))
+    assert rows[10] == "    for (int i = 0; i < (int)100000; i++) a[i] = i;"
+    assert rows[11] == "    for (int q = 0; q < (int)1000; q++) {"
+    assert rows[13].strip().startswith("for (int j = 0; j < (int)(int)a.size(); j++) best = max(")
+    assert "#define rep(i, n) REP(i, 0, n)" in rows  # definitions stay as they are
+    assert "rep(k," in rows[16]  # a call that does not close on its line is left alone
+    assert expand_loop_macros("int main() { return 0; }\n") == "int main() { return 0; }\n"
+
+
+def test_detectors_see_loops_behind_macros():
+    """cout << endl inside a loop that a macro opens: found only once the macro is written out."""
+    found = {f.detector.id: f.lines for f in diagnose(MACRO_LOOPS, "cpp")}
+    assert 15 in found.get("cpp-endl-in-loop", ())
+    plain = MACRO_LOOPS.replace("REP(q, 0, 1000) {", "{")
+    assert 15 not in {n for f in diagnose(plain, "cpp") if f.detector.id == "cpp-endl-in-loop" for n in f.lines}

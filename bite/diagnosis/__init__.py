@@ -141,6 +141,8 @@ def detector_by_id(language: str, id: str) -> Detector | None:
 def diagnose(source: str, language: str, profile=None, function: str | None = None) -> list[Finding]:
     """Every detector's findings in `source`, hot ones first. `profile`: a bite.profiling.Profile of this
     source, for the heat; `function`: keep only findings inside functions of that name."""
+    if language in ("c", "cpp"):
+        source = expand_loop_macros(source)
     data = source.encode("utf-8", "surrogateescape")
     tree = parser(language).parse(data)
     spans = functions(source, language, tree)
@@ -167,6 +169,71 @@ def diagnose(source: str, language: str, profile=None, function: str | None = No
         found += _hot_library(source, language, profile, function, found)
     order = {d.id: i for i, d in enumerate(detectors(language))}
     return sorted(found, key=lambda f: (-f.heat, order.get(f.detector.id, len(order)), f.lines))
+
+
+_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)\(([\w\s,]*)\)[ \t]+(\w+\b[^\n]*?)[ \t]*$", re.M)
+
+
+def expand_loop_macros(source: str) -> str:
+    """C or C++ with the file's own loop macros (`#define rep(i, n) for (int i = 0; i < (n); i++)`, as contest
+    code has them) written out where they are used, each on its line, so that line numbers stay. Unexpanded,
+    tree-sitter reads `rep(i, n) { ... }` as a call and a block, and no detector sees the loop."""
+    defined = {name: ([p.strip() for p in params.split(",")], body) for name, params, body in _DEFINE.findall(source)
+               if "#" not in body and not body.endswith("\\")}  # fmt: skip
+    macros, more = {}, True
+    while more:  # a loop macro, or one that opens with a loop macro (`#define rep(i, n) REP(i, 0, n)`)
+        more = False
+        for name, (params, body) in defined.items():
+            if name not in macros and body.split("(")[0].strip() in {"for", "while", *macros}:
+                macros[name], more = (params, body), True
+    if not macros:
+        return source
+    use = re.compile(r"\b(" + "|".join(map(re.escape, macros)) + r")\s*\(")
+    for _ in range(len(macros)):  # each pass writes out one level of macros opening with macros
+        expanded = _expand(source, macros, use)
+        if expanded == source:
+            break
+        source = expanded
+    return source
+
+
+def _expand(source: str, macros: dict[str, tuple[list[str], str]], use: re.Pattern) -> str:
+    lines = source.split("\n")
+    for n, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            continue
+        out, at = [], 0
+        for call in use.finditer(line):
+            if call.start() < at:
+                continue
+            args, end = _arguments(line, call.end())
+            params, body = macros[call.group(1)]
+            if args is None or len(args) != len(params):
+                continue
+            by_param = dict(zip(params, args))
+            expansion = re.sub(r"\b\w+\b", lambda w: by_param.get(w.group(), w.group()), body)
+            out += [line[at:call.start()], expansion]
+            at = end
+        lines[n] = "".join(out) + line[at:]
+    return "\n".join(lines)
+
+
+def _arguments(line: str, start: int) -> tuple[list[str] | None, int]:
+    """The comma-separated arguments of a macro call whose "(" ends at `start`, and where its ")" ends; None
+    when the call does not close on this line."""
+    depth, args, begun = 0, [], start
+    for at in range(start, len(line)):
+        char = line[at]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}" and depth:
+            depth -= 1
+        elif char == ")":
+            return [a.strip() for a in args + [line[begun:at]]], at + 1
+        elif char == "," and not depth:
+            args.append(line[begun:at])
+            begun = at + 1
+    return None, start
 
 
 def _hot_library(source: str, language: str, profile, function: str | None, found: list[Finding]) -> list[Finding]:
