@@ -518,7 +518,6 @@ class Judge:
             timed.timings.append(InputTiming(test.name, o_cpu, c_cpu, o_wall, c_wall, o_measured, c_measured))
         return timed
 
-
     def _timed_inputs(self, base: Verification) -> list[int]:
         """The inputs a timing round runs (their indices): all of them where a round of both programs takes at
         most `round_share` of the budget (judged by the original's verification runs), else the costliest that
@@ -611,7 +610,6 @@ class _Rounds:
             note = (f"decided on the process CPU, which did not confirm the function's measured savings in "
                     f"{len(saved)} rounds: {per_round}")  # fmt: skip
         return _Timed(process, process, function, note, check == "open")
-
 
     def futile(self, timed: _Timed, threshold: float, direction: str) -> bool:
         """Whether the plain 95 % interval of the deciding figure (one look's, narrower than the Pocock boundary's)

@@ -12,7 +12,7 @@ from bite.diagnosis import (
     LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, repeating_loop, text,
 )
 from bite.diagnosis import helpers
-from bite.diagnosis.windows import added_term, window_reductions
+from bite.diagnosis.windows import added_term, whole_sums, window_reductions
 
 LANG = "c"
 
@@ -260,6 +260,20 @@ def _read_besides(loop: Node, name: str, assignment: Node) -> bool:
     which is not a range summed from scratch."""
     uses = [n for n in descendants(loop, {"identifier", "field_expression"}) if text(n) == name]
     return any(not (assignment.start_byte <= n.start_byte < assignment.end_byte) for n in uses)
+
+
+AGGREGATE_TITLE = "a whole array summed or counted again on every pass of a loop"
+AGGREGATE_INSTRUCTION = (
+    "Each pass changes at most a few elements, yet the total is rebuilt from all of them: compute it once, before "
+    "the outer loop, and keep it up to date where an element changes (take away the old value's part, add the new "
+    "one's), or use the total computed once where nothing changes.")  # fmt: skip
+
+
+@detector("c-aggregate-recomputed", LANG, AGGREGATE_TITLE, AGGREGATE_INSTRUCTION,
+          "bite (algorithmic: an aggregate kept up to date; ECO: redundant recomputation)")  # fmt: skip
+def aggregate_recomputed(tree, data, language):
+    for _, statement in whole_sums(tree, LANG):
+        yield line(statement)
 
 
 @detector(

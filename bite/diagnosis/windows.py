@@ -54,6 +54,24 @@ def window_reductions(tree, language: str) -> Iterator[WindowReduction]:
     """Each window re-scanned in a loop, where the range moves with an outer loop and nothing in the inner loop
     calls anything but the fold's own max or min."""
     grammar = GRAMMARS[language]
+    for loop, outer, counter, low, high, statement in _counted_inner_loops(tree, language):
+        folded = _folded(statement, counter, language) if statement is not None else None
+        if folded is None:
+            continue
+        kind, element, accumulator = folded
+        array = element.child_by_field_name(grammar.element_array)
+        bounds = _names(low) | _names(high)
+        moving = _assigned(outer) - {counter}
+        calls = [c for c in descendants(loop, grammar.call) if c.parent != folded_call(statement, language)]
+        if bounds & moving and not bounds & {counter, accumulator, text(array)} and not calls:
+            yield WindowReduction(loop, statement, kind, array, element, accumulator, low, high,
+                                  _operator(loop.child_by_field_name("condition")) == "<=")  # fmt: skip
+
+
+def _counted_inner_loops(tree, language: str) -> Iterator[tuple[Node, Node, str, Node, Node, Node | None]]:
+    """(loop, the loop around it, counter j, lo, hi, its one statement or None) for each loop
+    `for (j = lo; j < hi; j++)` (or <=, ++j, j += 1) inside another loop."""
+    grammar = GRAMMARS[language]
     for loop in captures(tree, language, "(for_statement) @for", "for"):
         outer = enclosing_loop(loop, language)
         parts = [loop.child_by_field_name(f) for f in (grammar.start, "condition", "update", "body")]
@@ -65,19 +83,58 @@ def window_reductions(tree, language: str) -> Iterator[WindowReduction]:
                 f"{counter}++", f"++{counter}", f"{counter}+=1"):  # fmt: skip
             continue
         low = _start_value(start, counter)
-        statement = only_statement(body)
-        folded = _folded(statement, counter, language) if low is not None and statement is not None else None
-        if folded is None:
+        if low is not None:
+            yield loop, outer, counter, low, condition.child_by_field_name("right"), only_statement(body)
+
+
+def whole_sums(tree, language: str) -> Iterator[tuple[Node, Node]]:
+    """(inner loop, its statement) for each sum or count over a whole array that an outer loop redoes from
+    scratch on every pass: `for (j = lo; j < hi; j++) acc += f(a[j]);`, its range fixed (one that moves with
+    the outer loop is a window: window_reductions), `acc` reset in the outer loop before it, and the outer loop
+    changing at most a few elements of `a` a pass (each write to it outside inner loops) or none. Kept at one
+    place, the total can be updated where an element changes, or computed once."""
+    grammar = GRAMMARS[language]
+    for loop, outer, counter, low, high, statement in _counted_inner_loops(tree, language):
+        held = statement.named_children if statement is not None and statement.type == "expression_statement" else []
+        if len(held) != 1 or held[0].type != "assignment_expression":
             continue
-        kind, element, accumulator = folded
-        array = element.child_by_field_name(grammar.element_array)
-        high = condition.child_by_field_name("right")
-        bounds = _names(low) | _names(high)
-        moving = _assigned(outer) - {counter}
-        calls = [c for c in descendants(loop, grammar.call) if c.parent != folded_call(statement, language)]
-        if bounds & moving and not bounds & {counter, accumulator, text(array)} and not calls:
-            yield WindowReduction(loop, statement, kind, array, element, accumulator, low, high,
-                                  _operator(condition) == "<=")  # fmt: skip
+        accumulator, term = held[0].child_by_field_name("left"), added_term(held[0])
+        elements = list(descendants(term, grammar.element)) if term is not None else []
+        arrays = {text(e.child_by_field_name(grammar.element_array)) for e in elements}
+        if accumulator.type != "identifier" or len(arrays) != 1 or list(descendants(term, grammar.call)):
+            continue
+        array = arrays.pop()
+        if any(_index(e) != counter for e in elements) or (_names(low) | _names(high)) & _assigned(outer):
+            continue
+        writes = [w for w in descendants(outer, {"assignment_expression", "update_expression"})
+                  if _element_written(w, array, grammar)]  # fmt: skip
+        if _reset_before(accumulator, loop, outer) and all(enclosing_loop(w, language) == outer for w in writes):
+            yield loop, statement
+
+
+def _index(element: Node) -> str:
+    """j of a[j], without spaces (C's index, C++'s [j])."""
+    index = element.child_by_field_name("index") or element.child_by_field_name("indices")
+    return "".join(text(index).strip("[]").split())
+
+
+def _element_written(node: Node, array: str, grammar: _Grammar) -> bool:
+    """Whether an assignment or ++/-- writes an element of `array`."""
+    target = node.child_by_field_name("left" if node.type == "assignment_expression" else "argument")
+    return target is not None and target.type == grammar.element and text(
+        target.child_by_field_name(grammar.element_array)) == array  # fmt: skip
+
+
+def _reset_before(accumulator: Node, loop: Node, outer: Node) -> bool:
+    """Whether the outer loop sets `accumulator` afresh (acc = 0, or declares it) before `loop`, each pass."""
+    name = text(accumulator)
+    for n in descendants(outer, {"assignment_expression", "init_declarator"}):
+        if n.start_byte >= loop.start_byte:
+            return False
+        target = n.child_by_field_name("left" if n.type == "assignment_expression" else "declarator")
+        if text(target) == name and (n.type == "init_declarator" or _operator(n) == "="):
+            return True
+    return False
 
 
 def only_statement(node: Node | None) -> Node | None:
