@@ -131,7 +131,7 @@ def twins(folders: list[Path], repeats: int, budget: float, console: Console) ->
             s = result.speedup
             console.log(f"{problem.name} {'judge' if futility else 'plain'}: {result.decision} {s.estimate:.3f} "
                         f"[{s.low:.3f}, {s.high:.3f}] in {s.rounds} rounds, {seconds:.1f} s")  # fmt: skip
-            runs[futility].append((result.speedup.rounds, seconds, result.faster))
+            runs[futility].append((s.rounds, seconds, result.faster))
         med = lambda on, k: statistics.median(r[k] for r in runs[on])  # noqa: E731
         faster = sum(r[2] for rows in runs.values() for r in rows)
         table.add_row(problem.name, str(len(visible)), f"{med(True, 0):.0f}", f"{med(False, 0):.0f}",

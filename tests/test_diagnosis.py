@@ -10,12 +10,16 @@ import pytest
 
 from bite.diagnosis import detectors, diagnose, expand_loop_macros
 from bite.diagnosis.helpers import rescanning_caller
+from bite.diagnosis.hotspots import HOTSPOTS
 from bite.runners import Judge, Program, TestInput
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diagnosis"
 LANGUAGES = ("python", "c", "cpp", "go", "java")
 MIN_PER_LANGUAGE = 12
 CATALOGUE = [(lang, d) for lang in LANGUAGES for d in detectors(lang)]
+# The profile's findings (bite.diagnosis.hotspots) that have a worked example: it is held to the same test.
+HOTSPOT_EXEMPLARS = [(h.detector.languages[0], h.detector) for h in HOTSPOTS
+                     if h.detector.exemplar(h.detector.languages[0]) is not None]  # fmt: skip
 
 
 def _ids(param):
@@ -67,7 +71,7 @@ def exemplar_judge():
     return Judge(threshold=3.0, budget=20)
 
 
-@pytest.mark.parametrize("case", CATALOGUE, ids=_ids)
+@pytest.mark.parametrize("case", CATALOGUE + HOTSPOT_EXEMPLARS, ids=_ids)
 def test_exemplar_is_the_same_and_3x_faster(case, exemplar_judge):
     language, made = case
     exemplar = made.exemplar(language)

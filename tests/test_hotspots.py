@@ -93,17 +93,6 @@ def test_no_finding_without_a_hot_line_reaching_it_a_large_share_or_a_profile(sp
     assert all(f.detector.id != spot.detector.id for f in diagnose(_program([call], extra), language, None))
 
 
-@pytest.mark.parametrize("spot", [h for h in HOTSPOTS if h.detector.exemplar(_language(h))], ids=lambda h: h.detector.id)
-def test_a_hotspots_exemplar_is_the_same_and_3x_faster(spot):
-    exemplar = spot.detector.exemplar(_language(spot))
-    slow, fast = Program.from_file(exemplar.slow_path), Program.from_file(exemplar.fast_path)
-    stdin = exemplar.folder / "input.txt"
-    inputs = [TestInput("exemplar", stdin.read_bytes() if stdin.is_file() else b"")]
-    result = Judge(threshold=3.0, budget=20).judge(slow, fast, inputs)
-    assert result.correct, result.candidate.detail
-    assert result.faster, f"{result.speedup.estimate:.2f}x ({result.speedup.interval})"
-
-
 def test_a_module_whose_loading_holds_the_run_is_a_finding_on_its_import():
     """A real profile: scipy loaded for a binomial coefficient that math has too. The import line holds the
     run, and the import machinery a good part of it; the exemplar's fast program, which drops the import,

@@ -262,15 +262,14 @@ def _read_besides(loop: Node, name: str, assignment: Node) -> bool:
     return any(not (assignment.start_byte <= n.start_byte < assignment.end_byte) for n in uses)
 
 
-AGGREGATE_TITLE = "a whole array summed or counted again on every pass of a loop"
-AGGREGATE_INSTRUCTION = (
+@detector(
+    "c-aggregate-recomputed", LANG,
+    "a whole array summed or counted again on every pass of a loop",
     "Each pass changes at most a few elements, yet the total is rebuilt from all of them: compute it once, before "
     "the outer loop, and keep it up to date where an element changes (take away the old value's part, add the new "
-    "one's), or use the total computed once where nothing changes.")  # fmt: skip
-
-
-@detector("c-aggregate-recomputed", LANG, AGGREGATE_TITLE, AGGREGATE_INSTRUCTION,
-          "bite (algorithmic: an aggregate kept up to date; ECO: redundant recomputation)")  # fmt: skip
+    "one's), or use the total computed once where nothing changes.",
+    "bite (algorithmic: an aggregate kept up to date; ECO: redundant recomputation)",
+)  # fmt: skip
 def aggregate_recomputed(tree, data, language):
     for _, statement in whole_sums(tree, LANG):
         yield line(statement)

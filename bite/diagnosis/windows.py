@@ -113,7 +113,7 @@ def whole_sums(tree, language: str) -> Iterator[tuple[Node, Node]]:
 
 
 def _index(element: Node) -> str:
-    """j of a[j], without spaces (C's index, C++'s [j])."""
+    """j of a[j], without spaces (the index of C and Java, C++'s [j])."""
     index = element.child_by_field_name("index") or element.child_by_field_name("indices")
     return "".join(text(index).strip("[]").split())
 
@@ -208,8 +208,7 @@ def _folded(statement: Node, counter: str, language: str) -> tuple[str, Node, st
         if node is None or node.type != grammar.element:
             return None
         array = node.child_by_field_name(grammar.element_array)
-        index = node.child_by_field_name("index") or node.child_by_field_name("indices")  # C and Java, C++
-        return node if array.type == "identifier" and text(index).strip("[] ") == counter else None
+        return node if array.type == "identifier" and _index(node) == counter else None
 
     def plain(node: Node | None) -> Node | None:
         while node is not None and node.type in ("parenthesized_expression", "condition_clause"):  # C, C++
