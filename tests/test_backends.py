@@ -143,8 +143,12 @@ def test_llama_backend_ends_a_reply_where_until_says(smollm2, parallel):
         return text.count("\n") >= 2
 
     prompt = "Write a Python program of twenty lines that prints the numbers from 1 to 20, one per line."
-    replies = list(backend.generate(prompt, n=2, temperature=0.8, max_tokens=300, until=two_lines))
-    assert asked and all(r.text.count("\n") == 2 and r.tokens < 300 for r in replies)
+    replies = list(backend.generate(prompt, n=2, temperature=0.8, max_tokens=300, seed=1, until=two_lines))
+    # a sampled reply may end of itself before its second line (CI once saw one line and an end-of-text), so
+    # what is asserted is that none runs past the line where until held, and that until did end one there
+    assert all(r.text.count("\n") <= 2 for r in replies)
+    ended_by_until = [r for r in replies if r.text.count("\n") == 2]
+    assert ended_by_until and all(r.text in asked and r.tokens < 300 for r in ended_by_until)
 
 
 def test_llama_backend_refuses_a_file_that_is_not_gguf(tmp_path):
