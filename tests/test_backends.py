@@ -94,7 +94,7 @@ def test_llama_backend_generates_with_a_tiny_model(smollm2):
     backend = load_backend("llama", str(smollm2), n_ctx=512)
     seen = []
     replies = list(backend.generate("Write a Python function that adds two numbers.", n=2, temperature=0.8,
-                                    max_tokens=24, on_token=seen.append))  # fmt: skip
+                                    max_tokens=24, seed=1, on_token=seen.append))  # fmt: skip
     assert len(replies) == 2
     assert all(0 < r.tokens <= 24 and r.text and r.seconds > 0 for r in replies)
     assert sum(seen) == sum(r.tokens for r in replies)
@@ -113,7 +113,8 @@ def test_llama_backend_parallel_sequences(smollm2):
 def test_llama_backend_batches_different_prompts_as_one_sequence_each(smollm2):
     asks = [Ask("Write a Python function that adds two numbers.", temperature=0),
             Ask("Name three colours.", temperature=0),
-            Ask("Write a Python function that multiplies two numbers and prints the product.", temperature=0.5)]
+            Ask("Write a Python function that multiplies two numbers and prints the product.", temperature=0.5,
+                seed=1)]
     backend = load_backend("llama", str(smollm2), n_ctx=512, parallel=True)
     backend.llm.create_chat_completion = None  # one batch: nothing is asked one by one
     replies = list(backend.generate_each(asks, max_tokens=16))
