@@ -157,3 +157,31 @@ def test_llama_backend_refuses_a_file_that_is_not_gguf(tmp_path):
     fake.write_bytes(b"not a model at all")
     with pytest.raises(BackendError, match="not a GGUF file"):
         load_backend("llama", str(fake))
+
+
+def test_copy_draft_continues_the_longest_latest_match_and_sizes_itself_by_what_was_taken():
+    from bite.backends.llama import CopyDraft
+
+    draft = CopyDraft()
+    # the last two tokens (7, 8) occur twice, the last three (6, 7, 8) once: the longer match decides
+    assert list(draft([7, 8, 1, 2, 6, 7, 8, 3, 4, 5, 9, 6, 7, 8])) == [3, 4, 5, 9]
+    # all 4 taken: 8 asked for, and the text runs out after 7
+    assert list(draft([7, 8, 1, 2, 6, 7, 8, 3, 4, 5, 9, 6, 7, 8, 3, 4, 5, 9, 6])) == [7, 8, 3, 4, 5, 9, 6]
+    assert draft.length == 8
+    assert list(draft([7, 8, 1, 2, 6, 7, 8, 3, 4, 5, 9, 6, 7, 8, 3, 4, 5, 9, 6, 7, 2])) == []  # 1 of 8 taken; no match
+    assert draft.length == 2
+    assert list(draft([1, 2, 3, 1, 2])) == [3, 1, 2] and draft.length == 4  # a new reply (a shorter text)
+
+
+def test_llama_backend_drafts_copied_text_in_fewer_passes_and_the_same_reply(smollm2):
+    prompt = ("Copy this text exactly:\nthe quick brown fox jumps over the lazy dog, the quick brown fox jumps "
+              "over the lazy cat, the quick brown fox jumps over the lazy cow")
+    plain = load_backend("llama", str(smollm2), n_ctx=512, draft=False)
+    drafting = load_backend("llama", str(smollm2), n_ctx=512)
+    passes = []
+    evaluate = drafting.llm.eval
+    drafting.llm.eval = lambda tokens: (passes.append(len(tokens)), evaluate(tokens))
+    (expected,) = plain.generate(prompt, temperature=0, max_tokens=60)
+    (reply,) = drafting.generate(prompt, temperature=0, max_tokens=60)
+    assert reply.text == expected.text and "over the lazy cat" in reply.text
+    assert len(passes) - 1 < reply.tokens * 0.6  # the prompt's pass, then far fewer passes than tokens
