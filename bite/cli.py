@@ -215,7 +215,8 @@ def accelerate(
     temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.7,
     max_tokens: Annotated[int, typer.Option(help="Most tokens per reply.")] = 1024,
     budget: Annotated[Optional[float], typer.Option(help="Seconds for the whole search.")] = None,
-    repair: Annotated[bool, typer.Option(help="One repair attempt for a child that fails.")] = True,
+    repair: Annotated[bool, typer.Option(help="One repair attempt for a child that fails (rarely verifies with a "
+                                         "small model: fresh tries do better).")] = False,
     parallel: Annotated[bool, typer.Option(
         help="llama, transformers: a parent's children as one batch (pays on a GPU or many cores).")] = False,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
@@ -488,7 +489,7 @@ def eval_command(
     max_tokens: Annotated[int, typer.Option(help="Most tokens per reply.")] = 1024,
     threshold: Annotated[float, typer.Option(help="The search's pruning rule: significantly this much faster.")]
     = 1.10,
-    repair: Annotated[bool, typer.Option(help="tree: one repair attempt per failing child.")] = True,
+    repair: Annotated[bool, typer.Option(help="tree: one repair attempt per failing child.")] = False,
     seed: Annotated[int, typer.Option(help="Sampling seed (llama).")] = 0,
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
     judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
@@ -497,10 +498,15 @@ def eval_command(
     problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="Only check the benchmark: inputs present, and "
                                            "slow and fast programs pass their own inputs.")] = False,
+    score_on: Annotated[str, typer.Option(help="Check and time the final program on all inputs (the hidden "
+                                          "ones included) or on the hidden ones only.")] = "all",
+    rescore: Annotated[Optional[Path], typer.Option(help="Score this finished run's final programs again into "
+                                                    "--out, on --score-on's inputs: no model, no search.")] = None,
     compare: Annotated[Optional[tuple[Path, Path]], typer.Option(help="Print two run folders side by side.")]
     = None,
 ) -> None:
-    """Score a method on a benchmark with the paper's metrics (COR, OPT, SP, AP) on hidden inputs."""
+    """Score a method on a benchmark with the paper's metrics (COR, OPT, SP, AP); the method sees only the
+    visible inputs, and its final program is checked and timed on all of them (or the hidden ones only)."""
     import fnmatch
 
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -522,8 +528,18 @@ def eval_command(
                 table.add_row(*row)
             out.print(table)
             return
+        if rescore is not None:
+            if run_dir is None:
+                raise RunnerError("--rescore needs an --out folder for the new scores")
+            with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()) as bar:
+                evaluate.rescore(rescore, run_dir, score_on,
+                                 lambda name, done, total: bar.update(name, done, total, force=True))  # fmt: skip
+            report = evaluate.write_report(run_dir)
+            print(report.read_text().split("\n\nOPT counts")[0])
+            print(f"\nreport: {report}")
+            return
         if benchmark is None:
-            raise RunnerError("give a BENCHMARK folder (or --compare RUN_A RUN_B)")
+            raise RunnerError("give a BENCHMARK folder (or --compare RUN_A RUN_B, or --rescore RUN)")
         if validate:
             found = load_problems(benchmark)
             problems_found = [m for p in found for m in check(p, judge_for(p.workload(), SearchConfig()))]
@@ -535,7 +551,7 @@ def eval_command(
             return
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
                                      repair, seed, budget, judge_budget, prompt,
-                                     str(exemplars.resolve()) if exemplars else None)  # fmt: skip
+                                     str(exemplars.resolve()) if exemplars else None, score_on)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
         with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
 

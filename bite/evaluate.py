@@ -1,7 +1,10 @@
 """`bite eval`: how good are the proposals, in the paper's terms (AP, OPT, SP, COR, see bite.metrics).
 
 For each problem of a benchmark (bite.benchmarks), a method makes a final program from the original
-using only the visible inputs, and the judge scores it on the hidden ones:
+using only the visible inputs; the judge then scores it (`score_on`) on every input, hidden ones included,
+which the method never saw (the default: a program's speed is its speed on the whole workload, as PIE
+times every test case), or on the hidden ones alone (a split can leave only a tiny input hidden, whose
+time is process start-up):
 
     direct     one sample from the model, taken as it is (the paper's "Direct")
     best-of-m  m samples judged on the visible inputs; the fastest verified one, else the original
@@ -41,6 +44,9 @@ from bite.treegen.engine import judge_for, load_model, search
 from bite.treegen.search import PROMPTS, SearchConfig, whole_program
 
 METHODS = ("direct", "best-of-m", "tree")
+SCORE_ON = ("all", "hidden")
+SCORED = ("final", "correct", "speedup", "low", "high", "verdict", "detail", "source", "scored_on", "reference_speedup",
+          "reference_note")  # what _score writes into a row
 RESULTS, HEADER, REPORT = "results.jsonl", "run.json", "report.md"
 
 
@@ -54,12 +60,13 @@ class EvalConfig:
     temperature: float = 0.7
     max_tokens: int = 1024
     threshold: float = 1.10  # the search's pruning rule
-    repair: bool = True  # tree: one repair attempt per failing child (beyond the paper)
+    repair: bool = False  # tree: one repair attempt per failing child (beyond the paper; SearchConfig.repair)
     seed: int = 0
     budget: float | None = None  # seconds of search per problem
     judge_budget: float = 10.0  # seconds of timing per scoring judgement
     prompt: str = "mixed"  # best-of-m and tree: one of bite.treegen.search.PROMPTS
     exemplar_store: str | None = None  # a treegen store whose verified edits are worked examples too
+    score_on: str = "all"  # one of SCORE_ON: the inputs the final program is checked and timed on
 
 
 def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem], bool] | None = None,
@@ -71,6 +78,7 @@ def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem]
         raise RunnerError(f"unknown method {config.method!r}; choose one of {', '.join(METHODS)}")
     if config.prompt not in PROMPTS:
         raise RunnerError(f"unknown prompt {config.prompt!r}; choose one of {', '.join(PROMPTS)}")
+    _check_score_on(config.score_on)
     problems = [p for p in load_problems(benchmark) if only is None or only(p)]
     if not problems:
         raise RunnerError(f"{benchmark}: no problem matches")
@@ -86,6 +94,38 @@ def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem]
             on_problem(problem, i, len(todo))
         row = evaluate(problem, backend, config, on_search)
         with open(out / RESULTS, "a", encoding="utf-8") as f:  # one line per problem: a kill loses at most one
+            f.write(json.dumps(row) + "\n")
+        rows.append(row)
+    return rows
+
+
+def rescore(run: Path, out: Path, score_on: str,
+            on_problem: Callable[[str, int, int], None] | None = None) -> list[dict]:  # fmt: skip
+    """Score the final programs of the finished run in RUN again, on `score_on`'s inputs, into OUT: no model and
+    no search, so two scorings compare on the same programs. Resumes like run()."""
+    _check_score_on(score_on)
+    header = json.loads((run / HEADER).read_text())
+    config = EvalConfig(**{**header["config"], "score_on": score_on})
+    problems = {p.name: p for p in load_problems(Path(header["benchmark"]))}
+    out.mkdir(parents=True, exist_ok=True)
+    if not (out / HEADER).exists():
+        (out / HEADER).write_text(json.dumps({**header, "config": dataclasses.asdict(config),
+                                              "rescored_from": str(run.resolve())}, indent=2) + "\n")  # fmt: skip
+    _drop_torn_line(out / RESULTS)
+    rows = read_rows(out)
+    done = {r["problem"] for r in rows}
+    todo = [r for r in read_rows(run) if r["problem"] not in done]
+    for i, row in enumerate(todo):
+        if on_problem:
+            on_problem(row["problem"], i, len(todo))
+        if "error" not in row:
+            problem, final = problems[row["problem"]], row["source"]
+            row = {k: v for k, v in row.items() if k not in SCORED}
+            try:
+                row.update(_score(problem, problem.program(), final, _scoring_inputs(problem, score_on), config))
+            except OriginalFailed as error:
+                row["error"] = str(error)
+        with open(out / RESULTS, "a", encoding="utf-8") as f:
             f.write(json.dumps(row) + "\n")
         rows.append(row)
     return rows
@@ -175,7 +215,7 @@ def _cpu_model() -> str:
 
 def evaluate(problem: Problem, backend: Backend, config: EvalConfig,
              on_search: Callable[[str], None] | None = None) -> dict:  # fmt: skip
-    """Run the method on the visible inputs, then score its final program on the hidden ones."""
+    """Run the method on the visible inputs, then score its final program (config.score_on)."""
     visible, hidden, split = problem.split()
     started = time.monotonic()
     row = {"problem": problem.name, "language": problem.language, "method": config.method, "split": split,
@@ -185,7 +225,7 @@ def evaluate(problem: Problem, backend: Backend, config: EvalConfig,
         final, search = _final_program(problem, original, visible, backend, config, on_search)
         row["search_seconds"] = round(time.monotonic() - started, 2)
         row.update(search)
-        row.update(_score(problem, original, final, hidden, config))
+        row.update(_score(problem, original, final, _scoring_inputs(problem, config.score_on), config))
     except OriginalFailed as error:  # a broken problem: left out of the metrics, listed in the report
         return {**row, "error": str(error), "seconds": round(time.monotonic() - started, 2)}
     row["seconds"] = round(time.monotonic() - started, 2)
@@ -239,28 +279,38 @@ def _judge(problem: Problem, config: EvalConfig) -> Judge:
     return judge_for(problem.workload(), SearchConfig(threshold=config.threshold, judge_budget=config.judge_budget))
 
 
-def _score(problem: Problem, original: Program, final: str | None, hidden, config: EvalConfig) -> dict:
+def _check_score_on(score_on: str) -> None:
+    if score_on not in SCORE_ON:
+        raise RunnerError(f"unknown --score-on {score_on!r}; choose one of {', '.join(SCORE_ON)}")
+
+
+def _scoring_inputs(problem: Problem, score_on: str):
+    return problem.inputs if score_on == "all" else problem.split()[1]
+
+
+def _score(problem: Problem, original: Program, final: str | None, inputs, config: EvalConfig) -> dict:
     judge = _judge(problem, config)
-    judge.reference(original, hidden)  # raises OriginalFailed: the original must pass the hidden inputs
+    judge.reference(original, inputs)  # raises OriginalFailed: the original must pass the inputs it is scored on
     if final is None:
         scored = {"final": "no_code", "correct": False, "speedup": None, "verdict": "no_code"}
     elif final == original.source:
         scored = {"final": "original", "correct": True, "speedup": 1.0, "low": 1.0, "high": 1.0, "verdict": "ok"}
     else:
-        j = judge.judge(original, Program(problem.language, final), hidden)
+        j = judge.judge(original, Program(problem.language, final), inputs)
         s = j.speedup
         scored = {"final": "rewrite", "correct": j.correct, "speedup": s.estimate if s else None,
                   "low": s.low if s else None, "high": s.high if s else None,
                   "verdict": j.candidate.verdict.value, "detail": j.candidate.detail[:300]}  # fmt: skip
     scored["source"] = final
-    scored.update(_reference(problem, original, hidden, judge))
+    scored["scored_on"] = len(inputs)
+    scored.update(_reference(problem, original, inputs, judge))
     return scored
 
 
-def _reference(problem: Problem, original: Program, hidden, judge: Judge) -> dict:
+def _reference(problem: Problem, original: Program, inputs, judge: Judge) -> dict:
     if problem.fast is None:
         return {"reference_speedup": None}
-    j = judge.judge(original, Program.from_file(problem.fast), hidden)
+    j = judge.judge(original, Program.from_file(problem.fast), inputs)
     if not j.correct:
         return {"reference_speedup": None, "reference_note": f"fast.* is incorrect: {j.candidate.verdict.value}"}
     if j.speedup.low <= 1.0:  # a reference within noise of the original would make AP noise too
@@ -293,7 +343,8 @@ def write_report(out: Path) -> Path:
         f"- prompts {header['prompts_hash']}, bite {header['bite']}, started {header['started']}",
         f"- CPU: {header['cpu']['model']} ({header['cpu']['cores']} cores); toolchains: "
         + "; ".join(f"{k} {' / '.join(v.splitlines())}" for k, v in header["toolchains"].items()),
-        f"- {len(good)} problems scored on hidden inputs"
+        f"- {len(good)} problems scored on {cfg.get('score_on', 'hidden')} inputs"
+        + (f" (final programs of {header['rescored_from']})" if header.get("rescored_from") else "")
         + (f", {len(rows) - len(good)} left out (errors below)" if len(rows) > len(good) else ""),
         "",
         "| languages | problems | COR % | own COR % (rewrites) | fallbacks | OPT % | SP mean | SP median | AP mean "
@@ -314,7 +365,8 @@ def write_report(out: Path) -> Path:
     for r in good:
         a = ap(r["correct"], r["speedup"], r.get("reference_speedup"))
         ci = f" ({r['low']:.2f}-{r['high']:.2f})" if r.get("low") is not None and r["final"] == "rewrite" else ""
-        note = "; ".join(n for n in ["not split: scored on all inputs" if not r["split"] else "",
+        unsplit = not r["split"] and cfg.get("score_on", "hidden") == "hidden"
+        note = "; ".join(n for n in ["not split: scored on all inputs" if unsplit else "",
                                      r.get("reference_note", ""),
                                      r["verdict"] if not r["correct"] else ""] if n)  # fmt: skip
         lines.append(f"| {r['problem']} | {r['language']} | {r['final']} | {'yes' if r['correct'] else 'no'} | "
