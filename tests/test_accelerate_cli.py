@@ -30,7 +30,7 @@ def test_accelerate_prints_the_best_diff_and_changes_nothing(project):
     folder, replies = project
     before = (folder / "slow.py").read_text()
     out = bite("accelerate", folder / "slow.py", "--function", "count_primes", "--inputs", folder / "inputs",
-               "--backend", "scripted", "--model", replies, "--candidates", "2", "--depth", "1")  # fmt: skip
+               "--backend", "scripted", "--model", replies, "--candidates", "2", "--depth", "1", "--repair")  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "+    sieve = bytearray([1]) * n" in out.stdout
     assert "x faster (95% CI" in out.stdout and "1 of 3 candidates verified" in out.stdout  # the wrong one got a repair try
@@ -40,7 +40,7 @@ def test_accelerate_prints_the_best_diff_and_changes_nothing(project):
 def test_accelerate_json_and_apply(project):
     folder, replies = project
     out = bite("accelerate", folder / "slow.py", "--line", "8", "--inputs", folder / "inputs", "--backend", "scripted",
-               "--model", replies, "--candidates", "2", "--depth", "1", "--json", "--apply")  # fmt: skip
+               "--model", replies, "--candidates", "2", "--depth", "1", "--repair", "--json", "--apply")  # fmt: skip
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["verified"] == 1 and result["pruned"] == {"incorrect": 1, "duplicate": 1}  # the repair replayed the sieve

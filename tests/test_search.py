@@ -65,7 +65,7 @@ def test_wrong_child_is_repaired_from_its_feedback():
     def replies(prompt):
         return [fenced(SIEVE)] if "### Feedback:" in prompt else [fenced(WRONG)]
 
-    result, backend = run(replies, SearchConfig(prompt="paper", degree=1, height=1))
+    result, backend = run(replies, SearchConfig(prompt="paper", degree=1, height=1, repair=True))
     repair_prompt = backend.prompts[1]
     assert "the original prints:\n17984" in repair_prompt and "the rewrite prints:\n100000" in repair_prompt
     assert [n.status for n in result.nodes] == ["root", "incorrect", "verified"]
@@ -83,7 +83,7 @@ def test_with_the_mixed_prompts_repairs_wait_until_every_kind_was_tried():
         # prompt is the profile one)
         return [fenced(f"def count_primes(n):\n    return n // {len(asked) + 1}\n")] * 4
 
-    config = SearchConfig(prompt="mixed", degree=2, height=1, time_budget=300, fixits=False)
+    config = SearchConfig(prompt="mixed", degree=2, height=1, time_budget=300, fixits=False, repair=True)
     result, _ = run(replies, config)
     children = result.nodes[1:]
     assert [n.prompt for n in children[:4]] == ["diagnosis", "exemplars", "paper", "profile"]
@@ -91,9 +91,18 @@ def test_with_the_mixed_prompts_repairs_wait_until_every_kind_was_tried():
     assert [n.prompt for n in children[4:]] == ["repair"] * 4 and children[4].verified
     # without a time budget a level is m children, as in the paper, so its repairs come right after them
     asked.clear()
-    result, _ = run(replies, SearchConfig(prompt="mixed", degree=2, height=1, fixits=False))
+    result, _ = run(replies, SearchConfig(prompt="mixed", degree=2, height=1, fixits=False, repair=True))
     assert [n.prompt for n in result.nodes[1:]] == ["diagnosis", "exemplars", "repair", "repair"]
     assert result.best.repaired
+
+
+def test_by_default_a_failing_child_is_not_repaired_and_the_budget_goes_to_fresh_tries():
+    def replies(prompt):
+        return [fenced(SIEVE)] if "### Feedback:" in prompt else [fenced(WRONG)]
+
+    result, backend = run(replies, SearchConfig(prompt="paper", degree=1, height=1))
+    assert not any("### Feedback:" in p for p in backend.prompts)
+    assert [n.status for n in result.nodes] == ["root", "incorrect"] and result.best is None
 
 
 def test_second_level_builds_on_verified_children_and_is_measured_against_the_root():
