@@ -78,7 +78,7 @@ def replies(prompt: str) -> list[str]:
 
 def test_direct_takes_the_sample_as_it_is_and_the_hidden_inputs_score_it(tiny: Path, tmp_path: Path):
     out = tmp_path / "direct"
-    rows = evaluate.run(tiny, out, evaluate.EvalConfig(method="direct", backend="scripted"),
+    rows = evaluate.run(tiny, out, evaluate.EvalConfig(method="direct", backend="scripted", score_on="hidden"),
                         backend=ScriptedBackend(replies))  # fmt: skip
     by = {r["problem"]: r for r in rows}
     assert by["sum_py"]["final"] == "rewrite" and by["sum_py"]["correct"] and by["sum_py"]["speedup"] > 3
@@ -93,6 +93,27 @@ def test_direct_takes_the_sample_as_it_is_and_the_hidden_inputs_score_it(tiny: P
     assert (out / "speedups.png").stat().st_size > 1000 and (out / "ap.png").stat().st_size > 1000
     header = json.loads((out / "run.json").read_text())
     assert header["prompts_hash"] and header["toolchains"]["c"] != "missing" and header["cpu"]["cores"]
+
+
+def test_a_tiny_hidden_input_does_not_hide_the_speedup_on_all_inputs_and_a_run_can_be_scored_again(tmp_path: Path):
+    root = tmp_path / "bench"
+    write_problem(root, "sum_py", SLOW_SUM, ".py", {f"{i}": "3\n" for i in range(4)})
+    (problem,) = load_problems(root)
+    visible, hidden, _ = problem.split()
+    for test in visible:  # the work is in the inputs the method sees; the hidden ones only start Python
+        (root / "sum_py" / "inputs" / test.name).write_text("3000000\n")
+    on_hidden = evaluate.run(root, tmp_path / "hidden", evaluate.EvalConfig(method="direct", backend="scripted",
+                             score_on="hidden"), backend=ScriptedBackend(replies))  # fmt: skip
+    assert on_hidden[0]["correct"] and on_hidden[0]["scored_on"] == len(hidden) == 2
+    assert on_hidden[0]["speedup"] < 2  # process start-up: the rewrite's 1000x on the loop does not show
+    rescored = evaluate.rescore(tmp_path / "hidden", tmp_path / "all", "all")
+    assert rescored[0]["correct"] and rescored[0]["scored_on"] == 4 and rescored[0]["speedup"] > 3
+    assert rescored[0]["source"] == on_hidden[0]["source"] and rescored[0]["generated"] == 1  # the same program
+    assert evaluate.EvalConfig().score_on == "all"
+    report = evaluate.write_report(tmp_path / "all").read_text()
+    assert f"scored on all inputs (final programs of {(tmp_path / 'hidden').resolve()})" in report
+    with pytest.raises(RunnerError, match="score-on"):
+        evaluate.rescore(tmp_path / "hidden", tmp_path / "visible", "visible")
 
 
 def test_tree_keeps_only_verified_rewrites(tiny: Path, tmp_path: Path):
