@@ -99,6 +99,22 @@ def test_parallel_asks_are_the_rows_of_one_batch(tiny_model):
     assert len(set(expected)) > 1
 
 
+def test_a_static_cache_gives_the_same_replies(tiny_model):
+    folder, _ = tiny_model
+    prompts = ["def f(): pass", "x = 1", "for i in range(10): print(i)"]
+    dynamic, static = (load_backend("transformers", str(folder), parallel=True, static_cache=on)
+                       for on in (False, True))  # fmt: skip
+    caches = []
+    generate = static.model.generate
+    static.model.generate = lambda **kwargs: caches.append(kwargs.get("cache_implementation")) or generate(**kwargs)
+    for backend in (dynamic, static):  # the cache is what a step reads back: a wrong one changes the greedy text
+        backend.replies = [next(backend.generate(p, temperature=0, max_tokens=12)).text for p in prompts]
+        asks = [Ask(p, temperature=0) for p in prompts]
+        backend.batched = [r.text for r in backend.generate_each(asks, max_tokens=12)]
+    assert caches == ["static"] * 4  # three replies and one batch
+    assert static.replies == dynamic.replies == static.batched == dynamic.batched and len(set(static.replies)) > 1
+
+
 def test_each_row_of_a_batch_ends_where_its_until_says(tiny_model):
     folder, _ = tiny_model
     backend = load_backend("transformers", str(folder), parallel=True)
