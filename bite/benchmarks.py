@@ -4,7 +4,7 @@ A problem folder holds `slow.<ext>` (the program to speed up), an optional `fast
 solution), `inputs/*.in`, optional `outputs/*.out` and an optional `meta.json` (`argv_per_input` for
 programs driven by arguments, `compare` for how outputs are compared). Inputs are split, per problem
 and deterministically, into visible ones (which a method may use to verify and time) and hidden ones
-(used only for scoring).
+(which it never sees; scoring checks and times all of them, or the hidden ones alone).
 """
 
 from __future__ import annotations

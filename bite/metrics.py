@@ -1,6 +1,6 @@
 """The paper's metrics (section 4.2), per problem and summed up over a benchmark.
 
-    COR  share of problems whose final program is correct (on the hidden inputs); a search that found nothing
+    COR  share of problems whose final program is correct (on the inputs scored); a search that found nothing
          hands back the original, which is correct: "own COR" counts only the method's own rewrites, and the
          fallbacks to the original are counted apart
     OPT  share of problems whose final program is correct and at least 1.10x faster than the original
