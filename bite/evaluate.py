@@ -104,6 +104,8 @@ def rescore(run: Path, out: Path, score_on: str,
     """Score the final programs of the finished run in RUN again, on `score_on`'s inputs, into OUT: no model and
     no search, so two scorings compare on the same programs. Resumes like run()."""
     _check_score_on(score_on)
+    if not (run / HEADER).is_file():
+        raise RunnerError(f"{run}: not a `bite eval` run folder (no {HEADER})")
     header = json.loads((run / HEADER).read_text())
     config = EvalConfig(**{**header["config"], "score_on": score_on})
     problems = {p.name: p for p in load_problems(Path(header["benchmark"]))}
@@ -119,6 +121,8 @@ def rescore(run: Path, out: Path, score_on: str,
         if on_problem:
             on_problem(row["problem"], i, len(todo))
         if "error" not in row:
+            if "source" not in row:
+                raise RunnerError(f"{run}: {row['problem']} has no final program to score (a run of an older bite)")
             problem, final = problems[row["problem"]], row["source"]
             row = {k: v for k, v in row.items() if k not in SCORED}
             try:
