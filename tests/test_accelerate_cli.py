@@ -30,7 +30,8 @@ def test_accelerate_prints_the_best_diff_and_changes_nothing(project):
     folder, replies = project
     before = (folder / "slow.py").read_text()
     out = bite("accelerate", folder / "slow.py", "--function", "count_primes", "--inputs", folder / "inputs",
-               "--backend", "scripted", "--model", replies, "--candidates", "2", "--depth", "1", "--repair")  # fmt: skip
+               "--backend", "scripted", "--model", replies, "--candidates", "2", "--depth", "1",
+               "--repair")  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "+    sieve = bytearray([1]) * n" in out.stdout
     assert "x faster (95% CI" in out.stdout and "1 of 3 candidates verified" in out.stdout  # the wrong one got a repair try
