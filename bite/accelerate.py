@@ -25,7 +25,7 @@ def accelerate_file(
     file: Path, *, function: str | None = None, line: int | None = None, inputs: str | None = None,
     argv: list[str] | None = None, expected: Path | None = None, backend: str = "llama", model: str | None = None,
     candidates: int = 4, depth: int = 2, temperature: float = 0.7, max_tokens: int = 1024,
-    budget: float | None = None, repair: bool = False, parallel: bool = False, threshold: float = 1.10,
+    budget: float | None = None, repair: bool = SearchConfig.repair, parallel: bool = False, threshold: float = 1.10,
     prompt: str = "mixed", refine_levels: int | None = None, exemplar_store: str | None = None,
     as_json: bool = False,
     apply: bool = False, out: Console, err: Console,

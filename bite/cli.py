@@ -534,9 +534,7 @@ def eval_command(
             with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()) as bar:
                 evaluate.rescore(rescore, run_dir, score_on,
                                  lambda name, done, total: bar.update(name, done, total, force=True))  # fmt: skip
-            report = evaluate.write_report(run_dir)
-            print(report.read_text().split("\n\nOPT counts")[0])
-            print(f"\nreport: {report}")
+            _print_report(run_dir)
             return
         if benchmark is None:
             raise RunnerError("give a BENCHMARK folder (or --compare RUN_A RUN_B, or --rescore RUN)")
@@ -561,13 +559,20 @@ def eval_command(
             evaluate.run(benchmark, run_dir, config, only=(lambda p: fnmatch.fnmatch(p.name, problems))
                          if problems else None, on_problem=on_problem,
                          on_search=lambda text: bar.update(text))  # fmt: skip
-        report = evaluate.write_report(run_dir)
-        print(report.read_text().split("\n\nOPT counts")[0])
-        print(f"\nreport: {report}")
+        _print_report(run_dir)
     except RunnerError as problem:
         raise fail(str(problem)) from None
     except KeyboardInterrupt:
         raise fail("interrupted: the problems done so far are kept; run the same command to go on") from None
+
+
+def _print_report(run_dir: Path) -> None:
+    """The run's summary tables, and where its whole report is."""
+    from bite import evaluate
+
+    report = evaluate.write_report(run_dir)
+    print(report.read_text().split("\n\nOPT counts")[0])
+    print(f"\nreport: {report}")
 
 
 @app.command("import-pie")

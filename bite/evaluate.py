@@ -60,7 +60,7 @@ class EvalConfig:
     temperature: float = 0.7
     max_tokens: int = 1024
     threshold: float = 1.10  # the search's pruning rule
-    repair: bool = False  # tree: one repair attempt per failing child (beyond the paper; SearchConfig.repair)
+    repair: bool = SearchConfig.repair  # tree: one repair attempt per failing child (beyond the paper)
     seed: int = 0
     budget: float | None = None  # seconds of search per problem
     judge_budget: float = 10.0  # seconds of timing per scoring judgement
@@ -83,7 +83,8 @@ def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem]
     if not problems:
         raise RunnerError(f"{benchmark}: no problem matches")
     out.mkdir(parents=True, exist_ok=True)
-    _start_or_resume(out, benchmark, config)
+    same = {"config": dataclasses.asdict(config), "benchmark": str(benchmark.resolve())}
+    _start_or_resume(out, same, lambda: _environment(benchmark, config))
     rows = read_rows(out)
     done = {r["problem"] for r in rows}
     todo = [p for p in problems if p.name not in done]
@@ -93,8 +94,7 @@ def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem]
         if on_problem:
             on_problem(problem, i, len(todo))
         row = evaluate(problem, backend, config, on_search)
-        with open(out / RESULTS, "a", encoding="utf-8") as f:  # one line per problem: a kill loses at most one
-            f.write(json.dumps(row) + "\n")
+        _append_row(out, row)
         rows.append(row)
     return rows
 
@@ -110,10 +110,8 @@ def rescore(run: Path, out: Path, score_on: str,
     config = EvalConfig(**{**header["config"], "score_on": score_on})
     problems = {p.name: p for p in load_problems(Path(header["benchmark"]))}
     out.mkdir(parents=True, exist_ok=True)
-    if not (out / HEADER).exists():
-        (out / HEADER).write_text(json.dumps({**header, "config": dataclasses.asdict(config),
-                                              "rescored_from": str(run.resolve())}, indent=2) + "\n")  # fmt: skip
-    _drop_torn_line(out / RESULTS)
+    same = {"config": dataclasses.asdict(config), "benchmark": header["benchmark"], "rescored_from": str(run.resolve())}
+    _start_or_resume(out, same, lambda: {**header, **same})  # the run's model and prompts made these programs
     rows = read_rows(out)
     done = {r["problem"] for r in rows}
     todo = [r for r in read_rows(run) if r["problem"] not in done]
@@ -129,8 +127,7 @@ def rescore(run: Path, out: Path, score_on: str,
                 row.update(_score(problem, problem.program(), final, _scoring_inputs(problem, score_on), config))
             except OriginalFailed as error:
                 row["error"] = str(error)
-        with open(out / RESULTS, "a", encoding="utf-8") as f:
-            f.write(json.dumps(row) + "\n")
+        _append_row(out, row)
         rows.append(row)
     return rows
 
@@ -139,16 +136,24 @@ def _backend(config: EvalConfig) -> Backend:
     return load_model(config.backend, config.model, seed=config.seed)
 
 
-def _start_or_resume(out: Path, benchmark: Path, config: EvalConfig) -> None:
+def _start_or_resume(out: Path, same: dict, fresh: Callable[[], dict]) -> None:
+    """Resume OUT when its header agrees on every key of `same` (settings, benchmark, ...), else refuse; a new
+    OUT gets the header `fresh` makes."""
     header = out / HEADER
     if header.exists():
         old = json.loads(header.read_text())
-        if old["config"] != dataclasses.asdict(config) or old["benchmark"] != str(benchmark.resolve()):
-            raise RunnerError(f"{out} holds a run of other settings ({old['config']} on {old['benchmark']}): "
+        if any(old.get(key) != value for key, value in same.items()):
+            theirs = {key: old.get(key) for key in same}
+            raise RunnerError(f"{out} holds a run of other settings ({theirs}): "
                               "give another --out, or the same settings to resume it")  # fmt: skip
         _drop_torn_line(out / RESULTS)
         return
-    header.write_text(json.dumps(_environment(benchmark, config), indent=2) + "\n")
+    header.write_text(json.dumps(fresh(), indent=2) + "\n")
+
+
+def _append_row(out: Path, row: dict) -> None:
+    with open(out / RESULTS, "a", encoding="utf-8") as f:  # one line per problem: a kill loses at most one
+        f.write(json.dumps(row) + "\n")
 
 
 def _drop_torn_line(results: Path) -> None:

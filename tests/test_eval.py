@@ -114,6 +114,9 @@ def test_a_tiny_hidden_input_does_not_hide_the_speedup_on_all_inputs_and_a_run_c
     assert f"scored on all inputs (final programs of {(tmp_path / 'hidden').resolve()})" in report
     with pytest.raises(RunnerError, match="score-on"):
         evaluate.rescore(tmp_path / "hidden", tmp_path / "visible", "visible")
+    assert evaluate.rescore(tmp_path / "hidden", tmp_path / "all", "all") == rescored  # done: resumed, nothing new
+    with pytest.raises(RunnerError, match="other settings"):  # never into a folder that holds another run
+        evaluate.rescore(tmp_path / "hidden", tmp_path / "hidden", "all")
     with pytest.raises(RunnerError, match="not a `bite eval` run folder"):
         evaluate.rescore(tmp_path, tmp_path / "again", "all")
 
