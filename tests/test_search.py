@@ -279,6 +279,17 @@ def test_a_batching_backend_gets_a_parents_children_as_one_batch_of_their_own_pr
     assert [n.status for n in children] == ["incorrect", "verified", "parse_error", "not_faster"]
 
 
+def test_later_cycles_of_the_mix_warm_up_to_the_cap_but_a_warmer_start_asked_for_is_kept():
+    plan = TreeSearch(ScriptedBackend([]), Judge(budget=10), SearchConfig(degree=16)).plan()
+    kinds = [kind for kind, _ in plan]
+    assert kinds[:4] == ["diagnosis", "exemplars", "paper", "profile"] and kinds[4:8] == kinds[:4]
+    diagnosis = [t for kind, t in plan if kind == "diagnosis"]
+    assert diagnosis == [0.7, 0.9, 0.9, 0.9]  # warmed by 0.2 a cycle, then held at the cap
+    assert max(t for _, t in plan) == 0.9 and [t for kind, t in plan if kind == "exemplars"][:3] == [0.4, 0.6, 0.8]
+    hot = TreeSearch(ScriptedBackend([]), Judge(budget=10), SearchConfig(degree=8, temperature=1.0)).plan()
+    assert [t for kind, t in hot if kind == "paper"] == [1.2, 1.2]  # not cooled below what was asked for
+
+
 def test_one_reply_at_a_time_is_judged_before_the_next_is_generated():
     events = []
 
