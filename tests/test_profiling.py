@@ -259,6 +259,22 @@ def test_hottest_function_prefers_the_entry_point_only_when_its_own_lines_weigh_
     assert Profile(False, "no profile").hottest_function() is None
 
 
+def test_hottest_function_is_where_the_work_is_done_not_a_step_that_hands_it_on():
+    step = Profile(True, "", functions=[
+        FunctionCost("times", 0.52, 0.52, True, 3, 0.52),
+        FunctionCost("times_transposed", 0.46, 0.46, True, 12, 0.46),
+        FunctionCost("both", 0.0, 0.98, True, 20, 0.0),  # calls times and times_transposed
+        FunctionCost("main", 0.02, 1.0, True, 30, 0.02),
+    ])  # fmt: skip
+    assert step.hottest_function() == "times"
+    solve = Profile(True, "", functions=[  # its own loop calls a small helper: the loop is what to change
+        FunctionCost("gcd", 0.55, 0.55, True, 3, 0.55),
+        FunctionCost("solve", 0.4, 0.95, True, 10, 0.4),
+        FunctionCost("main", 0.05, 1.0, True, 30, 0.05),
+    ])  # fmt: skip
+    assert solve.hottest_function() == "solve"
+
+
 def bite(*args):
     return subprocess.run([sys.executable, "-m", "bite.cli", *map(str, args)], capture_output=True, text=True,
                           timeout=240)  # fmt: skip

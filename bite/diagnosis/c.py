@@ -11,7 +11,7 @@ from tree_sitter import Node
 from bite.diagnosis import (
     LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, repeating_loop, text,
 )
-from bite.diagnosis import helpers
+from bite.diagnosis import accumulators, helpers
 from bite.diagnosis.windows import added_term, whole_sums, window_reductions
 
 LANG = "c"
@@ -700,4 +700,5 @@ def memset_in_loop(tree, data, language):
             yield line(call)
 
 
+accumulators.register(LANG, "c")
 helpers.register(LANG, "c")  # last: the specific detectors above go first

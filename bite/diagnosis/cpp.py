@@ -13,7 +13,7 @@ from tree_sitter import Node, QueryCursor, Tree
 
 from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_loop, in_loop, line, query,
                             repeating_loop, text)
-from bite.diagnosis import helpers
+from bite.diagnosis import accumulators, helpers
 from bite.diagnosis.windows import window_reductions
 
 LANG = "cpp"
@@ -1066,4 +1066,5 @@ def _reset_in(outer: Node, inner: Node, accumulator: str) -> bool:
     return False
 
 
+accumulators.register(LANG, "cpp")
 helpers.register(LANG, "cpp")  # last: the specific detectors above go first

@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from bite.diagnosis import (FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line,
                             repeating_loop, text)
-from bite.diagnosis import helpers
+from bite.diagnosis import accumulators, helpers
 from bite.diagnosis.windows import go_window_reductions
 
 LANG = "go"
@@ -1103,4 +1103,5 @@ def case_folded_comparisons(tree) -> Iterator[Node]:
             yield comparison
 
 
+accumulators.register(LANG, "go")
 helpers.register(LANG, "go")  # last: the specific detectors above go first

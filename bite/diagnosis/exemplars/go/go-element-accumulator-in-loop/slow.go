@@ -1,0 +1,31 @@
+package main
+
+import "fmt"
+
+// bite-exemplar: begin
+func rowSums(cells []float64, sums []float64, cols int) {
+	for i := range sums {
+		sums[i] = 0
+		for j := 0; j < cols; j++ {
+			sums[i] += cells[i*cols+j]
+		}
+	}
+}
+
+// bite-exemplar: end
+
+func main() {
+	rows, cols := 300, 300
+	cells := make([]float64, rows*cols)
+	for k := range cells {
+		cells[k] = float64((k*7919)%1009)
+	}
+	sums := make([]float64, rows)
+	var checksum float64
+	for round := 0; round < 1500; round++ {
+		cells[round%len(cells)] += float64(round)
+		rowSums(cells, sums, cols)
+		checksum += sums[round%rows]
+	}
+	fmt.Println(checksum)
+}
