@@ -79,21 +79,19 @@ class Profile:
 
     def hottest_function(self) -> str | None:
         """What to rewrite when the whole program is being accelerated: the program's own function with the
-        largest inclusive share short of the entry point (main, Python's <module>), or the one whose own lines
-        weigh most where that one mostly calls the others (DELEGATES); unless the entry point's own lines (its
-        loops, its I/O) weigh more than the function chosen, or it is the only one; then the entry point,
-        "main" where there is one."""
+        largest inclusive share short of the entry point (main, Python's <module>) among those that do not
+        mostly call the others (DELEGATES); unless the entry point's own lines (its loops, its I/O) weigh
+        more than the function chosen, or it is the only one; then the entry point, "main" where there is
+        one."""
         own = [f for f in self.functions if f.in_source] if self.ok else []
         entries = [f for f in own if f.name in ENTRY_POINTS]
         others = [f for f in own if f.name not in ENTRY_POINTS]
-        best = max(others, key=lambda f: f.inclusive_share or f.self_share, default=None)
-        if best is not None and _own_lines(best) < DELEGATES * (best.inclusive_share or best.self_share):
-            # it hands its time on to the program's other functions (a step that calls two loops): rewriting
-            # it leaves the loops as they are, so the function whose own lines weigh most is rewritten instead
-            worker = max(others, key=_own_lines)
-            best = worker if _own_lines(worker) > _own_lines(best) else best
-        entry_weight = sum(f.lines_share if f.lines_share is not None else f.self_share for f in entries)
-        if entries and (best is None or entry_weight > (best.inclusive_share or best.self_share)):
+        # A function that hands its time on to the program's others (a step that calls two loops) is passed
+        # over: rewriting it leaves the loops as they are.
+        working = [f for f in others if _own_lines(f) >= DELEGATES * _inclusive(f)] or others
+        best = max(working, key=_inclusive, default=None)
+        entry_weight = sum(_own_lines(f) for f in entries)
+        if entries and (best is None or entry_weight > _inclusive(best)):
             return "main" if any(f.name == "main" for f in entries) else entries[0].name
         return best.name if best else None
 
@@ -105,6 +103,10 @@ DELEGATES = 1 / 3
 def _own_lines(f: FunctionCost) -> float:
     """The share of the run in a function's own lines, with the library code they call."""
     return f.lines_share if f.lines_share is not None else f.self_share
+
+
+def _inclusive(f: FunctionCost) -> float:
+    return f.inclusive_share or f.self_share
 
 
 def share_of(profile: Profile, function: str) -> float | None:
