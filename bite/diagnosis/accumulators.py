@@ -110,9 +110,10 @@ def register(language: str, prefix: str) -> None:
     detector(
         f"{prefix}-element-accumulator-in-loop", language,
         "a total kept in an array element or a field, updated on every iteration of a loop",
-        "Accumulate into a local variable inside the loop and store it into the element or field once after it: "
-        "the element is loaded and stored back through memory on every iteration, because the compiler cannot "
-        "keep it in a register when the loop might reach it through another name.",
+        "Copy the element or field into a local variable before the loop, update the local inside the loop, and "
+        "store it back once after the loop (the same operations in the same order, so even floating-point "
+        "results stay the same): the element is loaded and stored through memory on every iteration, because "
+        "the compiler cannot keep it in a register when the loop might reach it through another name.",
         "bite (scalar replacement: the store motion a compiler skips when it cannot rule out aliasing)",
         fallback=True,
     )(_flagged_lines)  # fmt: skip

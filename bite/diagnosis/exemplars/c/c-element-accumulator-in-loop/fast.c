@@ -4,13 +4,13 @@
 // Every pair (i, j) moves a small amount from i to j.
 void settle(double *balance, const double *rate, int n) {
     for (int i = 0; i < n; i++) {
-        double paid = 0; // in a register, stored once per i
+        double mine = balance[i]; // in a register, stored back once per i
         for (int j = i + 1; j < n; j++) {
             double amount = rate[j] - rate[i];
-            paid += amount;
+            mine -= amount;
             balance[j] += amount;
         }
-        balance[i] -= paid;
+        balance[i] = mine;
     }
 }
 // bite-exemplar: end

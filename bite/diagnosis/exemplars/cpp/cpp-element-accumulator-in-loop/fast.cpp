@@ -6,13 +6,13 @@
 void pull(std::vector<double>& force, const std::vector<double>& mass) {
     size_t n = mass.size();
     for (size_t i = 0; i < n; i++) {
-        double pulled = 0; // in a register, stored once per i
+        double mine = force[i]; // in a register, stored back once per i
         for (size_t j = i + 1; j < n; j++) {
             double f = mass[i] * mass[j];
-            pulled += f;
+            mine += f;
             force[j] -= f;
         }
-        force[i] += pulled;
+        force[i] = mine;
     }
 }
 // bite-exemplar: end

@@ -5,7 +5,7 @@ import "fmt"
 // bite-exemplar: begin
 func rowSums(cells []float64, sums []float64, cols int) {
 	for i := range sums {
-		var sum float64 // in a register, stored once per row
+		sum := 0.0 // in a register, stored once per row
 		for j := 0; j < cols; j++ {
 			sum += cells[i*cols+j]
 		}
