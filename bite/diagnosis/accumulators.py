@@ -1,9 +1,9 @@
 """Totals kept in memory: `v[i] += x` (or `b->vx -= x`) inside a loop that leaves the element where it is, so
 each iteration loads the element and stores it back. Go's compiler never keeps such an element in a register;
 GCC does where nothing else in the loop stores to memory that might be the same (so C and C++ are flagged only
-where the loop stores to another element or field too, as `b2->vx += x` beside `b->vx -= x`). A local
-accumulator, stored once after the loop, takes the memory round trip off the loop's critical path: 6x on the
-Go exemplar, 4-5x on the C one and 10x on the C++ one (2 cores, GCC 12, Go 1.19). Java is left out: HotSpot's
+where the loop stores to another element or field too, as `b2->vx += x` beside `b->vx -= x`). A local copy,
+loaded before the loop and stored back once after it, takes the memory round trip off the loop's critical path:
+6x on the Go exemplar, 5-7x on the C one and 10x on the C++ one (2 cores, GCC 12, Go 1.19). Java is left out: HotSpot's
 JIT does much of it (a Java copy of the Go exemplar gained 1.8x, short of the 3x an exemplar must show)."""
 
 from __future__ import annotations
