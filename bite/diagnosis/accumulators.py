@@ -13,15 +13,13 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from bite.diagnosis import captures, descendants, detector, line, repeating_loop, text
+from bite.diagnosis.helpers import rebound
 
 # Per grammar: the compound assignment, where it keeps its target, and the targets that live in memory.
 ASSIGNMENTS = {"c": "assignment_expression", "cpp": "assignment_expression", "go": "assignment_statement"}
 ELEMENTS = {"subscript_expression", "field_expression", "index_expression", "selector_expression"}
 # A field's name is not a variable the place depends on (b->vx, acc.Balance).
 FIELDS = {"field_expression": "field", "selector_expression": "field"}
-# What a loop (re)binds: a name declared, assigned or stepped there moves with the loop.
-UPDATES = {"update_expression", "inc_statement", "dec_statement"}
-DECLARATORS = {"declaration", "for_range_loop", "short_var_declaration", "var_spec", "range_clause"}
 FOLDS = {"+=", "-=", "*=", "|=", "&=", "^="}
 
 
@@ -36,7 +34,7 @@ def element_accumulators(tree, language: str) -> Iterator[Node]:
         loop = repeating_loop(assignment, language)
         if len(targets) != 1 or targets[0].type not in ELEMENTS or loop is None or _local_struct_field(targets[0]):
             continue
-        if _place_names(targets[0]) & _bound(loop):
+        if _place_names(targets[0]) & _bound(loop, language):
             continue  # the place moves with the loop: a new element each time
         if language in ("c", "cpp") and not _stores_elsewhere(loop, targets[0]):
             continue  # GCC keeps the element in a register by itself
@@ -64,44 +62,18 @@ def _place_names(target: Node) -> set[str]:
     while stack:
         node = stack.pop()
         field = node.child_by_field_name(FIELDS[node.type]) if node.type in FIELDS else None
-        if node.type == "identifier" and node != field:
+        if node.type == "identifier":
             names.add(text(node))
         stack.extend(c for c in node.children if c != field)
     return names
 
 
-def _bound(loop: Node) -> set[str]:
-    """Names the loop declares, assigns as a whole, steps or takes the address of, its header included."""
-    names = set()
-    for node in descendants(loop, set(ASSIGNMENTS.values()) | UPDATES | DECLARATORS | {"pointer_expression",
-                                                                                       "unary_expression"}):
-        if node.type in ASSIGNMENTS.values():
-            left = node.child_by_field_name("left")
-            names |= {text(n) for n in (left.named_children if left.type == "expression_list" else [left])
-                      if n.type == "identifier"}  # fmt: skip
-        elif node.type in UPDATES:
+def _bound(loop: Node, language: str) -> set[str]:
+    """Names the loop rebinds (helpers.rebound), or hands out by address (&x), which may rebind them."""
+    names = rebound(loop, language)
+    for node in descendants(loop, {"pointer_expression", "unary_expression"}):
+        if node.children and node.children[0].type == "&":
             names |= {text(n) for n in node.named_children if n.type == "identifier"}
-        elif node.type in ("pointer_expression", "unary_expression"):  # &x: written through the pointer
-            if node.children and node.children[0].type == "&":
-                names |= {text(n) for n in node.named_children if n.type == "identifier"}
-        else:
-            names |= _declared_names(node)
-    return names
-
-
-def _declared_names(node: Node) -> set[str]:
-    """The names a declaration, a range clause or a for-each header introduces."""
-    if node.type in ("short_var_declaration", "range_clause"):
-        left = node.child_by_field_name("left")
-        return {text(n) for n in left.named_children if n.type == "identifier"} if left is not None else set()
-    if node.type == "var_spec":
-        return {text(n) for n in node.children_by_field_name("name")}
-    names = set()
-    for declarator in node.children_by_field_name("declarator"):  # C: int *p = q, x[3]; C++: for (auto &x : xs)
-        while declarator is not None and declarator.type != "identifier":
-            declarator = declarator.child_by_field_name("declarator") or next(
-                (c for c in declarator.named_children if c.type == "identifier"), None)
-        names |= {text(declarator)} if declarator is not None else set()
     return names
 
 

@@ -141,7 +141,7 @@ def helper_rescans(tree, language: str) -> Iterator[HelperRescan]:
         for node in descendants(tree.root_node, kind):
             name = function_name(node)
             parameters, receiver = _parameters(node, language)
-            own = _rebound(_body(node), language)
+            own = rebound(_body(node), language)
             # overloads and main are not resolved
             found[name] = None if name in found or name in (None, "main") else \
                 _Helper(node, parameters, receiver, shared - own, {}, set())  # fmt: skip
@@ -179,7 +179,7 @@ def helper_rescans(tree, language: str) -> Iterator[HelperRescan]:
             continue
         span = (loop.start_byte, loop.end_byte)
         if span not in changing:
-            changing[span] = _rebound(loop, language)
+            changing[span] = rebound(loop, language)
             for other in descendants(loop, grammar.call):
                 inner, passed = _callee(other, helpers, language)
                 changing[span] |= {passed(key) for key in inner.writes} if inner is not None else set()
@@ -331,7 +331,7 @@ def _written_through(scope: Node, language: str) -> set[str]:
     return found
 
 
-def _rebound(scope: Node, language: str) -> set[str]:
+def rebound(scope: Node, language: str) -> set[str]:
     """The variables `scope` assigns or declares itself (not their elements or fields)."""
     writes = GRAMMARS[language].writes
     found = set()
