@@ -37,7 +37,9 @@ DETECTOR_FIXITS = [("c", "c-fflush-in-loop"), ("c", "c-unbuffered-output"), ("cp
                    ("c", "c-window-extreme-recomputed"), ("cpp", "cpp-window-sum-recomputed"),
                    ("cpp", "cpp-window-extreme-recomputed"), ("java", "java-range-sum-recomputed"),
                    ("java", "java-window-extreme-recomputed"), ("go", "go-window-sum-recomputed"),
-                   ("go", "go-window-extreme-recomputed"), ("python", "py-window-recomputed")]  # fmt: skip
+                   ("go", "go-window-extreme-recomputed"), ("python", "py-window-recomputed"),
+                   ("c", "c-element-accumulator-in-loop"), ("cpp", "cpp-element-accumulator-in-loop"),
+                   ("go", "go-element-accumulator-in-loop")]  # fmt: skip
 
 
 def _exemplar(language: str, id: str) -> tuple[str, list[TestInput]]:
@@ -2480,3 +2482,100 @@ def test_a_fixit_that_fails_on_unforeseen_code_is_skipped_and_the_others_still_a
     monkeypatch.setitem(base._FIXITS, "cpp", [("broken", False, broken), *base._FIXITS["cpp"]])
     made = dict(fixits(source, "cpp", diagnose(source, "cpp")))
     assert "cpp-endl-in-loop" in made and "broken" not in made
+
+
+# Totals kept in memory: spread() has an inner loop as the unbraced body of the outer one, which becomes a block
+# of its own; returned() can leave its loop past the store, pointed() hands the element's address out, so both
+# stay as they are. The places stay in an order that keeps floating-point sums exact.
+C_TOTALS = """#include <stdio.h>
+
+static double grid[40][40], weight[40];
+
+static void spread(double *out, int n) {
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            out[i] += grid[i][j] * weight[j];
+            weight[j] *= 1.0000001;
+        }
+}
+
+static int returned(double *out, int n) {
+    for (int j = 0; j < n; j++) {
+        out[0] += grid[0][j];
+        weight[j] += 1;
+        if (out[0] > 1e9) return j;
+    }
+    return -1;
+}
+
+static void add(double *at, double x) { *at += x; }
+
+static void pointed(double *out, int n) {
+    for (int j = 0; j < n; j++) {
+        out[1] += grid[1][j];
+        weight[j] += 1;
+        add(&out[1], 0.5);
+    }
+}
+
+int main(void) {
+    double out[40] = {0};
+    for (int i = 0; i < 40; i++)
+        for (int j = 0; j < 40; j++) grid[i][j] = (i * 7 + j * 13) % 17 / 3.0;
+    for (int round = 0; round < 50; round++) spread(out, 40);
+    printf("%d ", returned(out, 40));
+    pointed(out, 40);
+    double checksum = 0;
+    for (int i = 0; i < 40; i++) checksum += out[i] * (i % 5 + 1);
+    printf("%.17g\\n", checksum);
+    return 0;
+}
+"""
+
+GO_TOTALS = """package main
+
+import "fmt"
+
+type account struct{ balance float64 }
+
+func settle(accounts []*account, rates []float64) {
+	for _, a := range accounts {
+		for _, r := range rates {
+			a.balance += a.balance * r
+		}
+	}
+}
+
+func search(totals []float64, xs []float64) {
+outer:
+	for i := range totals {
+		for _, x := range xs {
+			totals[i] += x
+			if totals[i] > 1e6 {
+				continue outer
+			}
+		}
+	}
+}
+
+func main() {
+	accounts := []*account{{1}, {2}, {3}}
+	settle(accounts, []float64{0.01, 0.02, 0.03})
+	totals := make([]float64, 4)
+	search(totals, []float64{1.5, 2.5})
+	fmt.Println(accounts[0].balance, accounts[2].balance, totals)
+}
+"""
+
+
+def test_totals_kept_in_memory_are_kept_in_locals_only_where_the_loop_cannot_leave_past_the_store():
+    fixed = _fixed(C_TOTALS, "c")["c-element-accumulator-in-loop"]
+    assert "i++) {\n        __typeof__(out[i]) out_i = out[i];\n        for (int j" in fixed  # a block of its own
+    assert "out_i += grid[i][j] * weight[j];" in fixed and "}\n        out[i] = out_i;\n    }\n}" in fixed
+    assert "out[0] += grid[0][j];" in fixed and "out[1] += grid[1][j];" in fixed  # returned(), pointed()
+    _assert_keeps_output("c", C_TOTALS, [fixed], [TestInput("none", b"")])
+
+    fixed = _fixed(GO_TOTALS, "go")["go-element-accumulator-in-loop"]
+    assert "aBalance := a.balance" in fixed and "aBalance += aBalance * r" in fixed
+    assert "totals[i] += x" in fixed  # a labelled continue leaves the loop past the store
+    _assert_keeps_output("go", GO_TOTALS, [fixed], [TestInput("none", b"")])

@@ -13,7 +13,7 @@ they are tried; `base` holds the registry and the edits they share.
         ...  # a candidate program
 """
 
-from bite.diagnosis.fixits import c, cpp, go, java, python  # noqa: F401  (each registers its fix-its)
+from bite.diagnosis.fixits import accumulators, c, cpp, go, java, python  # noqa: F401  (each registers its fix-its)
 from bite.diagnosis.fixits.base import fixit, fixits, registered
 
 __all__ = ["fixit", "fixits", "registered"]
