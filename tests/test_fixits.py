@@ -8,6 +8,7 @@ import pytest
 from bite.backends.scripted import ScriptedBackend
 from bite.diagnosis import EXEMPLARS, diagnose
 from bite.diagnosis.fixits import fixits
+from bite.diagnosis.fixits.base import parsed
 from bite.languages import function_named, functions
 from bite.runners import Judge, Program, TestInput
 from bite.treegen.search import SearchConfig, TreeSearch
@@ -58,6 +59,7 @@ def test_a_detectors_fixit_keeps_the_output_of_its_slow_exemplar(case):
     source, inputs = _exemplar(language, id)
     fixed = _fixed(source, language)
     assert id in fixed
+    assert not parsed(fixed[id], language).root_node.has_error  # the search drops a program it cannot parse
     result = Judge(budget=2).judge(Program(language, source), Program(language, fixed[id]), inputs)
     assert result.correct, result.candidate.detail
     assert not any(f.detector.id == id for f in diagnose(fixed[id], language))  # the finding is gone
@@ -2570,7 +2572,7 @@ func main() {
 
 def test_totals_kept_in_memory_are_kept_in_locals_only_where_the_loop_cannot_leave_past_the_store():
     fixed = _fixed(C_TOTALS, "c")["c-element-accumulator-in-loop"]
-    assert "i++) {\n        __typeof__(out[i]) out_i = out[i];\n        for (int j" in fixed  # a block of its own
+    assert "i++) {\n        __auto_type out_i = out[i];\n        for (int j" in fixed  # a block of its own
     assert "out_i += grid[i][j] * weight[j];" in fixed and "}\n        out[i] = out_i;\n    }\n}" in fixed
     assert "out[0] += grid[0][j];" in fixed and "out[1] += grid[1][j];" in fixed  # returned(), pointed()
     _assert_keeps_output("c", C_TOTALS, [fixed], [TestInput("none", b"")])

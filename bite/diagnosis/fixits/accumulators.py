@@ -17,7 +17,8 @@ from bite.diagnosis import descendants, repeating_loop, text
 from bite.diagnosis.accumulators import ELEMENTS, element_accumulators
 from bite.diagnosis.fixits.base import edited, fixit, line_indent, parsed
 
-LOCAL = {"c": "__typeof__({place}) {name} = {place};", "cpp": "auto {name} = {place};", "go": "{name} := {place}"}
+# C has no `auto` before C23: GCC and Clang know `__auto_type`, which tree-sitter parses (unlike `__typeof__`).
+LOCAL = {"c": "__auto_type {name} = {place};", "cpp": "auto {name} = {place};", "go": "{name} := {place}"}
 STORE = {"c": "{place} = {name};", "cpp": "{place} = {name};", "go": "{place} = {name}"}
 # Ways out of a loop that skip the statement after it.
 LEAVES = {"return_statement", "goto_statement", "labeled_statement", "throw_statement", "co_return_statement"}
