@@ -67,8 +67,7 @@ def _loop_edits(loop: Node, held: list[str], source: str, language: str) -> list
         return None
     taken = set(re.findall(r"\w+", source))
     names = {place: _local_name(place, taken, language) for place in held}
-    edits = [(use.start_byte, use.end_byte, names[place]) for place, found in uses.items()
-             for use in _outermost(found)]  # fmt: skip
+    edits = [(use.start_byte, use.end_byte, names[place]) for place, found in uses.items() for use in found]
     before = [LOCAL[language].format(place=place, name=names[place]) for place in held]
     after = [STORE[language].format(place=place, name=names[place]) for place in held]
     data = source.encode("utf-8", "surrogateescape")
@@ -104,11 +103,6 @@ def _address_taken(use: Node) -> bool:
     parent = use.parent
     return parent is not None and parent.type in ("pointer_expression", "unary_expression") and (
         text(parent.children[0]) == "&")  # fmt: skip
-
-
-def _outermost(uses: list[Node]) -> list[Node]:
-    return [u for u in uses if not any(o is not u and o.start_byte <= u.start_byte and u.end_byte <= o.end_byte
-                                       for o in uses)]  # fmt: skip
 
 
 def _local_name(place: str, taken: set[str], language: str) -> str:
