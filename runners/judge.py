@@ -281,7 +281,8 @@ class Judge:
         self, program: Program, inputs: list[TestInput], reference: list[bytes] | None = None,
         cancel: threading.Event | None = None, capture: bool = False, behaviour: calls.Behaviour | None = None,
     ) -> Verification:  # fmt: skip
-        """Build and run on every input; compare with `reference` outputs, else each input's expected output.
+        """Build and run on each input, up to the first that fails; compare with `reference` outputs, else each
+        input's expected output.
         `capture`: record the measured function's calls (the original's verification); `behaviour`: replay
         these recorded calls on the program once its runs pass (a candidate's)."""
         built = self.build(program)
@@ -304,6 +305,8 @@ class Judge:
             verdict, detail = failure or (Verdict.OK, "")
             results.append(InputResult(test.name, verdict, detail, run.cpu_s, run.wall_s, run.maxrss_kb,
                                        run.measured_s))  # fmt: skip
+            if failure is not None:
+                break  # rejected already; each input left could cost a whole time limit (a candidate that hangs)
         overall = next((r.verdict for r in results if r.verdict is not Verdict.OK), Verdict.OK)
         verification = Verification(overall, results, built.seconds, built.cached, outputs)
         if overall is Verdict.OK and capture:

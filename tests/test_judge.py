@@ -169,6 +169,15 @@ def test_cancel_stops_within_a_second(judge):
     assert time.monotonic() - started < 0.5 + 1.5
 
 
+def test_a_candidate_is_rejected_at_its_first_failing_input_without_running_the_rest():
+    original = Program("python", "print(input())\n")
+    hangs = Program("python", "import time\ntime.sleep(60)\n")
+    inputs = [TestInput(f"{i:03}", f"{i}\n".encode()) for i in range(6)]
+    result = Judge(limits=Limits(timeout=1)).judge(original, hangs, inputs)
+    assert not result.correct and result.candidate.verdict is Verdict.TIMEOUT
+    assert [r.input for r in result.candidate.results] == ["000"]  # 1 s, not 6: the other five never ran
+
+
 def test_candidate_failing_only_while_timed_is_incorrect():
     slow, fast, inputs = example("primes_py")
 
