@@ -3,8 +3,8 @@ copied into a local before the loop, the loop updates the local, and the local i
 loop. The operations stay the same and in the same order, so even floating-point output is unchanged.
 
 The rewrite is exact unless the loop also reaches the element through another name (`b2->vx` where b2 is b,
-`v[j]` where j is i). Nothing here can rule that out. The judge can: such a loop computes something else, and
-its output differs on the inputs. A loop that can leave without passing the store (return, goto, a label, a
+`v[j]` where j is i). Nothing here can rule that out; the judge checks it on the inputs, where such a loop
+gives other output. A loop that can leave without passing the store (return, goto, a label, a
 throw), or that takes the element's address, is left alone."""
 
 from __future__ import annotations
