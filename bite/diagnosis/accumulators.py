@@ -72,9 +72,15 @@ def _bound(loop: Node, language: str) -> set[str]:
     """Names the loop rebinds (helpers.rebound), or hands out by address (&x), which may rebind them."""
     names = rebound(loop, language)
     for node in descendants(loop, {"pointer_expression", "unary_expression"}):
-        if node.children and node.children[0].type == "&":
+        if address_of(node):
             names |= {text(n) for n in node.named_children if n.type == "identifier"}
     return names
+
+
+def address_of(node: Node) -> bool:
+    """Whether `node` is `&x`, in C, C++ or Go."""
+    return node.type in ("pointer_expression", "unary_expression") and bool(node.children) and (
+        node.children[0].type == "&")  # fmt: skip
 
 
 def register(language: str, prefix: str) -> None:

@@ -14,7 +14,7 @@ import re
 from tree_sitter import Node
 
 from bite.diagnosis import descendants, repeating_loop, text
-from bite.diagnosis.accumulators import ELEMENTS, element_accumulators
+from bite.diagnosis.accumulators import ELEMENTS, address_of, element_accumulators
 from bite.diagnosis.fixits.base import edited, fixit, line_indent, parsed
 
 # C has no `auto` before C23: GCC and Clang know `__auto_type`, which tree-sitter parses (unlike `__typeof__`).
@@ -29,20 +29,20 @@ BLOCKS = {"compound_statement", "statement_list", "block"}  # a statement can go
 def kept_in_locals(source: str, language: str) -> str | None:
     """`source` with each flagged total kept in a local around its loop, one loop at a time (a loop's
     rewrite can hold another flagged loop); None if no loop can be rewritten."""
-    rewritten, skipped = None, set()
+    rewritten = None
     for _ in range(ROUNDS):
         current = source if rewritten is None else rewritten
         tree = parsed(current, language)
-        edits = _first_loop_edits(tree, current, language, skipped)
+        edits = _first_loop_edits(tree, current, language)
         if edits is None:
             return rewritten
         rewritten = edited(current.encode("utf-8", "surrogateescape"), edits)
     return rewritten
 
 
-def _first_loop_edits(tree, source: str, language: str, skipped: set) -> list[tuple[int, int, str]] | None:
-    """The edits for the first loop with flagged totals that can be kept in locals. `skipped` collects the
-    loops (by where they start, and their text) that cannot, so they are not tried again."""
+def _first_loop_edits(tree, source: str, language: str) -> list[tuple[int, int, str]] | None:
+    """The edits for the first loop with flagged totals that can be kept in locals (a rewritten loop is
+    flagged no more, so each round moves on)."""
     places: dict[int, tuple[Node, list[str]]] = {}
     for assignment in sorted(element_accumulators(tree, language), key=lambda a: a.start_byte):
         loop = repeating_loop(assignment, language)
@@ -51,11 +51,9 @@ def _first_loop_edits(tree, source: str, language: str, skipped: set) -> list[tu
         if place not in held:
             held.append(place)
     for loop, held in sorted(places.values(), key=lambda found: found[0].start_byte):
-        key = (loop.start_byte, text(loop))
-        edits = None if key in skipped else _loop_edits(loop, held, source, language)
+        edits = _loop_edits(loop, held, source, language)
         if edits:
             return edits
-        skipped.add(key)
     return None
 
 
@@ -63,7 +61,7 @@ def _loop_edits(loop: Node, held: list[str], source: str, language: str) -> list
     if next(descendants(loop, LEAVES), None) is not None or _labelled_jump(loop):
         return None
     uses = {place: [n for n in descendants(loop, ELEMENTS) if text(n) == place] for place in held}
-    if any(_address_taken(use) for found in uses.values() for use in found):
+    if any(use.parent is not None and address_of(use.parent) for found in uses.values() for use in found):
         return None
     taken = set(re.findall(r"\w+", source))
     names = {place: _local_name(place, taken, language) for place in held}
@@ -97,12 +95,6 @@ def _labelled_jump(loop: Node) -> bool:
     """A Go `break L` or `continue L`: the label may name a loop outside this one."""
     jumps = descendants(loop, {"break_statement", "continue_statement"})
     return any(j.named_children for j in jumps)
-
-
-def _address_taken(use: Node) -> bool:
-    parent = use.parent
-    return parent is not None and parent.type in ("pointer_expression", "unary_expression") and (
-        text(parent.children[0]) == "&")  # fmt: skip
 
 
 def _local_name(place: str, taken: set[str], language: str) -> str:
