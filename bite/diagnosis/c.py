@@ -11,8 +11,8 @@ from tree_sitter import Node
 from bite.diagnosis import (
     LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line, repeating_loop, text,
 )
-from bite.diagnosis import accumulators, helpers
-from bite.diagnosis.windows import added_term, whole_sums, window_reductions
+from bite.diagnosis import accumulators, helpers, windows
+from bite.diagnosis.windows import added_term, whole_sums
 
 LANG = "c"
 
@@ -275,17 +275,7 @@ def aggregate_recomputed(tree, data, language):
         yield line(statement)
 
 
-@detector(
-    "c-window-extreme-recomputed", LANG,
-    "max or min over a window recomputed from scratch in a loop",
-    "Keep a monotonic deque of indices (drop from its back those the entering element beats, from its front "
-    "those that left the window), so that each window's max or min costs O(1) amortized instead of a fresh scan.",
-    "bite (algorithmic: sliding window maximum, monotonic deque)",
-)  # fmt: skip
-def window_extreme_recomputed(tree, data, language):
-    for reduction in window_reductions(tree, LANG):
-        if reduction.kind != "sum":
-            yield line(reduction.statement)
+windows.register_extreme(LANG, "c")
 
 
 @detector(

@@ -13,8 +13,7 @@ from tree_sitter import Node, QueryCursor, Tree
 
 from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, detector, enclosing_loop, in_loop, line, query,
                             repeating_loop, text)
-from bite.diagnosis import accumulators, helpers
-from bite.diagnosis.windows import window_reductions
+from bite.diagnosis import accumulators, helpers, windows
 
 LANG = "cpp"
 
@@ -325,17 +324,7 @@ def window_sum_recomputed(tree, data, language):
             yield line(call)  # the same data summed again
 
 
-@detector(
-    "cpp-window-extreme-recomputed", LANG,
-    "max or min over a window recomputed from scratch in a loop",
-    "Keep a monotonic deque of indices (drop from its back those the entering element beats, from its front "
-    "those that left the window), so that each window's max or min costs O(1) amortized instead of a fresh scan.",
-    "bite (algorithmic: sliding window maximum, monotonic deque)",
-)  # fmt: skip
-def window_extreme_recomputed(tree, data, language):
-    for reduction in window_reductions(tree, LANG):
-        if reduction.kind != "sum":
-            yield line(reduction.statement)
+windows.register_extreme(LANG, "cpp")
 
 
 @detector(

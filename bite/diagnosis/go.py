@@ -12,8 +12,7 @@ from tree_sitter import Node
 
 from bite.diagnosis import (FUNCTIONS, ancestors, captures, descendants, detector, enclosing_function_node, line,
                             repeating_loop, text)
-from bite.diagnosis import accumulators, helpers
-from bite.diagnosis.windows import go_window_reductions
+from bite.diagnosis import accumulators, helpers, windows
 
 LANG = "go"
 
@@ -832,17 +831,7 @@ def _accumulation(statement: Node) -> tuple[Node, Node] | None:
     return None
 
 
-@detector(
-    "go-window-extreme-recomputed", LANG,
-    "max or min over a window recomputed from scratch in a loop",
-    "Keep a monotonic deque of indices (drop from its back those the entering element beats, from its front "
-    "those that left the window), so that each window's max or min costs O(1) amortized instead of a fresh scan.",
-    "bite (algorithmic: sliding window maximum, monotonic deque)",
-)  # fmt: skip
-def window_extreme_recomputed(tree, data, language):
-    for reduction in go_window_reductions(tree):
-        if reduction.kind != "sum":
-            yield line(reduction.statement)
+windows.register_extreme(LANG, "go")
 
 
 @detector(

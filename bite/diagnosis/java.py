@@ -14,8 +14,7 @@ from tree_sitter import Node
 
 from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line,
                             text)  # fmt: skip
-from bite.diagnosis import helpers
-from bite.diagnosis.windows import window_reductions
+from bite.diagnosis import helpers, windows
 
 LANG = "java"
 
@@ -755,17 +754,7 @@ def _only_sums(body: Node | None, counters: set[str]) -> bool:
     return index is not None and text(index) in counters
 
 
-@detector(
-    "java-window-extreme-recomputed", LANG,
-    "max or min over a window recomputed from scratch in a loop",
-    "Keep a monotonic deque of indices (drop from its back those the entering element beats, from its front "
-    "those that left the window), so that each window's max or min costs O(1) amortized instead of a fresh scan.",
-    "bite (algorithmic: sliding window maximum, monotonic deque)",
-)  # fmt: skip
-def window_extreme_recomputed(tree, data, language):
-    for reduction in window_reductions(tree, LANG):
-        if reduction.kind != "sum":
-            yield line(reduction.statement)
+windows.register_extreme(LANG, "java")
 
 
 SORTS = {("Arrays", "sort"), ("Collections", "sort")}

@@ -1,4 +1,4 @@
-"""Windows re-scanned in a loop, in C, C++ and Java: an inner for loop whose one statement folds a[j] into an
+"""Windows re-scanned in a loop, in C, C++, Java and Go: an inner for loop whose one statement folds a[j] into an
 accumulator (a sum, a max or a min) over a range [lo, hi) that moves with an outer loop. The detectors flag them;
 the fix-its keep each window up to date instead (a running sum, a monotonic deque)."""
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from bite.diagnosis import captures, descendants, enclosing_loop, text
+from bite.diagnosis import captures, descendants, detector, enclosing_loop, line, text
 
 
 @dataclass(frozen=True)
@@ -381,3 +381,21 @@ def _go_folded(statement: Node, element_of) -> tuple[str, Node, str] | None:
         operator, value = "+=", value.child_by_field_name("right")
     element = element_of(value) if operator == "+=" else None
     return ("sum", element, text(target)) if element is not None else None
+
+
+def register_extreme(language: str, prefix: str) -> None:
+    """The language's detector of a window's max or min recomputed from scratch: the same finding and advice in
+    C, C++, Go and Java. Each language's module calls it where the detector stands in its catalogue's order."""
+    detector(
+        f"{prefix}-window-extreme-recomputed", language,
+        "max or min over a window recomputed from scratch in a loop",
+        "Keep a monotonic deque of indices (drop from its back those the entering element beats, from its front "
+        "those that left the window), so that each window's max or min costs O(1) amortized instead of a fresh "
+        "scan.",
+        "bite (algorithmic: sliding window maximum, monotonic deque)",
+    )(_extreme_lines)  # fmt: skip
+
+
+def _extreme_lines(tree, data, language):
+    reductions = go_window_reductions(tree) if language == "go" else window_reductions(tree, language)
+    return (line(r.statement) for r in reductions if r.kind != "sum")
