@@ -2093,6 +2093,17 @@ def test_windows_rescanned_in_a_loop_are_kept_up_to_date_only_where_nothing_can_
     _assert_keeps_output("c", C_WINDOWS, [sums, extremes, fixed["all"]], inputs)
 
 
+def test_a_window_loop_that_shares_its_line_with_other_code_is_rewritten_at_that_lines_indent():
+    """The rewritten loop's lines are indented like its line; the code before the loop on that line (here a
+    declaration) is not copied onto them, which would declare `peak` again."""
+    source, inputs = _exemplar("c", "c-window-extreme-recomputed")
+    source = source.replace("int peak = readings[start];\n        for", "int peak = readings[start]; if (k > 1) for")
+    fixed = _fixed(source, "c")["c-window-extreme-recomputed"]
+    assert fixed.count("int peak = readings[start];") == 1, fixed
+    assert "\n            int bite_value = bite_window_max_int_of(" in fixed, fixed
+    assert Judge(budget=2).judge(Program("c", source), Program("c", fixed), inputs).correct
+
+
 # The same in C++: ranges() sums a growing window of a const vector reference, peaks() takes std::max over a
 # sliding window and appends to a vector of another type, lowest() takes the min over a C array. aliased() writes
 # through a reference of the vector's own type (main passes the same vector twice), so it stays as it is.

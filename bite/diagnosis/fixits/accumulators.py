@@ -76,19 +76,12 @@ def _loop_edits(loop: Node, held: list[str], source: str, language: str) -> list
         return edits
     # the body of an if or of another loop, without braces: braces around it, from the end of the header on
     header_end = loop.prev_sibling.end_byte
-    outer = _leading(data, loop.parent)
+    outer = line_indent(data, loop.parent)
     starts_line = b"\n" in data[header_end : loop.start_byte]
-    indent = _leading(data, loop) if starts_line else outer + ("\t" if "\t" in outer else "    ")
+    indent = line_indent(data, loop) if starts_line else outer + ("\t" if "\t" in outer else "    ")
     edits.append((header_end, loop.start_byte, " {" + "".join(f"\n{indent}{s}" for s in before) + f"\n{indent}"))
     edits.append((loop.end_byte, loop.end_byte, "".join(f"\n{indent}{s}" for s in after) + f"\n{outer}}}"))
     return edits
-
-
-def _leading(data: bytes, node: Node) -> str:
-    """The whitespace that starts the line of `node`."""
-    start = data.rfind(b"\n", 0, node.start_byte) + 1
-    line = data[start : node.start_byte].decode("utf-8", "surrogateescape")
-    return line[: len(line) - len(line.lstrip())]
 
 
 def _labelled_jump(loop: Node) -> bool:

@@ -181,8 +181,10 @@ def each_builder(source: str, language: str, kinds: set[str], edits_for: Callabl
 
 
 def line_indent(data: bytes, node: Node) -> str:
-    line_start = data.rfind(b"\n", 0, node.start_byte) + 1
-    return data[line_start : node.start_byte].decode("utf-8", "surrogateescape")
+    """The whitespace that starts the line of `node` (only that, where code comes before `node` on its line)."""
+    start = data.rfind(b"\n", 0, node.start_byte) + 1
+    line = data[start : node.start_byte].decode("utf-8", "surrogateescape")
+    return line[: len(line) - len(line.lstrip())]
 
 
 def window_rewrite(window, chosen: Node, data: bytes, computed: str, reset: str, value: str = "bite_value",
