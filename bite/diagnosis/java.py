@@ -409,6 +409,11 @@ def _searched_key(condition: Node, inner: Node) -> set[str] | None:
         while element.parent.type == "array_access" and element.parent.child_by_field_name("array") == element:
             element = element.parent
         elements[i] = element
+    # counts[term] == 0: the element indexes another array, a direct lookup and no search
+    elements = [e for e in elements
+                if not (e.parent.type == "array_access" and e.parent.child_by_field_name("index") == e)]
+    if not elements:
+        return None
     rest = set()
     for side in sides:
         rest |= _identifiers_outside(side, elements)
