@@ -14,7 +14,7 @@ batches (llama.cpp with parallel=True), as the sequences of one batch.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from bite.runners import Cancelled, RunnerError
@@ -68,6 +68,22 @@ class Backend:
             replies = self.generate(ask.prompt, 1, temperature=ask.temperature, max_tokens=max_tokens, stop=stop,
                                     on_token=on_token, cancel=cancel, seed=ask.seed, until=ask.until)  # fmt: skip
             yield next(replies, None)
+
+
+def streamed_reply(deltas: Iterable[str | None], on_token: Callable[[int], None] | None,
+                   until: Callable[[str], bool] | None, cancel: threading.Event | None) -> tuple[str, int]:  # fmt: skip
+    """(text, tokens) of a reply streamed as text pieces, a token each (None or "" for a chunk without text),
+    taken until `until` ends it at a line's end or the stream ends. Cancel is checked at every chunk."""
+    pieces: list[str] = []
+    for delta in deltas:
+        check_cancel(cancel)
+        if delta:
+            pieces.append(delta)
+            if on_token:
+                on_token(1)
+            if line_ended(delta, pieces, until):
+                break
+    return "".join(pieces), len(pieces)
 
 
 def line_ended(piece: str, pieces: list[str], until: Callable[[str], bool] | None) -> bool:

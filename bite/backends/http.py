@@ -12,7 +12,7 @@ import time
 
 import httpx
 
-from . import Backend, BackendError, Generation, check_cancel, line_ended
+from . import Backend, BackendError, Generation, check_cancel, streamed_reply
 
 
 class OpenAIBackend(Backend):
@@ -40,23 +40,19 @@ class OpenAIBackend(Backend):
             check_cancel(cancel)
             if seed is not None:
                 body["seed"] = seed + i
-            started, pieces, tokens = time.monotonic(), [], 0
+            started = time.monotonic()
             try:
                 with self.client.stream("POST", self.url, json=body) as response:
                     if response.status_code != 200:
                         raise BackendError(f"{self.url} answered {response.status_code}: {response.read()[:200]!r}")
-                    for line in response.iter_lines():
-                        check_cancel(cancel)
-                        if not line.startswith("data:") or line.strip() == "data: [DONE]":
-                            continue
-                        delta = json.loads(line[5:])["choices"][0].get("delta", {}).get("content")
-                        if delta:
-                            pieces.append(delta)
-                            tokens += 1
-                            if on_token:
-                                on_token(1)
-                            if line_ended(delta, pieces, until):
-                                break
+                    text, tokens = streamed_reply(map(_delta, response.iter_lines()), on_token, until, cancel)
             except httpx.HTTPError as error:
                 raise BackendError(f"cannot reach {self.url}: {error}") from None
-            yield Generation("".join(pieces), tokens, time.monotonic() - started)
+            yield Generation(text, tokens, time.monotonic() - started)
+
+
+def _delta(line: str) -> str | None:
+    """The text of one server-sent event line of a streamed chat completion (None for other lines)."""
+    if not line.startswith("data:") or line.strip() == "data: [DONE]":
+        return None
+    return json.loads(line[5:])["choices"][0].get("delta", {}).get("content")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import time
 
-from . import Ask, Backend, BackendError, Generation, before_stop, check_cancel, line_ended
+from . import (Ask, Backend, BackendError, Generation, before_stop, check_cancel, line_ended,
+               streamed_reply)
 
 
 def physical_cores() -> int:
@@ -124,23 +125,14 @@ class LlamaCppBackend(Backend):
         for i in range(n):
             check_cancel(cancel)
             started = time.monotonic()
-            pieces, tokens = [], 0
             stream = self.llm.create_chat_completion(
                 messages, temperature=temperature, max_tokens=max_tokens, stop=stop or [], stream=True,
                 seed=None if seed is None else (seed + i) & 0xFFFFFFFF,
             )
-            for chunk in stream:
-                check_cancel(cancel)
-                delta = chunk["choices"][0]["delta"].get("content")
-                if delta:
-                    pieces.append(delta)
-                    tokens += 1
-                    if on_token:
-                        on_token(1)
-                    if line_ended(delta, pieces, until):
-                        stream.close()
-                        break
-            yield Generation("".join(pieces), tokens, time.monotonic() - started)
+            deltas = (chunk["choices"][0]["delta"].get("content") for chunk in stream)
+            text, tokens = streamed_reply(deltas, on_token, until, cancel)
+            stream.close()  # where `until` ended the reply early: the model stops generating
+            yield Generation(text, tokens, time.monotonic() - started)
 
     def generate_each(self, asks, *, max_tokens=1024, stop=None, on_token=None, cancel=None):
         """With parallel: the asks as the sequences of one batch, each reply yielded in order once it and those
