@@ -116,7 +116,7 @@ def test_a_level_mixes_prompts_over_a_temperature_ladder(profiled):
     result = search.run(SLOW, "python", "count_known", INPUTS)
     children = result.nodes[1:]
     assert [(n.prompt, n.temperature) for n in children] == [
-        ("diagnosis", 0.7), ("exemplars", 0.4), ("paper", 0.9), ("profile", 0.8), ("diagnosis", 0.9)]
+        ("diagnosis", 0.7), ("exemplars", 0.7), ("paper", 0.7), ("profile", 0.7), ("diagnosis", 0.9)]
     diagnosis, exemplars, paper, profile, _ = backend.prompts
     assert "Example of such a fix" in exemplars and "Likely causes" in exemplars
     assert "Likely causes" in diagnosis and "Example" not in diagnosis

@@ -285,8 +285,10 @@ def test_later_cycles_of_the_mix_warm_up_to_the_cap_but_a_warmer_start_asked_for
     assert kinds[:4] == ["diagnosis", "exemplars", "paper", "profile"] and kinds[4:8] == kinds[:4]
     diagnosis = [t for kind, t in plan if kind == "diagnosis"]
     assert diagnosis == [0.7, 0.9, 0.9, 0.9]  # warmed by 0.2 a cycle, then held at the cap
-    assert max(t for _, t in plan) == 0.9 and [t for kind, t in plan if kind == "exemplars"][:3] == [0.4, 0.6, 0.8]
-    hot = TreeSearch(ScriptedBackend([]), Judge(budget=10), SearchConfig(degree=8, temperature=1.0)).plan()
+    assert [t for _, t in plan[:4]] == [0.7] * 4  # every kind starts at the temperature asked for
+    cool = TreeSearch(ScriptedBackend([]), Judge(budget=10), SearchConfig(degree=12, temperature=0.3)).plan()
+    assert [t for kind, t in cool if kind == "exemplars"] == [0.3, 0.5, 0.7]
+    hot = TreeSearch(ScriptedBackend([]), Judge(budget=10), SearchConfig(degree=8, temperature=1.2)).plan()
     assert [t for kind, t in hot if kind == "paper"] == [1.2, 1.2]  # not cooled below what was asked for
 
 
