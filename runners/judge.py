@@ -248,6 +248,11 @@ class Judge:
     def build(self, program: Program) -> Build:
         return build(program, self.sandbox)
 
+    @property
+    def timing_cpu(self) -> int | None:
+        """The CPU that timed runs are pinned to (the last this process may use), or None when they are not."""
+        return sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
+
     def run(
         self, built: Build, test: TestInput, cpu: int | None = None, cancel: threading.Event | None = None,
         capture: bool = False,
@@ -465,7 +470,7 @@ class Judge:
         chosen = self._timed_inputs(base)
         inputs, references = [inputs[i] for i in chosen], [base.outputs[i] for i in chosen]
         builds = (self.build(original), self.build(candidate))
-        cpu = sorted(os.sched_getaffinity(0))[-1] if self.pin_cpu else None
+        cpu = self.timing_cpu
         # [side][input]: (CPU, wall, measured) per round
         figures: list[list[list[tuple]]] = [[[] for _ in inputs] for _ in builds]
         rounds_of = _Rounds()

@@ -2,6 +2,7 @@
 a profile that cannot be taken says why; the CLI prints tables and JSON."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -210,6 +211,30 @@ def test_a_python_script_without_functions_gets_lines_and_its_top_level(judge):
     assert profile.ok, profile.message
     assert profile.lines[0].line in (3, 4) and profile.lines[0].function is None  # the loop
     assert profile.hottest_function() == "<module>"
+
+
+# Does the work of alone() when it may use one CPU, as the judge times it, and of spread() when it may use more.
+SIZED_BY_CPUS = """import os
+
+
+def alone(n):
+    return sum(i * i % 7 for i in range(n))
+
+
+def spread(n):
+    return sum(i * i % 5 for i in range(n))
+
+
+n = int(input())
+print(alone(n) if len(os.sched_getaffinity(0)) == 1 else spread(n))
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one CPU: a pinned and a free run look the same")
+def test_the_program_is_profiled_on_the_one_cpu_the_judge_times_it_on(judge):
+    profile = profile_program(Program("python", SIZED_BY_CPUS), [TestInput("1", b"200000\n")], judge)
+    assert profile.ok, profile.message
+    assert profile.hottest_function() == "alone", profile.functions
 
 
 def test_a_missing_tool_is_no_profile_with_a_message(judge, monkeypatch):
