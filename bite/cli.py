@@ -492,6 +492,8 @@ def eval_command(
     repair: Annotated[bool, typer.Option(help="tree: one repair attempt per failing child.")] = False,
     seed: Annotated[int, typer.Option(help="Sampling seed (llama).")] = 0,
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
+    token_budget: Annotated[Optional[int], typer.Option(help="Model tokens of search per problem (with --budget, "
+                                                        "whichever ends first): the same on any machine.")] = None,
     judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
     prompt: Annotated[str, typer.Option(help="best-of-m and tree: " + PROMPT_HELP)] = "mixed",
     exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
@@ -549,7 +551,8 @@ def eval_command(
             return
         config = evaluate.EvalConfig(method, samples, depth, backend, model, temperature, max_tokens, threshold,
                                      repair, seed, budget, judge_budget, prompt,
-                                     str(exemplars.resolve()) if exemplars else None, score_on)  # fmt: skip
+                                     str(exemplars.resolve()) if exemplars else None, score_on,
+                                     token_budget)  # fmt: skip
         run_dir = run_dir or Path("runs") / f"{method}-{benchmark.resolve().name}"
         with Bar(err, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
 

@@ -67,6 +67,7 @@ class EvalConfig:
     prompt: str = "mixed"  # best-of-m and tree: one of bite.treegen.search.PROMPTS
     exemplar_store: str | None = None  # a treegen store whose verified edits are worked examples too
     score_on: str = "all"  # one of SCORE_ON: the inputs the final program is checked and timed on
+    token_budget: int | None = None  # model tokens of search per problem: runs on machines of other speeds compare
 
 
 def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem], bool] | None = None,
@@ -79,6 +80,8 @@ def run(benchmark: Path, out: Path, config: EvalConfig, only: Callable[[Problem]
     if config.prompt not in PROMPTS:
         raise RunnerError(f"unknown prompt {config.prompt!r}; choose one of {', '.join(PROMPTS)}")
     _check_score_on(config.score_on)
+    if any(value is not None and value <= 0 for value in (config.budget, config.token_budget)):
+        raise RunnerError("--budget and --token-budget must be positive")
     problems = [p for p in load_problems(benchmark) if only is None or only(p)]
     if not problems:
         raise RunnerError(f"{benchmark}: no problem matches")
@@ -254,7 +257,7 @@ def _final_program(problem: Problem, original: Program, visible, backend: Backen
     settings = SearchConfig(degree=config.samples, height=config.depth if tree else 1, temperature=config.temperature,
                             max_tokens=config.max_tokens, time_budget=config.budget, repair=config.repair and tree,
                             prompt=config.prompt, threshold=config.threshold, judge_budget=config.judge_budget,
-                            exemplar_store=config.exemplar_store)  # fmt: skip
+                            exemplar_store=config.exemplar_store, token_budget=config.token_budget)  # fmt: skip
     progress = None
     if on_search:
         def progress(stats):
@@ -390,6 +393,11 @@ def write_report(out: Path) -> Path:
         seconds = [r["seconds"] for r in good]
         lines += ["", f"Wall time per problem: mean {statistics.fmean(seconds):.0f} s, median "
                       f"{statistics.median(seconds):.0f} s, total {sum(seconds) / 60:.1f} min."]  # fmt: skip
+        replies, tokens = sum(r.get("generated", 0) for r in good), sum(r.get("tokens", 0) for r in good)
+        generating = sum(r.get("generation_seconds", 0) for r in good)
+        if replies:  # a budget in seconds buys fewer replies where the model is slower
+            speed = f", {tokens / generating:.1f} tokens/s while generating" if generating > 0 else ""
+            lines += ["", f"The model: {replies} replies, {tokens} tokens{speed}."]
         _plots(out, good)
         lines += ["", "![speedup per language](speedups.png)", "", "![AP per problem](ap.png)"]
     report = out / REPORT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -131,8 +132,21 @@ def test_tree_keeps_only_verified_rewrites(tiny: Path, tmp_path: Path):
     assert {c["prompt"] for c in by["sum_py"]["candidates"]} >= {"fixit:py-module-level-code"}
     assert by["max_py"]["final"] == "original" and by["max_py"]["correct"] and by["max_py"]["pruned"]
     assert summarize(rows).cor == 100.0
+    report = evaluate.write_report(tmp_path / "tree").read_text()
+    assert re.search(r"The model: 3 replies, \d+ tokens[,.]", report), report
     table = evaluate.compare(tmp_path / "tree", tmp_path / "tree")
     assert ["all COR %", "100.00", "100.00"] in table
+
+
+def test_a_token_budget_ends_each_search_when_its_tokens_are_spent(tiny: Path, tmp_path: Path):
+    # max_py's wrong reply is 3 scripted tokens: without a budget, m = 1 and h = 1 ask once
+    config = evaluate.EvalConfig(method="tree", samples=1, depth=1, backend="scripted", token_budget=7)
+    (row,) = evaluate.run(tiny, tmp_path / "tokens", config, only=lambda p: p.name == "max_py",
+                          backend=ScriptedBackend(replies))  # fmt: skip
+    assert row["stopped"] == "token budget" and row["generated"] == 3 and row["tokens"] == 9
+    assert json.loads((tmp_path / "tokens" / "run.json").read_text())["config"]["token_budget"] == 7
+    with pytest.raises(RunnerError, match="must be positive"):
+        evaluate.run(tiny, tmp_path / "none", evaluate.EvalConfig(backend="scripted", token_budget=0))
 
 
 def test_a_killed_run_resumes_where_it_stopped(tiny: Path, tmp_path: Path):

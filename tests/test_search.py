@@ -6,10 +6,11 @@ import threading
 import pytest
 from conftest import EXAMPLES
 
+from bite.backends import before_stop
 from bite.backends.scripted import ScriptedBackend
 from bite.prompts import P_OPTI
 from bite.runners import Judge, load_inputs
-from bite.treegen.search import SearchConfig, TreeSearch
+from bite.treegen.search import CLOSING_FENCE, SearchConfig, TreeSearch
 
 SLOW = (EXAMPLES / "primes_py" / "slow.py").read_text()
 FAST = (EXAMPLES / "primes_py" / "fast.py").read_text()
@@ -123,6 +124,15 @@ def test_candidate_budget_stops_the_search():
     result, _ = run(lambda p: [fenced(WRONG)] * 5, SearchConfig(prompt="paper", degree=5, height=2, candidate_budget=2, repair=False))
     assert result.stopped == "candidate budget"
     assert result.stats.generated == 2 and result.best is None
+
+
+def test_a_token_budget_widens_a_level_that_verifies_nothing_until_its_tokens_are_spent():
+    per_reply = len(before_stop(fenced(WRONG), [CLOSING_FENCE]).split())  # the scripted backend's tokens
+    config = SearchConfig(prompt="paper", degree=1, height=2, token_budget=3 * per_reply - 1, repair=False)
+    result, _ = run([fenced(WRONG)], config)  # the same wrong reply, as often as asked
+    assert result.stopped == "token budget"
+    assert result.stats.generated == 3 and result.stats.tokens == 3 * per_reply  # m = 1, asked for three times
+    assert [n.parent for n in result.nodes[1:]] == [0, 0, 0]
 
 
 def test_time_budget_stops_the_search():

@@ -80,6 +80,8 @@ class SearchConfig:
     max_tokens: int = 1024
     time_budget: float | None = None  # seconds for the whole search
     candidate_budget: int | None = None  # model replies, repairs included
+    # Model tokens for the whole search, looked at between replies: unlike seconds, the same on a faster machine.
+    token_budget: int | None = None
     # Off by default: over three dev-set runs a small model's repairs verified 1 of 122 (33 of compile errors,
     # 89 of wrong outputs, 35 of which handed the parent back), its fresh tries 43 of 578, at the same tokens each.
     repair: bool = False
@@ -95,6 +97,11 @@ class SearchConfig:
     def __post_init__(self):
         if self.prompt not in PROMPTS:
             raise ValueError(f"prompt must be one of {', '.join(PROMPTS)}, not {self.prompt!r}")
+
+    @property
+    def budgeted(self) -> bool:
+        """Whether a budget (seconds or tokens) ends the search: then a level that verifies nothing asks for more."""
+        return self.time_budget is not None or self.token_budget is not None
 
     @property
     def mixing(self) -> bool:
@@ -148,6 +155,7 @@ class Evidence:
 class SearchStats:
     planned: int = 0  # model replies the search means to ask for so far (m per parent; repairs not counted)
     generated: int = 0
+    tokens: int = 0  # of the replies generated
     judged: int = 0
     verified: int = 0
     best: Speedup | None = None
@@ -158,7 +166,7 @@ class SearchStats:
 class SearchResult:
     nodes: list[Node]
     best: Node | None
-    stopped: str  # "done", "time budget", "candidate budget", "cancelled"
+    stopped: str  # "done", "time budget", "token budget", "candidate budget", "cancelled"
     stats: SearchStats = field(default_factory=SearchStats)
     evidence: Evidence | None = None  # the root's
 
@@ -230,7 +238,7 @@ class TreeSearch:
                     # mix goes on, warmer), instead of ending the search with the budget unspent. A quick search
                     # that has a proposal already refines it one round per level, not until the budget ends.
                     refining = cfg.refine_levels is not None and self.stats.verified > 0
-                    if cfg.time_budget is None or len(self.nodes) == made or refining:
+                    if not cfg.budgeted or len(self.nodes) == made or refining:
                         break
                 if not next_level:
                     break
@@ -253,6 +261,7 @@ class TreeSearch:
             if judged:  # its code was new to the tree then: a copy of it is a duplicate now too
                 self.seen.add(normalized(node.source))
             self.stats.generated += 1
+            self.stats.tokens += node.tokens
             self.stats.judged += judged
             self.stats.verified += node.verified
 
@@ -275,6 +284,9 @@ class TreeSearch:
         limit = self.config.candidate_budget
         if limit is not None and self.stats.generated >= limit:
             raise _Stop("candidate budget")
+        tokens = self.config.token_budget
+        if tokens is not None and self.stats.tokens >= tokens:
+            raise _Stop("token budget")
 
     def _seed(self, node: int, done: int = 0) -> int | None:
         """The sampling seed of the children of `node` from the done-th on (None: unseeded)."""
@@ -299,6 +311,7 @@ class TreeSearch:
                 yield None
                 return
             self.stats.generated += 1
+            self.stats.tokens += reply.tokens
             yield reply  # a reply that ran past the budget is still judged: it cost the most
             if i + 1 < len(asks):
                 self._check_budgets()
@@ -346,7 +359,7 @@ class TreeSearch:
                     return kept
             elif child.status == "incorrect" and self.config.repair:
                 broken.append((child, target))
-        widens = self.config.time_budget is not None  # a level that verifies nothing asks for more (run)
+        widens = self.config.budgeted  # a level that verifies nothing asks for more (run)
         if self.config.mixing and widens and len(plan) < len(MIX):
             return kept  # kinds of the mix still untried: they come before any repair
         while broken:
