@@ -145,6 +145,8 @@ def _start_or_resume(out: Path, same: dict, fresh: Callable[[], dict]) -> None:
     header = out / HEADER
     if header.exists():
         old = json.loads(header.read_text())
+        # A setting added to bite since OUT was made was then its default (which keeps the old behaviour).
+        old["config"] = {**dataclasses.asdict(EvalConfig()), **old.get("config", {})}
         if any(old.get(key) != value for key, value in same.items()):
             theirs = {key: old.get(key) for key in same}
             raise RunnerError(f"{out} holds a run of other settings ({theirs}): "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -168,6 +169,18 @@ def test_a_killed_run_resumes_where_it_stopped(tiny: Path, tmp_path: Path):
     assert len(again.prompts) == 2  # max_py was not asked again
     with pytest.raises(RunnerError, match="other settings"):
         evaluate.run(tiny, out, evaluate.EvalConfig(method="tree", backend="scripted"), backend=again)
+
+
+def test_a_run_made_before_a_setting_existed_resumes_with_that_setting_at_its_default(tiny: Path, tmp_path: Path):
+    out, config = tmp_path / "run", evaluate.EvalConfig(method="direct", backend="scripted")
+    evaluate.run(tiny, out, config, backend=ScriptedBackend(replies))
+    header = json.loads((out / "run.json").read_text())
+    del header["config"]["token_budget"]  # as a bite before --token-budget wrote it
+    (out / "run.json").write_text(json.dumps(header))
+    again = ScriptedBackend(replies)
+    assert len(evaluate.run(tiny, out, config, backend=again)) == 3 and again.prompts == []
+    with pytest.raises(RunnerError, match="other settings"):  # a value other than the default is not the old run
+        evaluate.run(tiny, out, dataclasses.replace(config, token_budget=500), backend=again)
 
 
 def test_benchmark_problems_are_checked_and_pie_pairs_imported(tmp_path: Path):
