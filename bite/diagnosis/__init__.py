@@ -317,8 +317,31 @@ def ancestors(node: Node) -> Iterator[Node]:
         node = node.parent
 
 
+BLOCKS = {"compound_statement", "statement_list", "block"}  # a list of statements, in every language here
+EXITS = {"return_statement", "throw_statement", "raise_statement"}
+
+
+def leaves_after(node: Node, language: str) -> bool:
+    """Whether the function returns (or throws) as soon as the statement holding `node` is done: a loop runs
+    such a statement once, on its way out (a result printed before `return`), not on every iteration."""
+    statement = node
+    while statement.parent is not None and statement.parent.type not in BLOCKS:
+        if statement.type in EXITS:  # `return f(x)`
+            return True
+        if statement.parent.type in LOOPS[language] | FUNCTIONS[language]:
+            return False
+        statement = statement.parent
+    after = statement.next_named_sibling
+    while after is not None and after.type.endswith("comment"):  # Java: line_comment, block_comment
+        after = after.next_named_sibling
+    return statement.type in EXITS or (after is not None and after.type in EXITS)
+
+
 def enclosing_loop(node: Node, language: str) -> Node | None:
-    """The innermost loop around `node` inside its own function: a detector looks at one function at a time."""
+    """The innermost loop around `node` inside its own function: a detector looks at one function at a time.
+    None where the function leaves right after node's statement (leaves_after)."""
+    if leaves_after(node, language):
+        return None
     for up in ancestors(node):
         if up.type in FUNCTIONS[language]:
             return None
@@ -334,7 +357,10 @@ _ONCE = {"for_statement": ("right", "initializer", "init"), "for_range_loop": ("
 
 def repeating_loop(node: Node, language: str) -> Node | None:
     """The innermost loop that runs `node` on every iteration, inside node's function: the part of a loop's
-    header evaluated once (an iterable, an initializer) does not count."""
+    header evaluated once (an iterable, an initializer) does not count, nor does a statement the function
+    leaves right after (leaves_after)."""
+    if leaves_after(node, language):
+        return None
     child, once = node, False
     for up in ancestors(node):
         if up.type in FUNCTIONS[language]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node, line,
-                            text)  # fmt: skip
+from bite.diagnosis import (FUNCTIONS, LOOPS, ancestors, captures, descendants, detector, enclosing_function_node,
+                            leaves_after, line, text)  # fmt: skip
 from bite.diagnosis import helpers, windows
 
 LANG = "java"
@@ -23,7 +23,10 @@ LANG = "java"
 
 def _loop(node: Node) -> Node | None:
     """The innermost loop of node's own function that runs node on every iteration: a for loop's
-    initialiser and an enhanced for's collection run once, so they do not count."""
+    initialiser and an enhanced for's collection run once, so they do not count, nor does a statement the
+    method leaves right after (leaves_after)."""
+    if leaves_after(node, LANG):
+        return None
     child = node
     for up in ancestors(node):
         if up.type in FUNCTIONS[LANG]:
