@@ -270,7 +270,7 @@ def _final_program(problem: Problem, original: Program, visible, backend: Backen
     evidence = result.evidence
     info = {"generated": result.stats.generated, "judged": result.stats.judged, "verified": result.stats.verified,
             "pruned": dict(result.reasons()), "stopped": result.stopped,
-            "tokens": sum(n.tokens for n in children),
+            "tokens": result.stats.tokens,
             "generation_seconds": round(sum(n.generation_seconds for n in children), 2),
             "search_speedup": result.best.vs_root.estimate if result.best else None,
             "target": evidence.target.name if evidence and evidence.target else None,
