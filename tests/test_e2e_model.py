@@ -14,7 +14,8 @@ from bite.models import pull
 from bite.runners import Judge, Program, load_inputs
 from bite.treegen.search import SearchConfig, TreeSearch
 
-pytestmark = pytest.mark.model
+# The pytest limit sits above the search's own time budget: a slow machine ends the search there, not the test.
+pytestmark = [pytest.mark.model, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="session")

@@ -641,6 +641,7 @@ async def test_malformed_requests_get_errors_and_the_server_keeps_answering(tmp_
 
 
 @pytest.mark.model
+@pytest.mark.timeout(900)  # above budgetSeconds: a slow machine ends the job there, not the test
 async def test_the_real_default_model_through_the_server(client: LanguageClient, tmp_path: Path):
     from bite.models import pull
 
