@@ -746,6 +746,69 @@ def test_simple_formats_in_a_loop_become_the_concatenation_they_print():
     assert result.correct, result.candidate.detail
 
 
+# String `+` in Java: concatenations surely of a String (a literal, a String variable, toString()) become
+# appends; additions, expressions of unknown types and constants (case labels, final fields) stay.
+JAVA_CONCATENATIONS = """import java.util.*;
+
+public class Main {
+    static final String GREETING = "hello" + ", " + "world";
+    static final int MAX = 3;
+    static final String LABEL = "max=" + MAX;
+
+    static String shout(String s) {
+        return s.toUpperCase() + "!";
+    }
+
+    public static void main(String[] args) {
+        int a = 2, b = 3;
+        char c = 'q';
+        String s = "";
+        List<Integer> values = List.of(4, 5);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            s += i;
+            s += a + b;
+            out.append(a + b + "|" + ('a' + 'b') + "|" + (i + 1) + "\\n");
+        }
+        switch (args.length == 0 ? "hello, world" : "") {
+            case GREETING:
+                out.append(LABEL + "\\n");
+                break;
+            case "x" + "y":
+                break;
+            default:
+                break;
+        }
+        System.out.println(s + (a > b ? a : b) + c + shout("w" + a));
+        System.out.println(values.get(0) + values.get(1));
+        System.out.println("" + a + b);
+        System.out.println(out);
+        System.out.println(GREETING + "/" + LABEL);
+    }
+}
+"""
+
+
+def test_java_concatenations_become_appends_only_where_surely_of_a_string_and_not_constant():
+    fixed = _fixed(JAVA_CONCATENATIONS, "java")["java-string-concat-startup"]
+    for appended in ('return new StringBuilder().append(s.toUpperCase()).append("!").toString();',
+                     "s = new StringBuilder().append(s).append(i).toString();",
+                     "s = new StringBuilder().append(s).append(a + b).toString();",  # s + (a + b): an addition
+                     'out.append(new StringBuilder().append(a + b).append("|").append(\'a\' + \'b\').append("|")'
+                     '.append(i + 1).append("\\n").toString());',
+                     "System.out.println(new StringBuilder().append(s).append(a > b ? a : b).append(c)"
+                     '.append(shout(new StringBuilder().append("w").append(a).toString())).toString());',
+                     "System.out.println(new StringBuilder().append(a).append(b).toString());"):  # fmt: skip
+        assert appended in fixed
+    for kept in ('GREETING = "hello" + ", " + "world";', 'LABEL = "max=" + MAX;', 'case "x" + "y":',
+                 'out.append(LABEL + "\\n");', "System.out.println(values.get(0) + values.get(1));",
+                 'System.out.println(GREETING + "/" + LABEL);'):  # fmt: skip
+        assert kept in fixed
+    assert _fixed(fixed, "java").get("java-string-concat-startup") is None  # nothing left to link
+    result = Judge(budget=2).judge(Program("java", JAVA_CONCATENATIONS), Program("java", fixed), [TestInput("none", b"")])
+    assert result.correct, result.candidate.detail
+
+
 # Case-insensitive comparisons in a loop: both sides lowered or uppered, a literal already in the case, `!=`;
 # a literal not in that case (never equal) and lowered against uppered stay as they are.
 GO_CASES = """package main

@@ -43,7 +43,8 @@ def java_buffered_output(source: str) -> str | None:
     return insert_at_body_start(source, body, [
         "System.setOut(new java.io.PrintStream(new java.io.BufferedOutputStream("
         "new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false));",
-        "Runtime.getRuntime().addShutdownHook(new Thread(System.out::flush));",  # System.exit flushes it too
+        # System.exit flushes it too. A class, not System.out::flush: linking a method reference costs ~4 ms.
+        "Runtime.getRuntime().addShutdownHook(new Thread() { public void run() { System.out.flush(); } });",
     ])  # fmt: skip
 
 
@@ -815,3 +816,95 @@ def java_running_window_sums(source: str) -> str | None:
 @fixit("java", "java-window-extreme-recomputed")
 def java_monotonic_window_extremes(source: str) -> str | None:
     return _java_windows(source, {"max", "min"})
+
+
+# javac (9 and later) compiles `"n = " + n` to an invokedynamic call whose first run generates the
+# concatenation's code (StringConcatFactory): about 15 ms of CPU on JDK 17, a fair share of a program that
+# runs for a fraction of a second, paid again in part by each call site. StringBuilder appends, javac's own
+# code before 9, need no linking. Only `+` that is surely a concatenation (a string literal, a String
+# variable or a toString() among its operands) changes: `a + b` of unknown types may be an addition.
+@fixit("java", "java-string-concat-startup", needs_finding=False)
+def java_appended_concatenations(source: str) -> str | None:
+    tree, data = parsed(source, "java"), source.encode("utf-8", "surrogateescape")
+    concatenation = _Concatenations(java_variables(tree))
+    edits = [(n.start_byte, n.end_byte, concatenation.rendered(n, data)) for n in concatenation.outermost(tree.root_node)]
+    return edited(data, edits) if edits else None
+
+
+class _Concatenations:
+    def __init__(self, variables):
+        self.variables = variables
+
+    def textual(self, node: Node) -> bool:
+        """Whether the expression is surely a String."""
+        if node.type == "string_literal":
+            return True
+        if node.type == "parenthesized_expression":
+            return self.textual(node.named_children[0])
+        if node.type == "identifier":
+            var = variable_of(self.variables, node)
+            return var is not None and var.type in ("String", "java.lang.String")
+        if node.type == "method_invocation":
+            return text(node.child_by_field_name("name")) == "toString" and text(node.child_by_field_name("arguments")) == "()"
+        return self.concatenation(node)
+
+    def concatenation(self, node: Node) -> bool:
+        """A `+` with a String operand, or `s += x` of a String variable."""
+        if node.type == "assignment_expression":
+            left = node.child_by_field_name("left")
+            return (text(node.child_by_field_name("operator")) == "+=" and left.type == "identifier"
+                    and self.textual(left))  # fmt: skip
+        return (node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+"
+                and (self.textual(node.child_by_field_name("left")) or self.textual(node.child_by_field_name("right"))))
+
+    def joined(self, node: Node) -> bool:
+        """A concatenation that javac links at run time: not a constant (javac folds `"a" + 1` and
+        `"a" + MAX` into one literal)."""
+        return self.concatenation(node) and not all(map(self.constant, self.pieces(node)))
+
+    def pieces(self, node: Node) -> list[Node]:
+        """The operands a concatenation appends, in order: `"a" + (x + "b") + (i + 1)` -> "a", x, "b", i + 1."""
+        if node.type == "parenthesized_expression" and self.concatenation(node.named_children[0]):
+            return self.pieces(node.named_children[0])
+        if not self.concatenation(node):
+            return [node]
+        return self.pieces(node.child_by_field_name("left")) + self.pieces(node.child_by_field_name("right"))
+
+    def constant(self, node: Node) -> bool:
+        """A literal, or a final variable set to one."""
+        if node.type in _JAVA_CONSTANTS:
+            return True
+        var = variable_of(self.variables, node) if node.type == "identifier" else None
+        modifiers = next((c for c in var.declared.children if c.type == "modifiers"), None) if var else None
+        return modifiers is not None and "final" in text(modifiers).split() and var.value is not None and (
+            var.value.type in _JAVA_CONSTANTS or self.concatenation(var.value) and not self.joined(var.value))
+
+    def outermost(self, node: Node) -> list[Node]:
+        """The concatenations in `node` that are not inside another, outside annotations and case labels
+        (constant contexts)."""
+        if node.type in ("annotation", "marker_annotation", "switch_label"):
+            return []
+        if self.joined(node):
+            return [node]
+        return [found for child in node.children for found in self.outermost(child)]
+
+    def rendered(self, node: Node, data: bytes) -> str:
+        """The node's code with each concatenation in it written as StringBuilder appends."""
+        if self.joined(node):
+            pieces = [p.named_children[0] if p.type == "parenthesized_expression" else p for p in self.pieces(node)]
+            appends = "".join(f".append({self.rendered(p, data)})" for p in pieces if text(p) != '""')
+            built = f"new StringBuilder(){appends}.toString()"
+            if node.type == "assignment_expression":  # s += x: s = s + x, s read once as Java does
+                return f"{text(node.child_by_field_name('left'))} = {built}"
+            return built
+        inner = [n for child in node.children for n in self.outermost(child)]
+        at, parts = node.start_byte, []
+        for n in inner:
+            parts += [data[at : n.start_byte].decode("utf-8", "surrogateescape"), self.rendered(n, data)]
+            at = n.end_byte
+        return "".join(parts) + data[at : node.end_byte].decode("utf-8", "surrogateescape")
+
+
+_JAVA_CONSTANTS = {"string_literal", "decimal_integer_literal", "hex_integer_literal", "decimal_floating_point_literal",
+                   "character_literal", "true", "false", "null_literal"}  # fmt: skip
+
