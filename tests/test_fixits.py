@@ -775,6 +775,7 @@ public class Main {
                 out.append(LABEL + "\\n");
                 break;
             case "x" + "y":
+            case Integer.MAX_VALUE + "!":  // a constant from another class: unknown here, yet kept
                 break;
             default:
                 break;
@@ -782,6 +783,7 @@ public class Main {
         System.out.println(s + (a > b ? a : b) + c + shout("w" + a));
         System.out.println(values.get(0) + values.get(1));
         System.out.println("" + a + b);
+        System.out.println(s + null);
         System.out.println(out);
         System.out.println(GREETING + "/" + LABEL);
     }
@@ -798,14 +800,17 @@ def test_java_concatenations_become_appends_only_where_surely_of_a_string_and_no
                      '.append(i + 1).append("\\n").toString());',
                      "System.out.println(new StringBuilder().append(s).append(a > b ? a : b).append(c)"
                      '.append(shout(new StringBuilder().append("w").append(a).toString())).toString());',
-                     "System.out.println(new StringBuilder().append(a).append(b).toString());"):  # fmt: skip
+                     "System.out.println(new StringBuilder().append(a).append(b).toString());",
+                     'System.out.println(new StringBuilder().append(s).append("null").toString());'):  # fmt: skip
         assert appended in fixed
     for kept in ('GREETING = "hello" + ", " + "world";', 'LABEL = "max=" + MAX;', 'case "x" + "y":',
+                 'case Integer.MAX_VALUE + "!":',
                  'out.append(LABEL + "\\n");', "System.out.println(values.get(0) + values.get(1));",
                  'System.out.println(GREETING + "/" + LABEL);'):  # fmt: skip
         assert kept in fixed
     assert _fixed(fixed, "java").get("java-string-concat-startup") is None  # nothing left to link
-    result = Judge(budget=2).judge(Program("java", JAVA_CONCATENATIONS), Program("java", fixed), [TestInput("none", b"")])
+    result = Judge(budget=2).judge(Program("java", JAVA_CONCATENATIONS), Program("java", fixed),
+                                   [TestInput("none", b"")])  # fmt: skip
     assert result.correct, result.candidate.detail
 
 

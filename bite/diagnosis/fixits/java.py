@@ -826,12 +826,14 @@ def java_monotonic_window_extremes(source: str) -> str | None:
 @fixit("java", "java-string-concat-startup", needs_finding=False)
 def java_appended_concatenations(source: str) -> str | None:
     tree, data = parsed(source, "java"), source.encode("utf-8", "surrogateescape")
-    concatenation = _Concatenations(java_variables(tree))
-    edits = [(n.start_byte, n.end_byte, concatenation.rendered(n, data)) for n in concatenation.outermost(tree.root_node)]
+    found = _Concatenations(java_variables(tree))
+    edits = [(n.start_byte, n.end_byte, found.rendered(n, data)) for n in found.outermost(tree.root_node)]
     return edited(data, edits) if edits else None
 
 
 class _Concatenations:
+    """The String `+`s of one program, told apart from additions by what the file declares."""
+
     def __init__(self, variables):
         self.variables = variables
 
@@ -845,7 +847,8 @@ class _Concatenations:
             var = variable_of(self.variables, node)
             return var is not None and var.type in ("String", "java.lang.String")
         if node.type == "method_invocation":
-            return text(node.child_by_field_name("name")) == "toString" and text(node.child_by_field_name("arguments")) == "()"
+            name, arguments = (text(node.child_by_field_name(f)) for f in ("name", "arguments"))
+            return name == "toString" and arguments == "()"
         return self.concatenation(node)
 
     def concatenation(self, node: Node) -> bool:
@@ -892,7 +895,8 @@ class _Concatenations:
         """The node's code with each concatenation in it written as StringBuilder appends."""
         if self.joined(node):
             pieces = [p.named_children[0] if p.type == "parenthesized_expression" else p for p in self.pieces(node)]
-            appends = "".join(f".append({self.rendered(p, data)})" for p in pieces if text(p) != '""')
+            appends = "".join(f".append({self.rendered(p, data)})" if p.type != "null_literal" else '.append("null")'
+                              for p in pieces if text(p) != '""')  # append(null) would not compile
             built = f"new StringBuilder(){appends}.toString()"
             if node.type == "assignment_expression":  # s += x: s = s + x, s read once as Java does
                 return f"{text(node.child_by_field_name('left'))} = {built}"
@@ -906,5 +910,5 @@ class _Concatenations:
 
 
 _JAVA_CONSTANTS = {"string_literal", "decimal_integer_literal", "hex_integer_literal", "decimal_floating_point_literal",
-                   "character_literal", "true", "false", "null_literal"}  # fmt: skip
+                   "character_literal", "true", "false"}  # fmt: skip
 
