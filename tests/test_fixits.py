@@ -765,9 +765,9 @@ public class Main {
         String s = "";
         List<Integer> values = List.of(4, 5);
         StringBuilder out = new StringBuilder();
+        s += a;
+        s += a + b;
         for (int i = 0; i < 3; i++) {
-            s += i;
-            s += a + b;
             out.append(a + b + "|" + ('a' + 'b') + "|" + (i + 1) + "\\n");
         }
         switch (args.length == 0 ? "hello, world" : "") {
@@ -794,7 +794,7 @@ public class Main {
 def test_java_concatenations_become_appends_only_where_surely_of_a_string_and_not_constant():
     fixed = _fixed(JAVA_CONCATENATIONS, "java")["java-string-concat-startup"]
     for appended in ('return new StringBuilder().append(s.toUpperCase()).append("!").toString();',
-                     "s = new StringBuilder().append(s).append(i).toString();",
+                     "s = new StringBuilder().append(s).append(a).toString();",
                      "s = new StringBuilder().append(s).append(a + b).toString();",  # s + (a + b): an addition
                      'out.append(new StringBuilder().append(a + b).append("|").append(\'a\' + \'b\').append("|")'
                      '.append(i + 1).append("\\n").toString());',
@@ -812,6 +812,10 @@ def test_java_concatenations_become_appends_only_where_surely_of_a_string_and_no
     result = Judge(budget=2).judge(Program("java", JAVA_CONCATENATIONS), Program("java", fixed),
                                    [TestInput("none", b"")])  # fmt: skip
     assert result.correct, result.candidate.detail
+    # A string grown in a loop stays: a new builder for each `s = s + x` copies it twice (the loop's own
+    # fix-it, java-string-concat-in-loop, is the one for that).
+    grown = JAVA_CONCATENATIONS.replace("out.append(a + b", "s = s + i;\n            out.append(a + b")
+    assert "java-string-concat-startup" not in _fixed(grown, "java")
 
 
 # Case-insensitive comparisons in a loop: both sides lowered or uppered, a literal already in the case, `!=`;
