@@ -69,7 +69,6 @@ def main() -> None:
     Console(width=None if sys.stdout.isatty() else 160).print(table)  # piped: one line a row
 
 
-
 def on_programs(args: argparse.Namespace) -> None:
     table = Table("problem", "program", "fix-it", "output", "speedup (95% CI)")
     for problem in load_problems(args.programs):
