@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from bite.runners import Judge, Program, TestInput
 from rich.console import Console
 from rich.table import Table
 
 from bite.benchmarks import load_problems
 from bite.diagnosis import EXEMPLARS, diagnose
 from bite.diagnosis.fixits import fixits, registered
-from bite.runners import Judge, Program, TestInput
 
 
 def main() -> None:
@@ -71,7 +72,7 @@ def main() -> None:
 
 def on_programs(args: argparse.Namespace) -> None:
     table = Table("problem", "program", "fix-it", "output", "speedup (95% CI)")
-    for problem in load_problems(args.programs):
+    for problem in load_problems(Path(args.programs)):
         if args.language and problem.language != args.language:
             continue
         judge = Judge(budget=args.budget, comparison=problem.comparison)
