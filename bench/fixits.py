@@ -21,13 +21,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from bite.runners import Judge, Program, TestInput
 from rich.console import Console
 from rich.table import Table
 
 from bite.benchmarks import load_problems
 from bite.diagnosis import EXEMPLARS, diagnose
 from bite.diagnosis.fixits import fixits, registered
+from bite.runners import Judge, Program, TestInput
 
 
 def main() -> None:
