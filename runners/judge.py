@@ -3,14 +3,15 @@
 judge() = build both (cached) -> verify both on every input (this is also the warm-up)
 -> time them interleaved, A B / B A, one pair at a time and pinned to one CPU (on the costliest
 inputs alone where all of them would make a round too long to have many), until
-the speedup's confidence interval decides, is tight enough, or the budget is spent; or until the plain
-interval shows that the threshold is out of reach (a futility bound, which never adds a "faster").
+the speedup's confidence interval decides, is tight enough, or the budget is spent (a few budgets for a
+close call whose estimate passes); or until the plain interval shows that the threshold is out of reach (a
+futility bound, which never adds a "faster").
 "faster" means the interval's lower bound is at least the threshold (default 1.10). The
 interval allows for looking after every round (a Pocock boundary, see stats.py), and every
 timed run's output is checked too: a candidate that is right only sometimes is incorrect.
 
-confirm() times a fresh, fixed block of rounds and looks once: the figure a proposal shows,
-free of the upward bias of picking the best of many candidates by their own estimates.
+confirm() times a fresh, fixed block of rounds (as many as the judgement took) and looks once: the figure a
+proposal shows, free of the upward bias of picking the best of many candidates by their own estimates.
 
 Where the runs measure the function inside themselves (measure.py: a Python project's `measure`, a Go
 benchmark's ns/op), the judge decides on those figures, but only once the process CPU, counted by the cgroup
@@ -231,6 +232,7 @@ class Judge:
     comparison: Comparison = field(default_factory=Comparison)
     threshold: float = 1.10
     budget: float = 30.0  # seconds of timing per judgement
+    close_call_budgets: float = 3.0  # how many budgets a close call leaning toward passing may take: see _time
     min_rounds: int = 3
     max_rounds: int = 40
     precision: float = 0.02  # stop once the interval's relative half-width is below this
@@ -441,11 +443,14 @@ class Judge:
         self, original: Program, candidate: Program, inputs: list[TestInput], rounds: int | None = None,
         progress: Callable[[str], None] | None = None, cancel: threading.Event | None = None,
     ) -> Speedup:  # fmt: skip
-        """A fresh, fixed block of `rounds` (confirm_rounds) interleaved rounds of the candidate against the
-        original, with one look at the end: the figure to show for a proposal chosen as the best of several.
+        """A fresh, fixed block of `rounds` interleaved rounds of the candidate against the original, with one
+        look at the end: the figure to show for a proposal chosen as the best of several. The block has at least
+        confirm_rounds; a search passes the rounds its judgement took, since a close call that needed many to pass
+        needs as many to be confirmed. That length comes from data other than the block's, so its one look stays
+        a plain 95 % interval.
         Raises CandidateFailed when a run of the candidate fails or its output differs from the original's.
         Its basis says whether it is the function's measured speedup or the process CPU's, as in judge()."""
-        rounds = rounds or self.confirm_rounds
+        rounds = max(rounds or 0, self.confirm_rounds)
         if rounds < 2:
             raise ValueError("a confirmation needs at least 2 rounds for an interval")
         base = self.reference(original, inputs, cancel)
@@ -519,7 +524,11 @@ class Judge:
                 settled = decided or precise or futile
                 if not fixed_rounds and rounds >= self.min_rounds and settled and not timed.waiting:
                     break
-                if elapsed + per_round > self.budget:
+                # A close call that leans toward passing may time on for up to close_call_budgets: the Pocock
+                # boundary holds for any rule that picks when to stop within its looks, and a true 1.15x with
+                # a noisy start-up (a JVM) would otherwise be dropped when the budget runs out.
+                close_call = not fixed_rounds and not settled and speedup.leans(self.threshold, direction)
+                if elapsed + per_round > self.budget * (self.close_call_budgets if close_call else 1):
                     break
         for i, test in enumerate(inputs):
             (o_cpu, o_wall, o_measured), (c_cpu, c_wall, c_measured) = _medians(figures[0][i]), _medians(figures[1][i])

@@ -46,6 +46,10 @@ class Speedup:
         """The pruning rule of a tree: faster by the threshold (optimize) or slower by it (degrade)."""
         return self.faster(threshold) if direction == "optimize" else self.slower(threshold)
 
+    def leans(self, threshold: float, direction: str) -> bool:
+        """The estimate lies on the passing side of the decision's bound, whatever the interval says yet."""
+        return self.estimate >= threshold if direction == "optimize" else self.estimate <= 1 / threshold
+
     def settled(self, threshold: float, direction: str) -> bool:
         """The interval lies wholly on one side of the decision's bound: more rounds would not change it."""
         if direction == "optimize":

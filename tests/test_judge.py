@@ -74,6 +74,53 @@ def test_timing_stops_once_the_threshold_is_out_of_reach_of_the_plain_interval()
     assert slow.futile(slow.decide(1.10, "degrade", range(2, 41)), 1.10, "degrade")
 
 
+class ScriptedTimes(Judge):
+    """A judge whose timed runs take the CPU seconds of a script, on a clock that they alone advance: the
+    original's times cycle through `original`, the candidate's are 1.0."""
+
+    def __init__(self, original: list[float], clock: list[float], **settings):
+        super().__init__(**settings)
+        self.script, self.clock, self.timed = original, clock, 0
+
+    def run(self, built, test, cpu=None, cancel=None):
+        result = super().run(built, test, cpu, cancel)
+        if cpu is not None:  # a timed run (verification runs are not pinned)
+            first = built.program.source == ROUND_ORIGINAL.source
+            result.cpu_s = self.script[self.timed // 2 % len(self.script)] if first else 1.0
+            self.timed += 1
+            self.clock[0] += result.cpu_s
+        return result
+
+
+ROUND_ORIGINAL = Program("python", "print(1)\n")
+
+
+def test_a_close_call_leaning_toward_faster_times_on_past_the_budget(monkeypatch):
+    """A 10 s budget holds 4 rounds of these ~2.15 s. A candidate 1.15x faster with some noise is then still a
+    close call: its estimate passes 1.10, its interval does not yet. It may time on, up to close_call_budgets,
+    and is shown faster; without that it stops "not faster". One leaning the other way (1.05x) stops in time."""
+    from types import SimpleNamespace
+
+    from bite.runners import judge as judging
+
+    clock = [0.0]
+    monkeypatch.setattr(judging, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    twin = Program("python", ROUND_ORIGINAL.source + "# a twin\n")
+
+    def judged(original_times, **settings):
+        judge = ScriptedTimes(original_times, clock, budget=10.0, pin_cpu=True, **settings)
+        return judge.judge(ROUND_ORIGINAL, twin, [TestInput("x")])
+
+    close_call = [1.20, 1.12, 1.18, 1.10]
+    stopped = judged(close_call, close_call_budgets=1.0)
+    assert stopped.decision == "not_faster" and stopped.speedup.rounds == 4
+    assert stopped.speedup.leans(1.10, "optimize") and not stopped.speedup.settled(1.10, "optimize")
+    timed_on = judged(close_call)
+    assert timed_on.decision == "faster" and 4 < timed_on.speedup.rounds <= 14
+    leaning_slower = judged([1.10, 1.02, 1.08, 1.00])
+    assert leaning_slower.decision == "not_faster" and leaning_slower.speedup.rounds <= 4
+
+
 def test_a_round_times_the_costliest_inputs_where_all_of_them_would_take_too_long():
     """Many inputs: a round of all of them would leave the budget room for two or three rounds, too few for an
     interval to decide. The round runs the costliest inputs that fit in its share of the budget instead (at least

@@ -62,6 +62,21 @@ def test_only_correct_and_faster_children_survive():
     assert result.reasons() == {"incorrect": 1, "no_code": 1, "duplicate": 1, "not_faster": 1, "parse_error": 1}
 
 
+def test_a_faster_child_is_confirmed_with_at_least_as_many_rounds_as_its_judgement_took():
+    """A close call that needed many rounds to pass needs as many to be confirmed (Judge.confirm)."""
+    class Recording(Judge):
+        def confirm(self, original, candidate, inputs, rounds=None, progress=None, cancel=None):
+            self.asked = rounds
+            return super().confirm(original, candidate, inputs, rounds, progress, cancel)
+
+    judge = Recording(budget=10)
+    result = TreeSearch(ScriptedBackend(lambda prompt: [fenced(SIEVE)]), judge,
+                        SearchConfig(prompt="paper", degree=1, height=1)).run(SLOW, "python", "count_primes", INPUTS)
+    child = result.nodes[1]
+    assert child.status == "verified" and judge.asked == child.judgement.speedup.rounds
+    assert child.vs_root.rounds == max(judge.confirm_rounds, child.judgement.speedup.rounds)
+
+
 def test_wrong_child_is_repaired_from_its_feedback():
     def replies(prompt):
         return [fenced(SIEVE)] if "### Feedback:" in prompt else [fenced(WRONG)]

@@ -5,10 +5,10 @@ level verifies nothing and a time budget is left, m more each, until it does or 
 child is the parent's program with one function rewritten (or the whole program, as in the paper,
 when no function is named and the profile names none), judged against its parent, and kept only if
 it is correct and significantly >= 1.10x faster (or slower, when degrading). Before a faster child is
-offered, a fresh, fixed block of rounds times it against the user's original (Judge.confirm): its
-figure is the one shown, and a child it does not confirm is pruned as "unconfirmed", so neither the
-judge's repeated looks nor the best of many candidates inflates what is offered. Kept nodes become
-the next level's parents: the search goes deeper only from verified nodes.
+offered, a fresh, fixed block of rounds (as many as its judgement took) times it against the user's
+original (Judge.confirm): its figure is the one shown, and a child it does not confirm is pruned as
+"unconfirmed", so neither the judge's repeated looks nor the best of many candidates inflates what is
+offered. Kept nodes become the next level's parents: the search goes deeper only from verified nodes.
 
 Guided by evidence (beyond the paper): before a parent is expanded, it is profiled on the workload
 (bite.profiling) and diagnosed (bite.diagnosis), and its children are asked for with a mix of prompts
@@ -531,7 +531,7 @@ class TreeSearch:
         if direction == "optimize":  # before it is offered: a fresh block against the user's original
             try:
                 node.vs_root = self.judge.confirm(self._program(self.nodes[0].source), child_program, self.inputs,
-                                                  cancel=self.cancel)  # fmt: skip
+                                                  rounds=judgement.speedup.rounds, cancel=self.cancel)  # fmt: skip
             except CandidateFailed as failure:
                 return self._pruned(node, "unconfirmed", str(failure))
             if not node.vs_root.faster(self.config.threshold):
