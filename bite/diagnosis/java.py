@@ -187,7 +187,7 @@ def _string_value(node: Node) -> str | None:
 
 # --- detectors ----------------------------------------------------------------------------------------
 
-STRING_TYPES = {"String"}
+STRING_TYPES = {"String", "java.lang.String"}
 
 
 @detector(

@@ -20,6 +20,7 @@ from bite.diagnosis.fixits.base import (
     window_rewrite,
 )
 from bite.diagnosis.java import (
+    STRING_TYPES,
     boxed_accumulators,
     format_calls_in_loops,
     java_variables,
@@ -58,7 +59,7 @@ def java_string_builder(source: str) -> str | None:
 def _java_builder(declaration: Node) -> list[tuple[int, int, str]] | None:
     declarators = declaration.children_by_field_name("declarator")
     kind = declaration.child_by_field_name("type")
-    if (text(kind) not in ("String", "java.lang.String") or len(declarators) != 1
+    if (text(kind) not in STRING_TYPES or len(declarators) != 1
             or declarators[0].child_by_field_name("value") is None):  # fmt: skip
         return None
     name, value = (text(declarators[0].child_by_field_name(f)) for f in ("name", "value"))
@@ -848,7 +849,7 @@ class _Concatenations:
             return self.textual(node.named_children[0])
         if node.type == "identifier":
             var = variable_of(self.variables, node)
-            return var is not None and var.type in ("String", "java.lang.String")
+            return var is not None and var.type in STRING_TYPES
         if node.type == "method_invocation":
             name, arguments = (text(node.child_by_field_name(f)) for f in ("name", "arguments"))
             return name == "toString" and arguments == "()"
