@@ -62,7 +62,8 @@ def bench(
     rel_tol: Annotated[float, typer.Option(help="Relative tolerance for --compare float.")] = 1e-6,
     abs_tol: Annotated[float, typer.Option(help="Absolute tolerance for --compare float.")] = 1e-9,
     threshold: Annotated[float, typer.Option(help="Faster means the CI's lower bound is at least this.")] = 1.10,
-    budget: Annotated[float, typer.Option(help="Seconds to spend timing, at most.")] = 30.0,
+    budget: Annotated[float, typer.Option(help=f"Seconds to spend timing (a close call whose estimate passes may "
+                                                f"take up to {Judge.close_call_budgets:g} times as long).")] = 30.0,
     timeout: Annotated[Optional[float], typer.Option(
         help="Seconds per run before it is a timeout (default: the workload's, else 10).")] = None,
     memory: Annotated[Optional[int], typer.Option(help="Memory limit per run, MiB (default: the workload's, "
@@ -494,7 +495,9 @@ def eval_command(
     budget: Annotated[Optional[float], typer.Option(help="Seconds of search per problem.")] = None,
     token_budget: Annotated[Optional[int], typer.Option(help="Model tokens of search per problem (with --budget, "
                                                         "whichever ends first): the same on any machine.")] = None,
-    judge_budget: Annotated[float, typer.Option(help="Seconds of timing per judgement.")] = 10.0,
+    judge_budget: Annotated[float, typer.Option(
+        help=f"Seconds of timing per judgement (up to {Judge.close_call_budgets:g}x as long for a close call whose "
+             "estimate passes).")] = 10.0,
     prompt: Annotated[str, typer.Option(help="best-of-m and tree: " + PROMPT_HELP)] = "mixed",
     exemplars: Annotated[Optional[Path], typer.Option(help=EXEMPLARS_HELP)] = None,
     problems: Annotated[Optional[str], typer.Option(help="Only problems whose name matches this glob.")] = None,
