@@ -74,6 +74,9 @@ def test_timing_stops_once_the_threshold_is_out_of_reach_of_the_plain_interval()
     assert slow.futile(slow.decide(1.10, "degrade", range(2, 41)), 1.10, "degrade")
 
 
+ROUND_ORIGINAL = Program("python", "print(1)\n")
+
+
 class ScriptedTimes(Judge):
     """A judge whose timed runs take the CPU seconds of a script, on a clock that they alone advance: the
     original's times cycle through `original`, the candidate's are 1.0."""
@@ -85,14 +88,11 @@ class ScriptedTimes(Judge):
     def run(self, built, test, cpu=None, cancel=None):
         result = super().run(built, test, cpu, cancel)
         if cpu is not None:  # a timed run (verification runs are not pinned)
-            first = built.program.source == ROUND_ORIGINAL.source
-            result.cpu_s = self.script[self.timed // 2 % len(self.script)] if first else 1.0
+            is_original = built.program.source == ROUND_ORIGINAL.source
+            result.cpu_s = self.script[self.timed // 2 % len(self.script)] if is_original else 1.0
             self.timed += 1
             self.clock[0] += result.cpu_s
         return result
-
-
-ROUND_ORIGINAL = Program("python", "print(1)\n")
 
 
 def test_a_close_call_leaning_toward_faster_times_on_past_the_budget(monkeypatch):
