@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from bite.languages import Function, functions as function_spans, innermost
+from bite.languages import Function, closing_brace_owners, functions as function_spans, innermost
 from bite.runners import Build, Cancelled, Judge, Program, RunnerError, RunResult, TestInput
 from bite.runners.build import address_space, extra_ro_paths
 from bite.runners.judge import first_error
@@ -262,7 +262,7 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
     line_scale = total if program.language != "python" else line_total
     lines_share: dict[tuple[str, int | None], float] = defaultdict(float)
     lines = []
-    for number, cost in measured.lines.items():
+    for number, cost in _braces_folded(measured.lines, program).items():
         holder = _innermost(spans, number)
         share = cost / line_scale if line_scale else 0.0
         lines_share[(holder.name, holder.start_line + 1) if holder else ("<module>", 1)] += share
@@ -300,6 +300,15 @@ def _finish(measured: _Measured, program: Program, only: str | None) -> Profile:
         lines = [c for c in lines if c.function == only and c.share > 0]
     lines = [c for c in sorted(lines, key=lambda c: -c.share) if c.share >= FLOOR or only is not None][:KEEP]
     return Profile(True, "", total=total, functions=sorted(kept, key=lambda f: -f.self_share), lines=lines)
+
+
+def _braces_folded(lines: dict[int, float], program: Program) -> dict[int, float]:
+    """Each line's cost, with a closing brace's moved to the statement whose body it closes (a loop's header)."""
+    owners = closing_brace_owners(program.source, program.language)
+    folded: dict[int, float] = defaultdict(float)
+    for number, cost in lines.items():
+        folded[owners.get(number - 1, number - 1) + 1] += cost
+    return folded
 
 
 # --- running a tool on the program, inside the sandbox -----------------------------------------------------
@@ -563,6 +572,9 @@ _JFR_OUT = "bite.jfr"
 # as it can, busy on a core of its own). Only the execution sampler, to keep the recording small.
 _JFR_START = (f"-XX:StartFlightRecording=filename={_JFR_OUT},settings=none,+jdk.ExecutionSample#enabled=true,"
               "+jdk.ExecutionSample#period=1ms")  # fmt: skip
+# Without these, a sample in JIT-compiled code is put on the nearest safepoint's line (a loop's closing brace
+# or header) instead of the line it was taken on.
+_JFR_PRECISE_LINES = ("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints")
 _JFR_STACK_DEPTH = 64  # JFR's own default: deeper stacks are cut there
 
 
@@ -581,7 +593,7 @@ def _jfr(program: Program, test: TestInput, cpu_s: float, judge: Judge, budget: 
     built = _build(judge, program)
     printer = [*_jfr_printer(), _JFR_OUT]
     run = built.run_command(judge.limits.memory_mb)
-    command = _then([run[0], _JFR_START, *run[1:], *test.argv], printer)
+    command = _then([run[0], *_JFR_PRECISE_LINES, _JFR_START, *run[1:], *test.argv], printer)
     text = _run(judge, built, command, test, budget, cancel, "the JDK Flight Recorder")
     return parse_jfr(text, _java_classes(program.source))
 
@@ -862,7 +874,7 @@ def _jfr_command(program: Program, test: TestInput, cpu_s: float, judge: Judge, 
     # every JVM the command starts records into a file of its own, named after its process
     record = _JFR_START.replace(f"filename={_JFR_OUT}", "filename=/tmp/bite.%p.jfr")
     text = _run(judge, built, command, test, budget, cancel, "the JDK Flight Recorder",
-                env={"JAVA_TOOL_OPTIONS": record})  # fmt: skip
+                env={"JAVA_TOOL_OPTIONS": " ".join((*_JFR_PRECISE_LINES, record))})  # fmt: skip
     classes = _java_classes(program.source)
     return _merged([parse_jfr(part, classes) for part in _parts(text)])
 

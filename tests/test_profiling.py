@@ -205,6 +205,35 @@ def test_with_callgrind_what_is_left_of_the_budget_goes_to_the_costliest_input(j
     assert all(0 < line.share <= 1 for line in profile.lines)
 
 
+# A loop's closing brace, the function's, and in Python a dict's: lines 3, 5 (brace 6), 7.
+BRACED = {
+    "c": "int f(int n) {\n    int s = 0;\n    for (int i = 0; i < n; i++) {\n        s += i % 7;\n"
+         "        s ^= i;\n    }\n    return s;\n}\n",
+    "cpp": "int f(int n) {\n    int s = 0;\n    for (int i = 0; i < n; i++) {\n        s += i % 7;\n"
+           "        s ^= i;\n    }\n    return s;\n}\n",
+    "go": "func f(n int) int {\n\ts := 0\n\tfor i := 0; i < n; i++ {\n\t\ts += i % 7\n\t\ts ^= i\n\t}\n"
+          "\treturn s\n}\n",
+    "java": "class A {\n  static int f(int n) { int s = 0;\n    while (n-- > 0) {\n      s += n % 7;\n"
+            "      s ^= n;\n    } // n is spent\n    return s;\n  }\n}\n",
+}
+
+
+@pytest.mark.parametrize("language", list(BRACED))
+def test_a_closing_brace_counts_on_the_statement_whose_body_it_closes(language):
+    # a JIT's sample or a loop's jump put on "}" tells the model nothing; on the loop's header it does
+    source = BRACED[language]
+    measured = profiling._Measured(100, {("f", 1): [100, 100]}, {3: 10, 4: 30, 6: 25, 7: 20, 8: 15})
+    lines = {c.line: c.share for c in profiling._finish(measured, Program(language, source), None).lines}
+    assert lines == {3: 0.35, 4: 0.30, 7: 0.20, 8: 0.15}  # the function's own brace (8) stays: its return
+
+
+def test_a_python_dict_closing_on_its_own_line_keeps_its_cost():
+    source = "def f():\n    d = {\n        1: 2,\n    }\n    return d\n"
+    measured = profiling._Measured(10, {("f", 1): [10, 10]}, {2: 4, 4: 6})
+    lines = {c.line: c.share for c in profiling._finish(measured, Program("python", source), None).lines}
+    assert lines == {2: 0.4, 4: 0.6}
+
+
 def test_a_python_script_without_functions_gets_lines_and_its_top_level(judge):
     script = "n = int(input())\ntotal = 0\nfor i in range(n):\n    total += i * i % 7\nprint(total)\n"
     profile = profile_program(Program("python", script), [TestInput("1", b"30000\n")], judge)
