@@ -99,10 +99,23 @@ def functions(source: str, language: str, tree: Tree | None = None) -> list[Func
     found = []
     for node in QueryCursor(_function_query(language)).captures(tree.root_node).get("function", []):
         name = function_name(node)
-        if name:
+        if name and not _macro_block(node):
             outer = node.parent if node.parent is not None and node.parent.type in _WRAPPERS else node
             found.append(_make(outer, name, data))
     return sorted(found, key=lambda f: (f.start_byte, -f.end_byte))
+
+
+def _macro_block(node: Node) -> bool:
+    """A C or C++ "function" inside another function's body, outside a local class: what tree-sitter makes of a
+    loop macro's use (`FOR(i, n) { ... }`, `rep(i, n) { ... }`), which C and C++ do not allow as a function."""
+    if node.type != "function_definition":
+        return False
+    outer = node.parent
+    while outer is not None and outer.type not in ("class_specifier", "struct_specifier", "union_specifier"):
+        if outer.type == "function_definition":
+            return True
+        outer = outer.parent
+    return False
 
 
 def _make(node: Node, name: str, data: bytes) -> Function:
@@ -138,7 +151,7 @@ def enclosing_function(tree: Tree, data: bytes, language: str, line: int, column
         while node is not None:
             if node.type in _WRAPPERS:  # a decorator or template line: the function is a child, not a parent
                 node = next((c for c in node.children if c.type in kinds), node)
-            if node.type in kinds and (name := function_name(node)):
+            if node.type in kinds and (name := function_name(node)) and not _macro_block(node):
                 outer = node.parent if node.parent is not None and node.parent.type in _WRAPPERS else node
                 return _make(outer, name, data)
             node = node.parent

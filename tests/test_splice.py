@@ -74,6 +74,21 @@ def test_java_constructors_and_cpp_methods_are_found():
     assert "twice" in [f.name for f in functions(SOURCES["cpp"][0], "cpp")]
 
 
+def test_a_loop_macro_in_a_function_is_part_of_it_not_a_function():
+    # tree-sitter-cpp reads `FOR(i, n) {` before a declaration as a function definition; C++ allows none there
+    source = ("#define FOR(i, n) for (int i = 0; i < (n); ++i)\nint main() {\n    int n = 9, s = 0;\n"
+              "    FOR(i, n) {\n        int a = i * i;\n        s += a;\n    }\n    return s;\n}\n")
+    assert [f.name for f in functions(source, "cpp")] == ["main"]
+    assert function_at(source, "cpp", 4, 8).name == "main"
+    data = source.encode()
+    assert enclosing_function(parser("cpp").parse(data), data, "cpp", 4, 8).name == "main"
+
+
+def test_a_method_of_a_local_class_is_still_a_function():
+    source = "int f() {\n    struct S { int g() { return 1; } };\n    return S().g();\n}\n"
+    assert [f.name for f in functions(source, "cpp")] == ["f", "g"]
+
+
 def test_functions_of_one_name_are_told_apart_by_occurrence():
     java = "class M {\n  int f(int a) { return a; }\n  int f(long a) { return 2; }\n}\n"
     cpp = "struct A { int f() { return 1; } };\nstruct B { int f() { return 2; } };\n"
