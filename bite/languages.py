@@ -211,13 +211,13 @@ def closing_brace_owners(source: str, language: str) -> dict[int, int]:
     type's own closing brace is left out: what it counts is the return."""
     data = source.encode("utf-8", "surrogateescape")
     rows = source.split("\n")
-    functions_ = _GRAMMARS[language][2]
+    function_kinds = _GRAMMARS[language][2]
+    tree = parser(language).parse(data)
     owners: dict[int, int] = {}
-    for node in QueryCursor(_closing_brace_query(language)).captures(parser(language).parse(data).root_node).get(
-            "brace", []):  # fmt: skip
+    for node in QueryCursor(_closing_brace_query(language)).captures(tree.root_node).get("brace", []):
         body, row = node.parent, node.start_point[0]
         owner = body.parent if body is not None and body.type in _BRACED_BODIES else None
-        if owner is None or owner.type in functions_ or owner.start_point[0] == row:
+        if owner is None or owner.type in function_kinds or owner.start_point[0] == row:
             continue
         if row < len(rows) and _CLOSING_ONLY.fullmatch(rows[row]):
             owners[row] = owner.start_point[0]
