@@ -92,10 +92,35 @@ def _function_name_of_qualified(node: Node) -> str:
     return node.text.decode(errors="replace")
 
 
+def parse(data: bytes, language: str, tree: Tree | None = None) -> Tree:
+    """The file's parse for finding and splicing its functions: `tree` (or a fresh parse), unless tree-sitter-cpp
+    misread it. It reads `(a = b, 1)` (contest code's chmin) as a parameter with a default value, and the rest
+    of the file as one error, the functions below unseen. There a parse of a copy with each such `=` written
+    `^` (the same length: the same byte offsets, an operator without that reading) is taken if less of it is
+    in error. Read the text of what it finds from `data`, not from its nodes."""
+    tree = tree or parser(language).parse(data)
+    if language != "cpp" or not tree.root_node.has_error:
+        return tree
+    rewritten = _OPENING_ASSIGNMENT.sub(rb"\1^", data)
+    if rewritten == data:
+        return tree
+    other = parser(language).parse(rewritten)
+    return other if _bytes_in_error(other.root_node) < _bytes_in_error(tree.root_node) else tree
+
+
+_OPENING_ASSIGNMENT = re.compile(rb"(\(\s*[A-Za-z_]\w*\s*)=(?!=)")  # `(a = b, 1)`
+
+
+def _bytes_in_error(node: Node) -> int:
+    if node.type == "ERROR":
+        return node.end_byte - node.start_byte
+    return sum(_bytes_in_error(child) for child in node.children if child.has_error)
+
+
 def functions(source: str, language: str, tree: Tree | None = None) -> list[Function]:
     """Every function in the file, outermost first, in source order. `tree`: the source's parse, if at hand."""
     data = source.encode("utf-8", "surrogateescape")
-    tree = tree or parser(language).parse(data)
+    tree = parse(data, language, tree)
     found = []
     for node in QueryCursor(_function_query(language)).captures(tree.root_node).get("function", []):
         name = function_name(node)
@@ -143,8 +168,10 @@ def innermost(found: list[Function], line: int) -> Function | None:
 
 def enclosing_function(tree: Tree, data: bytes, language: str, line: int, column: int) -> Function | None:
     """The innermost function around (line, byte column) in a parsed file, found by walking up from
-    that point: the cost depends on the nesting, not on the size of the file (the editor's listing)."""
+    that point: the cost depends on the nesting, not on the size of the file (the editor's listing), except in a
+    C++ file with errors, parsed again (see parse)."""
     kinds = _GRAMMARS[language][2]
+    tree = parse(data, language, tree)
     # A cursor just after a function's last character still counts as in it, as in function_at().
     for col in (column, column - 1) if column > 0 else (column,):
         node = tree.root_node.descendant_for_point_range((line, col), (line, col))

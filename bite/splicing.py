@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from bite.languages import (
-    SCOPES, Function, function_name, function_named, functions, occurrence, parser, replace_bytes, scope_path,
+    SCOPES, Function, function_name, function_named, functions, occurrence, parse, parser, replace_bytes, scope_path,
     splice,
 )
 
@@ -59,9 +59,9 @@ def splice_reply(source: str, language: str, target: Function, block: str, other
     and helpers merged in (with `others`, its changes to the file's other definitions too); None when the
     block holds no such function."""
     data = block.encode("utf-8", "surrogateescape")
-    tree = parser(language).parse(data)
+    tree = parse(data, language)
     source_data = source.encode("utf-8", "surrogateescape")
-    source_root = parser(language).parse(source_data).root_node
+    source_root = parse(source_data, language).root_node
     target_node = _node_of(source_root, target)
     chosen = _matching(functions(block, language, tree), tree.root_node, target, target_node)
     if chosen is None:
@@ -134,7 +134,7 @@ def _replace_definition(source: str, language: str, target_name: str, which: int
     """`source` with its definition `name` (at the top, or in the target's class) replaced by `text`,
     re-indented to where it stood. Found again by name: earlier edits moved it."""
     data = source.encode("utf-8", "surrogateescape")
-    root = parser(language).parse(data).root_node
+    root = parse(data, language).root_node
     target_node = _node_of(root, function_named(source, language, target_name, which))
     container = root if at_top else _container(target_node)
     for m in _members(container, data, language):
@@ -255,7 +255,7 @@ def _insert_before(source: str, language: str, name: str, which: int, helpers: l
     if not helpers:
         return source
     data = source.encode("utf-8", "surrogateescape")
-    tree = parser(language).parse(data)
+    tree = parse(data, language)
     spliced = function_named(source, language, name, which)
     anchor = _node_of(tree.root_node, spliced)
     if top_level:
@@ -280,7 +280,7 @@ def _indented(code: str, indent: str) -> str:
 def add_imports(source: str, language: str, imports: list[str]) -> str:
     """`source` with these import lines ('import "bufio"', '#include <cstdio>') merged in as a reply's are."""
     data = "\n".join(imports).encode("utf-8", "surrogateescape")
-    wanted = [m for m in _members(parser(language).parse(data).root_node, data, language) if m.kind == "import"]
+    wanted = [m for m in _members(parse(data, language).root_node, data, language) if m.kind == "import"]
     return _merge_imports(source, language, wanted)
 
 
@@ -337,7 +337,7 @@ def _merge_imports(source: str, language: str, imports: list[Member]) -> str:
     (#include after #includes, `using` after `using`), else after its last import, else at the top."""
     for wanted in imports:
         data = source.encode("utf-8", "surrogateescape")
-        have = _members(parser(language).parse(data).root_node, data, language)
+        have = _members(parse(data, language).root_node, data, language)
         existing = [m for m in have if m.kind == "import"]
         if language == "go":
             source = _merge_go_imports(source, data, have, existing, wanted)

@@ -84,6 +84,15 @@ def test_a_loop_macro_in_a_function_is_part_of_it_not_a_function():
     assert enclosing_function(parser("cpp").parse(data), data, "cpp", 4, 8).name == "main"
 
 
+def test_the_editor_finds_a_function_below_a_contest_chmin():
+    # tree-sitter-cpp reads `(a = b, 1)` as a parameter with a default, and the rest of the file as one error
+    source = ("template <class T> bool chmin(T &a, T b) {\n    return b < a && (a = b, 1);\n}\n"
+              "int main() {\n    int m = 9;\n    chmin(m, 3);\n    return m;\n}\n")
+    data = source.encode()
+    found = enclosing_function(parser("cpp").parse(data), data, "cpp", 5, 4)
+    assert found is not None and found.name == "main" and found.text == source[source.index("int main"):].rstrip("\n")
+
+
 def test_a_method_of_a_local_class_is_still_a_function():
     source = "int f() {\n    struct S { int g() { return 1; } };\n    return S().g();\n}\n"
     assert [f.name for f in functions(source, "cpp")] == ["f", "g"]

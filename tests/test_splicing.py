@@ -4,7 +4,7 @@ is built and run: it must compile and print what the original prints."""
 
 import pytest
 
-from bite.languages import function_named
+from bite.languages import function_named, functions
 from bite.prompts import code_blocks
 from bite.runners import Judge, Program, TestInput
 from bite.splicing import line_edits, splice_reply
@@ -97,6 +97,33 @@ def test_a_rewrite_brings_its_import_and_helper(language):
     kept = iter(spliced.splitlines())
     assert all(any(line == k for k in kept) for line in outside.splitlines())
     assert spliced.count(f"{name}(") >= original.count(f"{name}(")  # the reply's own main is not taken
+
+
+# Contest C++: tree-sitter-cpp reads chmin's `(a = b, 1)` as a parameter with a default, and the rest of the file
+# as one error.
+CHMIN = (
+    "#include <cstdio>\n\ntemplate <class T> inline bool chmin(T &a, T b) {\n  return b < a && (a = b, 1);\n}\n\n"
+    "long smallest(const long *xs, int n) {\n  long m = xs[0];\n  for (int i = 0; i < n; i++)\n"
+    "    for (int j = 0; j <= i; j++) chmin(m, xs[j]);\n  return m;\n}\n\n"
+    "int main() {\n  long xs[100];\n  int n = 0;\n  while (n < 100 && scanf(\"%ld\", &xs[n]) == 1) n++;\n"
+    "  printf(\"%ld\\n\", smallest(xs, n));\n}\n"
+)
+
+
+def test_a_function_below_a_contest_chmin_is_found_and_spliced():
+    assert [f.name for f in functions(CHMIN, "cpp")] == ["chmin", "smallest", "main"]
+    target = function_named(CHMIN, "cpp", "smallest")
+    assert target.text.startswith("long smallest(") and target.text.endswith("return m;\n}")
+    # the helper calls chmin: put above it (where a misread file's top-level node begins), it would not build
+    reply = ("```cpp\n#include <algorithm>\n\nstatic long least(const long *xs, int n) {\n  long m = xs[0];\n"
+             "  for (int i = 1; i < n; i++) chmin(m, xs[i]);\n  return m;\n}\n\n"
+             "long smallest(const long *xs, int n) {\n  return std::min(least(xs, n), xs[0]);\n}\n```")
+    spliced = splice_reply(CHMIN, "cpp", target, code_blocks(reply)[0])
+    assert spliced is not None and "#include <algorithm>" in spliced and "return b < a && (a = b, 1);" in spliced
+    judge = Judge()
+    result = judge.verify(Program("cpp", spliced), INPUT, reference=judge.verify(Program("cpp", CHMIN), INPUT).outputs)
+    assert result.ok, f"{result.detail}\n{spliced}"
+    assert "std::min" in spliced and spliced.count("long smallest(") == 1
 
 
 def test_the_rewrite_replaces_the_occurrence_asked_for():
