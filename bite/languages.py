@@ -239,12 +239,14 @@ def closing_brace_owners(source: str, language: str) -> dict[int, int]:
     data = source.encode("utf-8", "surrogateescape")
     rows = source.split("\n")
     function_kinds = _GRAMMARS[language][2]
-    tree = parser(language).parse(data)
+    tree = parse(data, language)
     owners: dict[int, int] = {}
     for node in QueryCursor(_closing_brace_query(language)).captures(tree.root_node).get("brace", []):
         body, row = node.parent, node.start_point[0]
         owner = body.parent if body is not None and body.type in _BRACED_BODIES else None
-        if owner is None or owner.type in function_kinds or owner.start_point[0] == row:
+        if owner is not None and owner.type in _BRACED_BODIES:  # a bare block, as a loop macro's use leaves it
+            owner = body
+        if owner is None or owner.type in function_kinds and not _macro_block(owner) or owner.start_point[0] == row:
             continue
         if row < len(rows) and _CLOSING_ONLY.fullmatch(rows[row]):
             owners[row] = owner.start_point[0]
