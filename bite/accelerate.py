@@ -102,8 +102,8 @@ def _report(result: SearchResult, file: Path, out: Console) -> None:
                       f"{t.candidate_cpu_s * 1e3:.1f}" if t else "-")  # fmt: skip
     out.print(table)
     origin = " (from a repair)" if best.repaired else ""
-    if best.imports_fixed:  # bite.imports added (or removed) what the model forgot: the user should see it
-        origin += f"; bite fixed its imports: {', '.join(best.imports_fixed)}"
+    if best.build_fixes:  # bite added (or removed) imports or declarations the model forgot: the user should see it
+        origin += f"; bite fixed its imports or declarations: {', '.join(best.build_fixes)}"
     if best.others:
         origin += "; with its changes to other definitions than the hot function"
     out.print(f"[bold green]{s.estimate:.2f}x faster[/] ({s.interval}) at depth {best.depth}"
@@ -116,7 +116,7 @@ def result_to_dict(result: SearchResult, file: Path) -> dict:
     def node(n) -> dict:
         return {
             "id": n.id, "parent": n.parent, "depth": n.depth, "status": n.status, "detail": n.detail[:500],
-            "repaired": n.repaired, "imports_fixed": n.imports_fixed, "others": n.others, "tokens": n.tokens,
+            "repaired": n.repaired, "build_fixes": n.build_fixes, "others": n.others, "tokens": n.tokens,
             "generation_seconds": n.generation_seconds,
             "speedup_vs_parent": n.judgement.to_dict()["speedup"] if n.judgement else None,
             "speedup_vs_root": vars(n.vs_root) if n.vs_root else None,

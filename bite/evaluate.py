@@ -286,7 +286,7 @@ def _candidate(node) -> dict:
     return {"id": node.id, "parent": node.parent, "depth": node.depth, "prompt": node.prompt,
             "temperature": node.temperature, "outcome": node.outcome, "repaired": node.repaired,
             "tokens": node.tokens, "speedup": round(s.estimate, 3) if s else None,
-            "detail": node.detail[:200], "imports_fixed": node.imports_fixed, "others": node.others}  # fmt: skip
+            "detail": node.detail[:200], "build_fixes": node.build_fixes, "others": node.others}  # fmt: skip
 
 
 def _judge(problem: Problem, config: EvalConfig) -> Judge:
@@ -431,10 +431,10 @@ def _candidates_table(rows: list[dict]) -> list[str]:
     def became(which: list[dict]) -> str:
         return ", ".join(f"{o} {n}" for o, n in Counter(c["outcome"] for c in which).most_common())
 
-    fixed = [c for c in candidates if c.get("imports_fixed")]
-    if fixed:  # bite.imports: judged again with the imports the compiler named
-        lines += ["", f"{len(fixed)} candidates were judged again with the imports their compiler named as missing "
-                  f"(bite.imports): {became(fixed)}."]  # fmt: skip
+    fixed = [c for c in candidates if c.get("build_fixes", c.get("imports_fixed"))]  # (the key before stop 39)
+    if fixed:  # bite.imports, bite.declarations: judged again with what the compiler named as missing
+        lines += ["", f"{len(fixed)} candidates were judged again with the imports or local declarations their "
+                  f"compiler named as missing (bite.imports, bite.declarations): {became(fixed)}."]  # fmt: skip
     others = [c for c in candidates if c.get("others")]
     if others:  # a whole program's child judged again with what its reply changed around the target
         lines += ["", f"{len(others)} candidates took their reply's changes to other definitions than the target, "

@@ -103,4 +103,4 @@ def test_a_rewrite_that_forgot_its_include_is_offered_with_it(tmp_path):
                "--backend", "scripted", "--model", replies, "--candidates", "1", "--depth", "1")  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "+#include <unordered_set>" in out.stdout and "x faster (95% CI" in out.stdout
-    assert "bite fixed its imports: +#include <unordered_set>" in out.stdout
+    assert "bite fixed its imports or declarations: +#include <unordered_set>" in out.stdout

@@ -268,7 +268,7 @@ def test_a_child_missing_an_import_is_judged_with_it_and_costs_no_repair():
     forgetful = SIEVE.replace("int(n**0.5)", "isqrt(n)")  # math.isqrt, not imported
     result, backend = run([fenced(forgetful)], SearchConfig(prompt="paper", degree=1, height=1))
     child = result.nodes[1]
-    assert child.verified and child.imports_fixed == ["+from math import isqrt"]
+    assert child.verified and child.build_fixes == ["+from math import isqrt"]
     assert "from math import isqrt\n" in child.source and "isqrt(n)" in child.function
     assert len(backend.prompts) == 1  # no repair was asked for
 

@@ -45,6 +45,7 @@ from bite.backends import Ask, Backend
 from bite.diagnosis import Exemplar, Finding, diagnose, guidance, similarity
 from bite.diagnosis.fixits import fixits
 from bite.diagnosis.helpers import rescanning_caller
+from bite.declarations import fix_declarations
 from bite.imports import fix_imports
 from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
 from bite.profiling import Profile, profile_program
@@ -125,7 +126,8 @@ class Node:
     generation_seconds: float = 0.0
     prompt: str = ""  # what made it: one of PROMPTS but "mixed", "repair", or "fixit:<id>" (bite.diagnosis.fixits)
     temperature: float | None = None
-    imports_fixed: list[str] = field(default_factory=list)  # bite.imports: lines added (+) or removed (-) so it builds
+    # what bite.imports and bite.declarations added (+) or removed (-) so that it builds: "+#include <vector>", "+int k2"
+    build_fixes: list[str] = field(default_factory=list)
     others: bool = False  # a whole program's child with the reply's changes to other definitions (_judged)
 
     @property
@@ -513,7 +515,7 @@ class TreeSearch:
             judgement = self._judgement(parent, node)
             if not judgement.correct and fuller is not None and normalized(fuller) not in self.seen:
                 self._say(f"judging candidate {node.id} with the reply's other changes")
-                node.source, node.others, node.imports_fixed = fuller, True, []
+                node.source, node.others, node.build_fixes = fuller, True, []
                 self.seen.add(normalized(fuller))
                 judgement = self._judgement(parent, node)
         except OriginalFailed as error:  # the parent failed while being timed again: a flaky parent
@@ -553,8 +555,9 @@ class TreeSearch:
 
     def _judgement(self, parent: Node, node: Node) -> Judgement:
         """The judge's verdict on the child against its parent. A child that fails for want of an import its
-        compiler (or traceback) names is judged again with it (bite.imports), up to twice: a model often
-        forgets them, and the rewrite may be right otherwise."""
+        compiler (or traceback) names (bite.imports), or of a local declaration that its parent has
+        (bite.declarations), is judged again with it, up to twice: a model often drops them, and the rewrite
+        may be right otherwise."""
         def judge() -> Judgement:
             return self.judge.judge(self._program(parent.source), self._program(node.source), self.inputs,
                                     cancel=self.cancel, direction=self.config.direction)  # fmt: skip
@@ -563,15 +566,17 @@ class TreeSearch:
             judgement = judge()
             verdict = judgement.candidate.verdict
             python_name = verdict is Verdict.RUNTIME_ERROR and self.language == "python"
-            fix = None
+            fix, message = None, judgement.candidate.detail
             if verdict is Verdict.COMPILE_ERROR or python_name:
-                fix = fix_imports(node.source, self.language, judgement.candidate.detail)
+                fix = fix_imports(node.source, self.language, message)
+            if verdict is Verdict.COMPILE_ERROR and fix is None:
+                fix = fix_declarations(node.source, parent.source, self.language, message)
             if fix is None or normalized(fix[0]) in self.seen:
                 return judgement
             if node.function == node.source:  # the whole program was rewritten
                 node.function = fix[0]
             node.source = fix[0]
-            node.imports_fixed += fix[1]
+            node.build_fixes += fix[1]
             self.seen.add(normalized(node.source))
         return judge()
 
