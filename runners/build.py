@@ -284,11 +284,11 @@ def _build_project(program: Program, box: Path, sandbox: Sandbox) -> tuple[RunRe
 
 
 def clip(message: str, size: int) -> str:
-    """The message's first line (what failed) and its last `size` characters (where the errors usually end)."""
+    """About `size` characters of the message: its start (what failed, and a compiler's first errors, which the
+    later ones often follow from) and its end (where a build tool's errors end)."""
     if len(message) <= size:
         return message
-    head = message.split("\n", 1)[0][:300]
-    return f"{head}\n...\n{message[-size:]}"
+    return f"{message[: size // 2]}\n...\n{message[-(size // 2):]}"
 
 
 def _output(result: RunResult) -> str:

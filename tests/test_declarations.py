@@ -120,3 +120,14 @@ def test_a_child_that_dropped_declarations_is_judged_with_them_and_verified():
     assert child.verified and sorted(child.build_fixes) == ["+long s", "+long total"]
     assert "        long s = run;\n" in child.source and "    long total = 0;\n" in child.source
     assert len(backend.prompts) == 1  # no tokens spent on it
+
+
+def test_a_long_compile_message_keeps_its_first_errors_for_the_fix():
+    """The judge keeps a compile message's start as well as its end: the undeclared name comes first here, and
+    150 other errors after it."""
+    parent = DROPPED["c"][0]
+    child = parent.replace("    int total = 0;\n", "").replace(
+        "    return total;\n", "    int x = 0;\n" + "    x.y = 1;\n" * 150 + "    return total;\n")  # fmt: skip
+    message = _compile_error("c", child)
+    assert len(message) < 2100 and message.count("request for member") < 150  # it was clipped
+    assert fix_declarations(child, parent, "c", message)[1] == ["+int total"]
