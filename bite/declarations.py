@@ -140,7 +140,7 @@ def _assigning_statement(use: Node, language: str) -> Node | None:
     assignment = use.parent
     if assignment is None or assignment.type != "assignment_expression" or \
             assignment.child_by_field_name("left") != use or \
-            assignment.child_by_field_name("operator").type != "=":  # fmt: skip
+            getattr(assignment.child_by_field_name("operator"), "type", None) != "=":  # fmt: skip
         return None
     holder = assignment.parent
     if holder.type == "expression_statement" and holder.parent is not None and holder.parent.type == _BLOCKS[language]:

@@ -131,3 +131,16 @@ def test_a_long_compile_message_keeps_its_first_errors_for_the_fix():
     message = _compile_error("c", child)
     assert len(message) < 2100 and message.count("request for member") < 150  # it was clipped
     assert fix_declarations(child, parent, "c", message)[1] == ["+int total"]
+
+
+@pytest.mark.parametrize("language", ["c", "java"])
+def test_a_loop_counter_whose_type_the_reply_dropped_is_declared_in_the_loop(language):
+    loop = "for (int j = 0; j < 4; j++) s += j;"
+    if language == "c":
+        parent = "#include <stdio.h>\n\nint main(void) {\n    int s = 0;\n    " + loop + "\n    printf(\"%d\\n\", s);\n}\n"
+    else:
+        parent = ("public class Main {\n    public static void main(String[] args) {\n        int s = 0;\n        "
+                  + loop + "\n        System.out.println(s);\n    }\n}\n")  # fmt: skip
+    child = parent.replace("for (int j = 0;", "for (j = 0;")
+    fixed, said = fix_declarations(child, parent, language, _compile_error(language, child))
+    assert said == ["+int j"] and fixed == parent
