@@ -119,6 +119,7 @@ def test_a_child_that_dropped_declarations_is_judged_with_them_and_verified():
     child = result.nodes[1]
     assert child.verified and sorted(child.build_fixes) == ["+long s", "+long total"]
     assert "        long s = run;\n" in child.source and "    long total = 0;\n" in child.source
+    assert child.function in child.source and "long s = run;" in child.function  # what the store keeps
     assert len(backend.prompts) == 1  # no tokens spent on it
 
 

@@ -573,12 +573,21 @@ class TreeSearch:
                 fix = fix_declarations(node.source, parent.source, self.language, message)
             if fix is None or normalized(fix[0]) in self.seen:
                 return judgement
-            if node.function == node.source:  # the whole program was rewritten
-                node.function = fix[0]
+            node.function = self._function_after(node, fix[0])
             node.source = fix[0]
             node.build_fixes += fix[1]
             self.seen.add(normalized(node.source))
         return judge()
+
+    def _function_after(self, node: Node, fixed: str) -> str:
+        """The node's rewritten part once `fixed` replaces its source: a declaration goes inside it."""
+        if node.function == node.source:  # the whole program was rewritten
+            return fixed
+        found = functions(node.source, self.language)
+        old = next((f for f in found if f.block == node.function), None)
+        if old is None:
+            return node.function
+        return function_named(fixed, self.language, old.name, occurrence(node.source, self.language, old)).block
 
     def _repeating(self, parent: Node, target: Function | None) -> Callable[[str], bool] | None:
         """Ends a reply as soon as its function for the target is the parent's own, unchanged: the child would
