@@ -14,7 +14,8 @@ import re
 
 from tree_sitter import Node
 
-from bite.languages import functions, innermost, parse
+from bite.diagnosis import descendants
+from bite.languages import Function, functions, innermost, parse
 
 # gcc: "main.c:52:13: error: 'k2' undeclared (first use in this function)"; g++: "... 'k2' was not declared in
 # this scope"; javac: "Main.java:30: error: cannot find symbol" and, two or three lines on, "symbol: variable k2".
@@ -50,9 +51,10 @@ def fix_declarations(source: str, parent: str, language: str, message: str) -> t
 def _declare(source: str, parent: str, language: str, name: str, line: int) -> tuple[str, str, int | None] | None:
     """`source` with `name` declared, what was declared, and the line inserted for it (None: declared in place)."""
     data = source.encode("utf-8", "surrogateescape")
-    uses = _identifiers(parse(data, language).root_node, name)
+    tree = parse(data, language)
+    uses = _identifiers(tree.root_node, name)
     use = next((u for u in uses if u.start_point[0] == line), uses[0] if uses else None)
-    function = innermost(functions(source, language), use.start_point[0]) if use else None
+    function = innermost(functions(source, language, tree), use.start_point[0]) if use else None
     if function is None:
         return None
     declaration = _declaration_in(parent, language, function.name, name)
@@ -70,22 +72,15 @@ def _declare(source: str, parent: str, language: str, name: str, line: int) -> t
         return None
     line_start = data.rfind(b"\n", 0, anchor.start_byte) + 1
     indent = data[line_start:anchor.start_byte].decode()
-    statement = f"{prefix}{declarator};"
     if indent.strip():  # code precedes the anchor on its line
         return None
-    return (_insert(data, line_start, f"{indent}{statement}\n"), f"{prefix}{core}".strip(),
+    return (_insert(data, line_start, f"{indent}{prefix}{declarator};\n"), f"{prefix}{core}".strip(),
             anchor.start_point[0])
 
 
 def _identifiers(node: Node, name: str) -> list[Node]:
     """The identifiers spelled `name` under `node`, in source order."""
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        if current.type == "identifier" and current.text.decode() == name:
-            found.append(current)
-        stack.extend(reversed(current.children))
-    return found
+    return [n for n in descendants(node, "identifier") if n.text.decode() == name]
 
 
 def _declaration_in(parent: str, language: str, function_name: str, name: str) -> tuple[str, str, str, bool] | None:
@@ -158,7 +153,7 @@ def _covers(statement: Node, uses: list[Node]) -> bool:
                for u in uses)  # fmt: skip
 
 
-def _anchor(use: Node, function, language: str, uses: list[Node], at_top: bool) -> Node | None:
+def _anchor(use: Node, function: Function, language: str, uses: list[Node], at_top: bool) -> Node | None:
     """The statement before which the declaration goes: in the function's top block where the parent has it
     there, else in the innermost block that holds every use."""
     node, anchor = use, None

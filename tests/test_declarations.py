@@ -28,7 +28,8 @@ DROPPED = {
             "        last = &seen[k];\n        total += *last;\n    }\n    return total;\n}\n\n"
             "int main() {\n    std::printf(\"%ld\\n\", f(10));\n}\n",
             ["+long k2", "+std::vector<long> seen(n)", "+long *last"], "25\n"),  # `last`: of `long total, *last`
-    "java": ("public class Main {\n    static int f(int n) {\n        int[] seen = new int[n];\n        int total = 0;\n"
+    "java": ("public class Main {\n    static int f(int n) {\n        int[] seen = new int[n];\n"
+             "        int total = 0;\n"
              "        for (int k = 0; k < n; k++) {\n            int k2 = (k + 1) >> 1;\n            seen[k] = k2;\n"
              "            total += seen[k];\n        }\n        return total;\n    }\n\n"
              "    public static void main(String[] args) {\n        System.out.println(f(10));\n    }\n}\n",
@@ -138,7 +139,8 @@ def test_a_long_compile_message_keeps_its_first_errors_for_the_fix():
 def test_a_loop_counter_whose_type_the_reply_dropped_is_declared_in_the_loop(language):
     loop = "for (int j = 0; j < 4; j++) s += j;"
     if language == "c":
-        parent = "#include <stdio.h>\n\nint main(void) {\n    int s = 0;\n    " + loop + "\n    printf(\"%d\\n\", s);\n}\n"
+        parent = ("#include <stdio.h>\n\nint main(void) {\n    int s = 0;\n    " + loop
+                  + "\n    printf(\"%d\\n\", s);\n}\n")  # fmt: skip
     else:
         parent = ("public class Main {\n    public static void main(String[] args) {\n        int s = 0;\n        "
                   + loop + "\n        System.out.println(s);\n    }\n}\n")  # fmt: skip

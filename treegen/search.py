@@ -42,12 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bite.backends import Ask, Backend
+from bite.declarations import fix_declarations
 from bite.diagnosis import Exemplar, Finding, diagnose, guidance, similarity
 from bite.diagnosis.fixits import fixits
 from bite.diagnosis.helpers import rescanning_caller
-from bite.declarations import fix_declarations
 from bite.imports import fix_imports
-from bite.languages import Function, function_named, functions, has_syntax_errors, normalized, occurrence
+from bite.languages import (
+    Function, function_named, functions, has_syntax_errors, normalized, occurrence, parse,
+)
 from bite.profiling import Profile, profile_program
 from bite.prompts import code_blocks, guided_prompt, prompt_for, repair_prompt, unmarked
 from bite.runners import Cancelled, Judge, Judgement, Program, Project, RunnerError, Speedup, TestInput, Verdict
@@ -126,7 +128,7 @@ class Node:
     generation_seconds: float = 0.0
     prompt: str = ""  # what made it: one of PROMPTS but "mixed", "repair", or "fixit:<id>" (bite.diagnosis.fixits)
     temperature: float | None = None
-    # what bite.imports and bite.declarations added (+) or removed (-) so that it builds: "+#include <vector>", "+int k2"
+    # what bite.imports and bite.declarations added (+) or removed (-) so it builds: "+#include <vector>", "+int k2"
     build_fixes: list[str] = field(default_factory=list)
     others: bool = False  # a whole program's child with the reply's changes to other definitions (_judged)
 
@@ -583,11 +585,12 @@ class TreeSearch:
         """The node's rewritten part once `fixed` replaces its source: a declaration goes inside it."""
         if node.function == node.source:  # the whole program was rewritten
             return fixed
-        found = functions(node.source, self.language)
-        old = next((f for f in found if f.block == node.function), None)
+        tree = parse(node.source.encode("utf-8", "surrogateescape"), self.language)
+        old = next((f for f in functions(node.source, self.language, tree) if f.block == node.function), None)
         if old is None:
             return node.function
-        return function_named(fixed, self.language, old.name, occurrence(node.source, self.language, old)).block
+        which = occurrence(node.source, self.language, old, tree)
+        return function_named(fixed, self.language, old.name, which).block
 
     def _repeating(self, parent: Node, target: Function | None) -> Callable[[str], bool] | None:
         """Ends a reply as soon as its function for the target is the parent's own, unchanged: the child would
